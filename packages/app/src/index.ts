@@ -1,0 +1,1 @@
+export { TokenCipher } from "./security/token-cipher.js";

@@ -1,0 +1,3 @@
+export { Clock } from "./clock.js";
+export type { LocalCa, ServerCertificate } from "./tls/local-ca.js";
+export { ensureLocalCa, issueServerCertificate } from "./tls/local-ca.js";
