@@ -1,0 +1,49 @@
+import type { Caller } from "../rest/caller.js";
+import type { Params } from "../rest/params.js";
+import type { ModuleId } from "../state/plans.js";
+import type { Portal } from "../state/portal.js";
+import type { PortalUser } from "../state/user.js";
+import type { World } from "../state/world.js";
+
+/** What a method handler sees. */
+export interface CallContext {
+  world: World;
+  portal: Portal;
+  user: PortalUser;
+  caller: Caller;
+  params: Params;
+  /** Lower-case method name as called. */
+  method: string;
+  nowMs: number;
+  /** The method table, for introspection methods (methods, method.get). */
+  registry: MethodRegistry;
+}
+
+export interface MethodRegistry {
+  lookup(name: string): MethodDef | undefined;
+  all(): MethodDef[];
+}
+
+/** What a handler returns; `rows` feeds the latency model (per-row cost). */
+export interface MethodOutput {
+  result: unknown;
+  total?: number;
+  next?: number;
+  rows?: number;
+}
+
+export interface MethodDef {
+  /** Lower-case dotted name as documented (lookups are case-insensitive). */
+  name: string;
+  /** Scope that must be granted; "basic" is always granted. */
+  scope: string;
+  /** When set, the method does not exist while that module is switched off. */
+  module?: ModuleId;
+  /** Refused for webhooks with 403 WRONG_AUTH_TYPE (app context required). */
+  appOnly?: boolean;
+  /** Refused for non-admins with 403 ACCESS_DENIED. */
+  adminOnly?: boolean;
+  /** False for methods refused inside batch (405 ERROR_BATCH_METHOD_NOT_ALLOWED). */
+  batchable?: boolean;
+  run(ctx: CallContext): MethodOutput | Promise<MethodOutput>;
+}

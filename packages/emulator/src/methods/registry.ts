@@ -1,0 +1,33 @@
+import { appInfoMethods } from "./app-info.js";
+import { crmItemMethods } from "./crm/crm-item.js";
+import { crmLegacyMethods } from "./crm/crm-legacy.js";
+import { diskMethods } from "./disk.js";
+import type { MethodDef, MethodRegistry } from "./method-def.js";
+import { optionMethods } from "./options.js";
+import { systemMethods } from "./system.js";
+import { taskMethods } from "./tasks.js";
+import { userMethods } from "./users.js";
+
+/** Every classic-API method the emulator implements, keyed by lower-case name. */
+export function createRegistry(extra: MethodDef[] = []): MethodRegistry {
+  const table = new Map<string, MethodDef>();
+  for (const def of [
+    ...crmLegacyMethods,
+    ...crmItemMethods,
+    ...userMethods,
+    ...taskMethods,
+    ...diskMethods,
+    ...appInfoMethods,
+    ...optionMethods,
+    ...systemMethods,
+    ...extra,
+  ]) {
+    const key = def.name.toLowerCase();
+    if (table.has(key)) throw new Error(`Method ${def.name} is registered twice`);
+    table.set(key, def);
+  }
+  return {
+    lookup: (name) => table.get(name.toLowerCase()),
+    all: () => [...table.values()],
+  };
+}

@@ -1,0 +1,147 @@
+import { hex, webhookCode } from "../ids.js";
+import { type ModuleId, MODULES, type PlanId, PLANS, type PlanProfile } from "./plans.js";
+import { Table } from "./table.js";
+import { newUser, type PortalUser } from "./user.js";
+
+export interface Webhook {
+  code: string;
+  userId: number;
+  scopes: string[];
+  /** Unix ms; calls after it fail with NO_AUTH_FOUND. */
+  expiresAtMs?: number;
+}
+
+export interface Installation {
+  clientId: string;
+  installed: boolean;
+  applicationToken: string;
+  scopes: string[];
+  version: number;
+  status: string;
+  installedByUserId: number;
+  events: unknown[];
+  placements: unknown[];
+}
+
+export interface PortalStats {
+  total: number;
+  byMethod: Record<string, number>;
+  errors: Record<string, number>;
+}
+
+/** A fault injected through the control API for the next `count` calls of a method ("*" = any). */
+export interface Fault {
+  method: string;
+  remaining: number;
+  status?: number;
+  error?: string;
+  description?: string;
+  latencyMs?: number;
+  drop?: boolean;
+}
+
+/** Simulated method cost: `baseMs + perRowMs × rows`, slept for real and reported as `processing`. */
+export interface LatencyRule {
+  baseMs: number;
+  perRowMs: number;
+}
+
+export interface PortalInit {
+  memberId?: string;
+  domain: string;
+  plan?: PlanId;
+  modules?: ModuleId[];
+  users?: Array<Partial<PortalUser>>;
+}
+
+export class Portal {
+  readonly memberId: string;
+  domain: string;
+  readonly previousDomains = new Set<string>();
+  plan: PlanId;
+  readonly modules: Set<ModuleId>;
+  /** Per-portal overrides of the plan's feature flags. */
+  featureOverrides: Record<string, boolean> = {};
+  readonly users = new Map<number, PortalUser>();
+  readonly webhooks = new Map<string, Webhook>();
+  readonly tables = new Map<string, Table>();
+  readonly appOptions = new Map<string, Record<string, unknown>>();
+  readonly userOptions = new Map<string, Record<string, unknown>>();
+  readonly installations = new Map<string, Installation>();
+  deleted = false;
+  /** Operating-time limit per (app or webhook, method), seconds per 10 minutes. */
+  operatingLimitSeconds = 480;
+  /** Per-plan override of the leaky bucket; undefined = the plan's. */
+  bucketOverride: { burst: number; drainPerSecond: number } | undefined;
+  latency: Record<string, LatencyRule> = {};
+  faults: Fault[] = [];
+  stats: PortalStats = { total: 0, byMethod: {}, errors: {} };
+  /** Smart-process types that exist on this portal (crm.item with entityTypeId >= 128). */
+  readonly dynamicTypes = new Set<number>([1038]);
+
+  constructor(init: PortalInit) {
+    this.memberId = init.memberId ?? hex(16);
+    this.domain = init.domain;
+    this.plan = init.plan ?? "professional";
+    this.modules = new Set(init.modules ?? MODULES);
+    const users = init.users?.length ? init.users : [{}];
+    users.forEach((u, i) => {
+      const user = newUser(u.ID ?? i + 1, u);
+      this.users.set(user.ID, user);
+    });
+    if (!this.users.has(1)) this.users.set(1, newUser(1));
+  }
+
+  get profile(): PlanProfile {
+    return PLANS[this.plan];
+  }
+
+  get bucket(): { burst: number; drainPerSecond: number } {
+    return this.bucketOverride ?? { burst: this.profile.burst, drainPerSecond: this.profile.drainPerSecond };
+  }
+
+  feature(code: string): boolean | undefined {
+    return this.featureOverrides[code] ?? this.profile.features[code];
+  }
+
+  table(name: string): Table {
+    let t = this.tables.get(name);
+    if (!t) {
+      t = new Table();
+      this.tables.set(name, t);
+    }
+    return t;
+  }
+
+  addWebhook(userId: number, scopes: string[]): Webhook {
+    const hook: Webhook = { code: webhookCode(), userId, scopes };
+    this.webhooks.set(hook.code, hook);
+    return hook;
+  }
+
+  addUser(init: Partial<PortalUser>): PortalUser {
+    const id = init.ID ?? Math.max(0, ...this.users.keys()) + 1;
+    const user = newUser(id, init);
+    this.users.set(id, user);
+    return user;
+  }
+
+  record(method: string | undefined, errorCode: string | undefined, countRequest: boolean): void {
+    if (countRequest) this.stats.total += 1;
+    if (method) this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
+    if (errorCode !== undefined) this.stats.errors[errorCode] = (this.stats.errors[errorCode] ?? 0) + 1;
+  }
+
+  /** Takes the first matching fault for `method`, consuming one of its uses. */
+  takeFault(method: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.remaining > 0 && (f.method === "*" || f.method === method));
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    this.faults = this.faults.filter((f) => f.remaining > 0);
+    return fault;
+  }
+
+  latencyFor(method: string): LatencyRule | undefined {
+    return this.latency[method] ?? this.latency["*"];
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Behaviour that protocol.md marks as unconfirmed (❓) is a setting; the
+ * defaults are our best reading of the sources, documented in the README.
+ */
+export interface EmulatorSettings {
+  /** HTTP statuses of OAuth-server errors (§1.5: not documented; PHP SDK expectations). */
+  oauthErrorStatus: Record<string, number>;
+  /** Seconds a used refresh token stays valid (0 = refused at once, §1.4). */
+  refreshTokenGraceSeconds: number;
+  /** >50 batch commands: per-command errors (doc text) or one 400 for the request (error table). */
+  batchLengthMode: "per-command" | "request";
+  /** PORTAL_DELETED status: 500 (docs) or 403 (old core). */
+  portalDeletedStatus: number;
+  /** Refuse http:// REST calls with 400 INVALID_REQUEST "Https required" (real cloud portals do). */
+  requireHttps: boolean;
+}
+
+export function defaultSettings(): EmulatorSettings {
+  return {
+    oauthErrorStatus: {
+      invalid_request: 400,
+      invalid_grant: 400,
+      unsupported_grant_type: 400,
+      invalid_client: 401,
+      PAYMENT_REQUIRED: 402,
+    },
+    refreshTokenGraceSeconds: 0,
+    batchLengthMode: "per-command",
+    portalDeletedStatus: 500,
+    requireHttps: false,
+  };
+}

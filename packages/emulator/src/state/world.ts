@@ -1,0 +1,73 @@
+import { Clock } from "../clock.js";
+import { LeakyBuckets } from "../limits/leaky-bucket.js";
+import { OperatingLedger } from "../limits/operating-ledger.js";
+import type { AppRecord } from "./app-registry.js";
+import { Grants } from "./grants.js";
+import { Portal } from "./portal.js";
+import { defaultSettings, type EmulatorSettings } from "./settings.js";
+
+/**
+ * Everything the emulator knows: portals, registered apps, the OAuth server's
+ * grants, limits and the one clock. Plain data plus lookups; behaviour lives
+ * in the REST executor, the OAuth routes and the control API.
+ */
+export class World {
+  readonly clock = new Clock();
+  settings: EmulatorSettings = defaultSettings();
+  readonly portals = new Map<string, Portal>();
+  readonly apps = new Map<string, AppRecord>();
+  readonly grants = new Grants();
+  readonly buckets = new LeakyBuckets();
+  readonly ledger = new OperatingLedger();
+  /** Base URL of the main listener, e.g. "https://127.0.0.1:8480/" (OAuth server and control API live there). */
+  baseUrl = "";
+  defaultMemberId = "";
+  /** Called after any change worth persisting. */
+  onChange: () => void = () => {};
+
+  get protocol(): "https" | "http" {
+    return this.baseUrl.startsWith("http://") ? "http" : "https";
+  }
+
+  /** server_endpoint as portals hand it to apps; the token endpoint is its base + "oauth/token/". */
+  get serverEndpoint(): string {
+    return `${this.baseUrl}rest/`;
+  }
+
+  get authServerDomain(): string {
+    return new URL(this.baseUrl).host;
+  }
+
+  portal(memberId: string): Portal | undefined {
+    return this.portals.get(memberId);
+  }
+
+  portalByDomain(domain: string): Portal | undefined {
+    for (const p of this.portals.values()) if (p.domain === domain) return p;
+    for (const p of this.portals.values()) if (p.previousDomains.has(domain)) return p;
+    return undefined;
+  }
+
+  clientEndpoint(portal: Portal): string {
+    return `${this.protocol}://${portal.domain}/rest/`;
+  }
+
+  adminWebhookUrl(portal: Portal): string | undefined {
+    for (const hook of portal.webhooks.values()) {
+      if (hook.userId === 1) return `${this.protocol}://${portal.domain}/rest/${hook.userId}/${hook.code}/`;
+    }
+    return undefined;
+  }
+
+  describePortal(portal: Portal): Record<string, unknown> {
+    return {
+      memberId: portal.memberId,
+      domain: portal.domain,
+      plan: portal.plan,
+      clientEndpoint: this.clientEndpoint(portal),
+      adminWebhookUrl: this.adminWebhookUrl(portal),
+      modules: [...portal.modules],
+      deleted: portal.deleted,
+    };
+  }
+}
