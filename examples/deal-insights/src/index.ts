@@ -1,1 +1,1 @@
-export const APP_NAME = "deal-insights";
+export { appPage } from "./app-page.js";

@@ -1,12 +1,59 @@
-// Placeholder until the reference app exists: prints the ready line shape.
-console.log(
-  JSON.stringify({
-    ready: true,
-    portalUrl: null,
-    appUrl: null,
-    emulatorUrl: null,
-    caFile: null,
-    memberId: null,
-    clientId: null,
-  }),
-);
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { startEmulator } from "@b24kit/emulator";
+import { appPage } from "./app-page.js";
+
+/**
+ * `npm start`: the emulator plus the reference app, the app installed on the
+ * emulator's default portal, and one JSON ready line (contracts.md).
+ * The app is still a placeholder page; the runtime-based app replaces it.
+ */
+async function main(): Promise<void> {
+  const emulator = await startEmulator({ port: Number(process.env.B24KIT_EMULATOR_PORT ?? 8480) });
+  const server = createServer((req, res) => {
+    res.setHeader("content-type", "text/html; charset=utf-8");
+    res.end(appPage(req.method ?? "GET"));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(Number(process.env.PORT ?? 3000), "127.0.0.1", resolve);
+  });
+  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+  const control = async (path: string, body: unknown) => {
+    const res = await fetch(`${emulator.controlUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`emulator control ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const portal = emulator.portals[0]!;
+  const app = await control("apps", { scopes: ["crm", "user", "placement"], appUrl });
+  await control(`portals/${portal.memberId}/install`, { clientId: app.clientId });
+
+  process.stdout.write(
+    `${JSON.stringify({
+      ready: true,
+      portalUrl: emulator.url,
+      appUrl,
+      emulatorUrl: emulator.url,
+      caFile: emulator.caFile,
+      memberId: portal.memberId,
+      clientId: app.clientId,
+    })}\n`,
+  );
+  const stop = async () => {
+    server.close();
+    await emulator.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,12 +1,14 @@
 import { Command } from "commander";
+import { registerEmulatorCommand } from "./commands/emulator.js";
 import { VERSION } from "./version.js";
 
 const program = new Command()
   .name("b24kit")
   .description("Build, test and run Bitrix24 marketplace apps")
   .version(VERSION);
+registerEmulatorCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`b24kit: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -18,7 +18,8 @@ export class Clock {
   }
 
   advance(seconds: number): void {
-    if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError("advanceSeconds must be a number >= 0");
+    if (!Number.isFinite(seconds) || seconds < 0)
+      throw new RangeError("advanceSeconds must be a number >= 0");
     this.#offsetMs += seconds * 1000;
   }
 

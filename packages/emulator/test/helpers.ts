@@ -1,7 +1,9 @@
 import { type EmulatorHandle, startEmulator } from "../src/index.js";
 
 /** Starts an emulator on a free port with the test CA (trusted through NODE_EXTRA_CA_CERTS). */
-export function startTestEmulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<EmulatorHandle> {
+export function startTestEmulator(
+  options: Parameters<typeof startEmulator>[0] = {},
+): Promise<EmulatorHandle> {
   return startEmulator({ port: 0, caDir: process.env.B24KIT_TEST_CA_DIR, quiet: true, ...options });
 }
 
@@ -12,7 +14,11 @@ export interface RestReply {
 }
 
 /** POSTs JSON to `${base}${method}` (base is a webhook URL or a client endpoint) and returns status and body. */
-export async function call(base: string, method: string, params: Record<string, unknown> = {}): Promise<RestReply> {
+export async function call(
+  base: string,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<RestReply> {
   const res = await fetch(`${base}${method}`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },

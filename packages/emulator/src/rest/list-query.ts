@@ -22,7 +22,8 @@ export interface ListOptions {
 }
 
 function parseFilterKey(key: string): { op: Op; field: string } {
-  for (const op of OPS) if (key.startsWith(op) && key.length > op.length) return { op, field: key.slice(op.length) };
+  for (const op of OPS)
+    if (key.startsWith(op) && key.length > op.length) return { op, field: key.slice(op.length) };
   return { op: "=", field: key };
 }
 
@@ -32,7 +33,15 @@ function numeric(v: unknown): number | undefined {
   return undefined;
 }
 
-function compare(a: unknown, b: unknown): number {
+/** PHP's intval() of an array: 1 when non-empty. A batch reference that failed to resolve can leave one here. */
+function scalarize(v: unknown): unknown {
+  if (v && typeof v === "object") return Object.keys(v).length > 0 ? 1 : 0;
+  return v;
+}
+
+function compare(left: unknown, right: unknown): number {
+  const a = scalarize(left);
+  const b = scalarize(right);
   const na = numeric(a);
   const nb = numeric(b);
   if (na !== undefined && nb !== undefined) return na - nb;
@@ -48,7 +57,8 @@ function equal(a: unknown, b: unknown): boolean {
 
 function values(stored: unknown): unknown[] {
   // Multi-fields (PHONE/EMAIL) match on any of their VALUEs.
-  if (Array.isArray(stored)) return stored.map((v) => (v && typeof v === "object" && "VALUE" in v ? v.VALUE : v));
+  if (Array.isArray(stored))
+    return stored.map((v) => (v && typeof v === "object" && "VALUE" in v ? v.VALUE : v));
   return [stored];
 }
 
@@ -102,7 +112,8 @@ export function filterRows(rows: Row[], filter: unknown, options: ListOptions = 
   });
   return rows.filter(
     (row) =>
-      (!options.visible || options.visible(row)) && conditions.every((c) => matchOne(row[c.field], c.op, c.value)),
+      (!options.visible || options.visible(row)) &&
+      conditions.every((c) => matchOne(row[c.field], c.op, c.value)),
   );
 }
 
@@ -140,7 +151,11 @@ export function pageRows(
   }
   const offset = Math.max(0, start);
   const page = matched.slice(offset, offset + PAGE_SIZE);
-  const out: MethodOutput & { result: unknown[] } = { result: page.map(view), total: matched.length, rows: page.length };
+  const out: MethodOutput & { result: unknown[] } = {
+    result: page.map(view),
+    total: matched.length,
+    rows: page.length,
+  };
   if (offset + PAGE_SIZE < matched.length) out.next = offset + PAGE_SIZE;
   return out;
 }
@@ -155,9 +170,13 @@ export function selectFields(
   const names = new Set<string>();
   if (wanted.length === 0) for (const d of defaults) names.add(d);
   for (const w of wanted) {
-    if (w === "*") for (const d of defaults) names.add(d);
-    else if (w === "UF_*") for (const k of Object.keys(row)) if (k.startsWith("UF_")) names.add(k);
-    else names.add(w.toUpperCase());
+    if (w === "*") {
+      for (const d of defaults) names.add(d);
+    } else if (w === "UF_*") {
+      for (const k of Object.keys(row)) if (k.startsWith("UF_")) names.add(k);
+    } else {
+      names.add(w.toUpperCase());
+    }
   }
   const out: Record<string, unknown> = {};
   for (const n of names) if (n in row) out[n] = row[n];

@@ -39,7 +39,8 @@ export const Errors = {
   methodNotFound: () => new RestError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!"),
   httpsRequired: () => new RestError(400, "INVALID_REQUEST", "Https required"),
   queryLimit: () => new RestError(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"),
-  operationTimeLimit: () => new RestError(429, "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit"),
+  operationTimeLimit: () =>
+    new RestError(429, "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit"),
   portalDeleted: (status: number) => new RestError(status, "PORTAL_DELETED", "Portal was deleted"),
   internal: () => new RestError(500, "INTERNAL_SERVER_ERROR", "Internal server error"),
   batchMethodNotAllowed: () =>

@@ -53,7 +53,8 @@ export class Grants {
   /** Forgets every grant of one app on one portal (uninstall) or of a whole portal. */
   revoke(memberId: string, clientId?: string): void {
     for (const map of [this.access, this.refresh, this.codes] as Array<Map<string, GrantSubject>>) {
-      for (const [k, g] of map) if (g.memberId === memberId && (!clientId || g.clientId === clientId)) map.delete(k);
+      for (const [k, g] of map)
+        if (g.memberId === memberId && (!clientId || g.clientId === clientId)) map.delete(k);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { hex, webhookCode } from "../ids.js";
-import { type ModuleId, MODULES, type PlanId, PLANS, type PlanProfile } from "./plans.js";
+import { MODULES, type ModuleId, PLANS, type PlanId, type PlanProfile } from "./plans.js";
 import { Table } from "./table.js";
 import { newUser, type PortalUser } from "./user.js";
 
@@ -19,6 +19,8 @@ export interface Installation {
   version: number;
   status: string;
   installedByUserId: number;
+  /** Set through the control API: the OAuth server then refuses tokens with PAYMENT_REQUIRED. */
+  paymentRequired?: boolean;
   events: unknown[];
   placements: unknown[];
 }
@@ -69,6 +71,8 @@ export class Portal {
   readonly userOptions = new Map<string, Record<string, unknown>>();
   readonly installations = new Map<string, Installation>();
   deleted = false;
+  /** The user the portal's pages (and /oauth/authorize/) act for. */
+  uiUserId = 1;
   /** Operating-time limit per (app or webhook, method), seconds per 10 minutes. */
   operatingLimitSeconds = 480;
   /** Per-plan override of the leaky bucket; undefined = the plan's. */

@@ -3,7 +3,7 @@ import { LeakyBuckets } from "../limits/leaky-bucket.js";
 import { OperatingLedger } from "../limits/operating-ledger.js";
 import type { AppRecord } from "./app-registry.js";
 import { Grants } from "./grants.js";
-import { Portal } from "./portal.js";
+import type { Portal } from "./portal.js";
 import { defaultSettings, type EmulatorSettings } from "./settings.js";
 
 /**

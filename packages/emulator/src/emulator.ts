@@ -1,0 +1,192 @@
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import Fastify, { type FastifyInstance } from "fastify";
+import { allScopes, registerControlRoutes } from "./control/control-routes.js";
+import type { PortalInput } from "./control/portal-input.js";
+import { registerBodyParsers } from "./http/body-parsers.js";
+import { PortalResolver } from "./http/portal-resolver.js";
+import { registerRestRoute } from "./http/rest-route.js";
+import { createRegistry } from "./methods/registry.js";
+import { registerAuthorizeRoute } from "./oauth/authorize-route.js";
+import { type OAuthStats, registerTokenRoute } from "./oauth/token-route.js";
+import { StateFile } from "./persistence/state-file.js";
+import { RestExecutor } from "./rest/executor.js";
+import { Portal } from "./state/portal.js";
+import { World } from "./state/world.js";
+import { ensureLocalCa, issueServerCertificate } from "./tls/local-ca.js";
+
+export interface EmulatorOptions {
+  /** Main port (control API, OAuth server, default portal); 0 picks a free one. Default 8480. */
+  port?: number;
+  host?: string;
+  /** Serve plain HTTP instead of HTTPS. */
+  http?: boolean;
+  /** SQLite file to keep state in across restarts; in memory when absent. */
+  stateFile?: string;
+  /** Where the local CA lives (default: $B24KIT_HOME or ~/.b24kit, subfolder "ca"). */
+  caDir?: string;
+  /** Plan of the default portal. */
+  plan?: PortalInput["plan"];
+  quiet?: boolean;
+}
+
+export interface EmulatorHandle {
+  url: string;
+  controlUrl: string;
+  caFile: string | null;
+  readonly portals: Array<Record<string, unknown>>;
+  world: World;
+  /** The exact JSON ready line of contracts.md. */
+  readyLine(): string;
+  close(): Promise<void>;
+}
+
+function defaultCaDir(): string {
+  return join(process.env.B24KIT_HOME ?? join(homedir(), ".b24kit"), "ca");
+}
+
+/** Starts a portal emulator: one main listener plus one listener per extra portal. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const host = options.host ?? "127.0.0.1";
+  const useHttps = !options.http;
+  const ca = useHttps ? ensureLocalCa(options.caDir ?? defaultCaDir()) : undefined;
+  const tls = ca
+    ? issueServerCertificate(ca, [...new Set([host, "127.0.0.1", "localhost", "::1"])])
+    : undefined;
+
+  const world = new World();
+  const registry = createRegistry();
+  const executor = new RestExecutor(world, registry);
+  const resolver = new PortalResolver(world);
+  const oauthStats: OAuthStats = { requests: 0, byGrant: {}, errors: {} };
+  const extraServers: Server[] = [];
+  let mainPort = 0;
+
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024 * 1024,
+    ...(tls ? { https: { cert: tls.certPem, key: tls.keyPem } } : {}),
+  }) as unknown as FastifyInstance;
+  registerBodyParsers(app);
+  registerRestRoute(app, world, resolver, executor, () => mainPort);
+  registerTokenRoute(app, world, oauthStats, (port) => port === mainPort);
+  registerAuthorizeRoute(app, world, resolver);
+
+  const listenExtra = async (port = 0): Promise<number> => {
+    const handler = (req: Parameters<typeof app.routing>[0], res: Parameters<typeof app.routing>[1]) =>
+      app.routing(req, res);
+    const server = tls
+      ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, handler)
+      : createHttpServer(handler);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+    extraServers.push(server);
+    return (server.address() as AddressInfo).port;
+  };
+  const domainFor = (port: number) => `${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  const addPortal = (portal: Portal): Portal => {
+    world.portals.set(portal.memberId, portal);
+    if (portal.webhooks.size === 0) portal.addWebhook(1, allScopes());
+    world.onChange();
+    return portal;
+  };
+
+  registerControlRoutes(
+    app,
+    world,
+    {
+      async createPortal(input) {
+        const port = await listenExtra();
+        resolver.bind(port, domainFor(port));
+        return addPortal(new Portal({ ...input, domain: domainFor(port) }));
+      },
+      async moveDomain(portal) {
+        const port = await listenExtra();
+        resolver.bind(port, domainFor(port));
+        portal.previousDomains.add(portal.domain);
+        portal.domain = domainFor(port);
+        world.onChange();
+        return portal.domain;
+      },
+    },
+    oauthStats,
+  );
+
+  await app.listen({ port: options.port ?? 8480, host });
+  mainPort = (app.server.address() as AddressInfo).port;
+  const protocol = useHttps ? "https" : "http";
+  world.baseUrl = `${protocol}://${domainFor(mainPort)}/`;
+  resolver.bind(mainPort, domainFor(mainPort));
+
+  const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
+  const restored = stateFile?.load(world);
+  if (restored) {
+    // Portals keep their member_id and data; each gets its listener back (same port when free).
+    for (const portal of world.portals.values()) {
+      const oldPort = Number(portal.domain.split(":").pop());
+      if (portal.memberId === world.defaultMemberId) {
+        portal.domain = domainFor(mainPort);
+        continue;
+      }
+      let port: number;
+      try {
+        port = await listenExtra(oldPort);
+      } catch {
+        port = await listenExtra();
+      }
+      resolver.bind(port, domainFor(port));
+      portal.domain = domainFor(port);
+    }
+  } else {
+    const def = addPortal(new Portal({ domain: domainFor(mainPort), plan: options.plan ?? "professional" }));
+    world.defaultMemberId = def.memberId;
+  }
+  if (stateFile) world.onChange = () => stateFile.scheduleSave(world);
+
+  const handle: EmulatorHandle = {
+    url: world.baseUrl,
+    controlUrl: `${world.baseUrl}_emulator/`,
+    caFile: ca?.caFile ?? null,
+    get portals() {
+      return [...world.portals.values()].filter((p) => !p.deleted).map((p) => world.describePortal(p));
+    },
+    world,
+    readyLine() {
+      const portals = handle.portals.map(({ memberId, domain, plan, clientEndpoint, adminWebhookUrl }) => ({
+        memberId,
+        domain,
+        plan,
+        clientEndpoint,
+        adminWebhookUrl,
+      }));
+      return JSON.stringify({
+        ready: true,
+        url: handle.url,
+        controlUrl: handle.controlUrl,
+        caFile: handle.caFile,
+        portals,
+      });
+    },
+    async close() {
+      stateFile?.saveNow(world);
+      stateFile?.close();
+      await Promise.all(
+        extraServers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections?.();
+              s.close(() => resolve());
+            }),
+        ),
+      );
+      await app.close();
+    },
+  };
+  return handle;
+}

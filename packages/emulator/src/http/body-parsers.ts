@@ -1,0 +1,52 @@
+import busboy from "busboy";
+import type { FastifyInstance } from "fastify";
+import qs from "qs";
+import { QS_OPTIONS } from "../rest/qs-options.js";
+import { RestError } from "../rest/rest-error.js";
+
+/**
+ * The portal accepts every encoding a client may use (protocol.md §3.2):
+ * query string, form-urlencoded and multipart with PHP bracket keys, and JSON.
+ * Bodies become the same nested shape whichever encoding carried them.
+ */
+export function registerBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new RestError(400, "INVALID_REQUEST", "Request body is not valid JSON"), undefined);
+    }
+  });
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+    done(null, qs.parse(String(body), QS_OPTIONS));
+  });
+  app.addContentTypeParser("multipart/form-data", (req, payload, done) => {
+    const pairs: string[] = [];
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { fieldSize: 10 * 1024 * 1024 } });
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    parser.on("field", (name, value) =>
+      pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`),
+    );
+    parser.on("file", (name, stream) => {
+      // Files arrive as [name, base64] pairs, the portal's own file format for REST.
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () =>
+        pairs.push(
+          `${encodeURIComponent(name)}=${encodeURIComponent(Buffer.concat(chunks).toString("base64"))}`,
+        ),
+      );
+    });
+    parser.on("close", () => done(null, qs.parse(pairs.join("&"), QS_OPTIONS)));
+    parser.on("error", (error) => done(error as Error, undefined));
+    payload.pipe(parser);
+  });
+  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, String(body)));
+}

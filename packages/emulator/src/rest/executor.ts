@@ -1,0 +1,89 @@
+import type { MethodOutput, MethodRegistry } from "../methods/method-def.js";
+import type { Portal } from "../state/portal.js";
+import type { World } from "../state/world.js";
+import type { Caller } from "./caller.js";
+import { type TimeBlock, timeBlock } from "./envelope.js";
+import type { Params } from "./params.js";
+import { Errors, RestError } from "./rest-error.js";
+import { sleep } from "./sleep.js";
+
+export type CallOutcome =
+  | { ok: true; output: MethodOutput; time: TimeBlock }
+  | { ok: false; error: RestError };
+
+/** Thrown by a fault that drops the connection; the HTTP layer destroys the socket. */
+export class DropConnection extends Error {}
+
+/**
+ * Runs one method call as the portal would, top-level or inside a batch:
+ * existence (module on), auth type, scope, admin rule, injected faults, the
+ * operating-time limit, then the handler, its simulated cost, and accounting.
+ */
+export class RestExecutor {
+  constructor(
+    private readonly world: World,
+    private readonly registry: MethodRegistry,
+  ) {}
+
+  async execute(portal: Portal, caller: Caller, method: string, params: Params): Promise<CallOutcome> {
+    const name = method.toLowerCase();
+    const startMs = this.world.clock.nowMs();
+    portal.record(name, undefined, false);
+    try {
+      const def = this.registry.lookup(name);
+      if (!def || (def.module && !portal.modules.has(def.module))) throw Errors.methodNotFound();
+      if (def.appOnly && caller.kind === "webhook") throw Errors.wrongAuthType();
+      if (def.scope !== "basic" && !caller.scopes.has(def.scope))
+        throw Errors.insufficientScope(caller.kind === "webhook");
+      const user = portal.users.get(caller.userId);
+      if (!user?.ACTIVE) throw Errors.noAuth();
+      if (def.adminOnly && !user.ADMIN) throw Errors.accessDenied();
+
+      const fault = portal.takeFault(name);
+      if (fault?.latencyMs) await sleep(fault.latencyMs);
+      if (fault?.drop) throw new DropConnection();
+      if (fault?.error || fault?.status) {
+        throw new RestError(
+          fault.status ?? 500,
+          fault.error ?? "INTERNAL_SERVER_ERROR",
+          fault.description ?? "Injected fault",
+        );
+      }
+
+      const ledgerKey = `${portal.memberId}|${caller.accountingKey}|${name}`;
+      if (this.world.ledger.isBlocked(ledgerKey, startMs, portal.operatingLimitSeconds))
+        throw Errors.operationTimeLimit();
+
+      const realStart = performance.now();
+      const output = await def.run({
+        world: this.world,
+        portal,
+        user,
+        caller,
+        params,
+        method: name,
+        nowMs: startMs,
+        registry: this.registry,
+      });
+      const rule = portal.latencyFor(name);
+      if (rule) await sleep(rule.baseMs + rule.perRowMs * (output.rows ?? 0));
+      const processing = (performance.now() - realStart) / 1000;
+      const finishMs = this.world.clock.nowMs();
+      this.world.ledger.add(ledgerKey, finishMs, processing);
+      const usage = this.world.ledger.usage(ledgerKey, finishMs);
+      const time = {
+        ...timeBlock(startMs, finishMs, processing),
+        operating_reset_at: usage.resetAt,
+        operating: Math.round(usage.operating * 1e6) / 1e6,
+      };
+      this.world.onChange();
+      return { ok: true, output, time };
+    } catch (error) {
+      if (error instanceof DropConnection) throw error;
+      const restError = error instanceof RestError ? error : Errors.internal();
+      if (!(error instanceof RestError)) console.error("emulator: method failed", name, error);
+      portal.record(undefined, restError.code, false);
+      return { ok: false, error: restError };
+    }
+  }
+}

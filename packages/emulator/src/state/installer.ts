@@ -1,0 +1,94 @@
+import { hex } from "../ids.js";
+import type { Installation, Portal } from "./portal.js";
+import type { World } from "./world.js";
+
+/** The OAuth data a portal hands to an app (install callback, ONAPPINSTALL `auth`, §2.4). */
+export interface AuthPayload {
+  access_token: string;
+  refresh_token: string;
+  expires: number;
+  expires_in: number;
+  scope: string;
+  domain: string;
+  server_endpoint: string;
+  client_endpoint: string;
+  member_id: string;
+  user_id: number;
+  status: string;
+  application_token: string;
+}
+
+export class InstallError extends Error {}
+
+/** Issues a token pair for `userId` of an installed app and renders it as the portal does. */
+export function issueAuth(
+  world: World,
+  portal: Portal,
+  installation: Installation,
+  userId: number,
+): AuthPayload {
+  const { access, refresh } = world.grants.issuePair(
+    { memberId: portal.memberId, clientId: installation.clientId, userId, scopes: installation.scopes },
+    world.clock.nowMs(),
+  );
+  return {
+    access_token: access.token,
+    refresh_token: refresh.token,
+    expires: Math.floor(access.expiresAtMs / 1000),
+    expires_in: 3600,
+    scope: installation.scopes.join(","),
+    domain: portal.domain,
+    server_endpoint: world.serverEndpoint,
+    client_endpoint: world.clientEndpoint(portal),
+    member_id: portal.memberId,
+    user_id: userId,
+    status: installation.status,
+    application_token: installation.applicationToken,
+  };
+}
+
+/**
+ * Installs an app as the portal's admin would. Apps with an installer page stay
+ * not installed until it calls installFinish (§2.1); the others are installed at once.
+ */
+export function installApp(
+  world: World,
+  portal: Portal,
+  clientId: string,
+  userId = 1,
+): { installation: Installation; auth: AuthPayload } {
+  const app = world.apps.get(clientId);
+  if (!app) throw new InstallError(`No app with client id ${clientId}; register it with POST apps first`);
+  const user = portal.users.get(userId);
+  if (!user) throw new InstallError(`Portal ${portal.memberId} has no user ${userId}`);
+  if (!user.ADMIN) throw new InstallError(`User ${userId} is not an administrator; only admins install apps`);
+  world.grants.revoke(portal.memberId, clientId);
+  const installation: Installation = {
+    clientId,
+    installed: !app.installUrl,
+    applicationToken: hex(16),
+    scopes: [...app.scopes],
+    version: app.version,
+    status: clientId.startsWith("local.") ? "L" : "F",
+    installedByUserId: userId,
+    events: [],
+    placements: [],
+  };
+  portal.installations.set(clientId, installation);
+  world.onChange();
+  return { installation, auth: issueAuth(world, portal, installation, userId) };
+}
+
+export function describeInstallation(installation: Installation | undefined): Record<string, unknown> {
+  if (!installation)
+    return { installed: false, applicationToken: null, scopes: [], events: [], placements: [], options: {} };
+  return {
+    installed: installation.installed,
+    applicationToken: installation.applicationToken,
+    scopes: installation.scopes,
+    version: installation.version,
+    status: installation.status,
+    events: installation.events,
+    placements: installation.placements,
+  };
+}
