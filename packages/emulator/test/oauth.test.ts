@@ -182,6 +182,32 @@ describe("OAuth server (protocol.md §1)", () => {
     await control(emu, "PATCH", `portals/${memberId}/apps/${app.clientId}`, { paymentRequired: false });
   });
 
+  it("refuses a refresh token after its 180 days", async () => {
+    const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
+    await control(emu, "POST", "clock", { advanceSeconds: 180 * 24 * 3600 + 1 });
+    const r = await token(emu, {
+      grant_type: "refresh_token",
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      refresh_token: install.body.auth.refresh_token,
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toBe("invalid_grant");
+  });
+
+  it("answers app.info on the auth server for any portal's token, and takes auth from the query string", async () => {
+    const other = (await control(emu, "POST", "portals", { plan: "enterprise" })).body;
+    const { auth } = (
+      await control(emu, "POST", `portals/${other.memberId}/install`, { clientId: app.clientId })
+    ).body;
+    const res = await fetch(`${auth.server_endpoint}app.info?auth=${auth.access_token}`);
+    expect(res.status).toBe(200);
+    const info = ((await res.json()) as any).result;
+    expect(info).toMatchObject({ INSTALLED: true, LICENSE_FAMILY: "ent" });
+    // On the default portal's own REST path, the other portal's token means nothing for other methods.
+    expect((await fetch(`${auth.server_endpoint}profile?auth=${auth.access_token}`)).status).toBe(401);
+  });
+
   it("has no token endpoint on a portal's own host", async () => {
     const other = await control(emu, "POST", "portals", {});
     const res = await fetch(`https://${other.body.domain}/oauth/token/?grant_type=refresh_token`);

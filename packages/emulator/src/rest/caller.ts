@@ -8,4 +8,6 @@ export interface Caller {
   clientId?: string;
   webhookCode?: string;
   accessToken?: string;
+  /** A change made by the portal itself (automation through the control API): events carry no tokens. */
+  system?: boolean;
 }

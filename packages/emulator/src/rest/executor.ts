@@ -1,9 +1,10 @@
+import { eventsForWrite } from "../events/write-events.js";
 import type { MethodOutput, MethodRegistry } from "../methods/method-def.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 import type { Caller } from "./caller.js";
 import { type TimeBlock, timeBlock } from "./envelope.js";
-import type { Params } from "./params.js";
+import { type Params, param } from "./params.js";
 import { Errors, RestError } from "./rest-error.js";
 import { sleep } from "./sleep.js";
 
@@ -76,6 +77,7 @@ export class RestExecutor {
         operating_reset_at: usage.resetAt,
         operating: Math.round(usage.operating * 1e6) / 1e6,
       };
+      this.#emitWriteEvents(portal, caller, name, params, output);
       this.world.onChange();
       return { ok: true, output, time };
     } catch (error) {
@@ -85,5 +87,14 @@ export class RestExecutor {
       portal.record(undefined, restError.code, false);
       return { ok: false, error: restError };
     }
+  }
+
+  #emitWriteEvents(portal: Portal, caller: Caller, method: string, params: Params, output: MethodOutput): void {
+    const events = eventsForWrite(method, params, output);
+    if (events.length === 0) return;
+    const actor = caller.system ? null : { userId: caller.userId };
+    const connector = param(params, "auth_connector");
+    const options = typeof connector === "string" && connector !== "" ? { authConnector: connector } : {};
+    for (const e of events) this.world.events.emit(portal, e.event, e.data, actor, { ...options, objectKey: e.objectKey });
   }
 }

@@ -70,60 +70,109 @@ function like(hay: unknown, needle: string, mode: "contains" | "starts" | "ends"
   return h.includes(n);
 }
 
-function matchOne(stored: unknown, op: Op, expected: unknown): boolean {
+/** A filter condition compiled once per query: the row test runs per row, the parsing does not. */
+type Predicate = (row: Row) => boolean;
+
+function anyValue(stored: unknown, test: (v: unknown) => boolean): boolean {
+  if (Array.isArray(stored)) return values(stored).some(test);
+  return test(stored);
+}
+
+function compileCondition(field: string, op: Op, expected: unknown): Predicate {
   const list = Array.isArray(expected) ? expected : undefined;
-  const vals = values(stored);
-  const any = (pred: (v: unknown) => boolean) => vals.some(pred);
+  const inList = asArray(expected);
+  const needle = String(expected ?? "");
+  const num = numeric(scalarize(expected));
+  // Numeric comparisons dominate list paging (`>ID`); skip the generic path for them.
+  const cmp =
+    num !== undefined
+      ? (v: unknown) => {
+          const n = numeric(scalarize(v));
+          return n !== undefined ? n - num : compare(v, expected);
+        }
+      : (v: unknown) => compare(v, expected);
+  const eq = (v: unknown) => (list ? list.some((e) => equal(v, e)) : equal(v, expected));
   switch (op) {
     case "=":
-      return list ? any((v) => list.some((e) => equal(v, e))) : any((v) => equal(v, expected));
+      return (row) => anyValue(row[field], eq);
     case "@":
-      return any((v) => asArray(expected).some((e) => equal(v, e)));
+      return (row) => anyValue(row[field], (v) => inList.some((e) => equal(v, e)));
     case "!":
     case "!=":
-      return list ? !any((v) => list.some((e) => equal(v, e))) : !any((v) => equal(v, expected));
+      return (row) => !anyValue(row[field], eq);
     case "!@":
-      return !any((v) => asArray(expected).some((e) => equal(v, e)));
+      return (row) => !anyValue(row[field], (v) => inList.some((e) => equal(v, e)));
     case ">":
-      return any((v) => compare(v, expected) > 0);
+      return (row) => anyValue(row[field], (v) => cmp(v) > 0);
     case ">=":
-      return any((v) => compare(v, expected) >= 0);
+      return (row) => anyValue(row[field], (v) => cmp(v) >= 0);
     case "<":
-      return any((v) => compare(v, expected) < 0);
+      return (row) => anyValue(row[field], (v) => cmp(v) < 0);
     case "<=":
-      return any((v) => compare(v, expected) <= 0);
+      return (row) => anyValue(row[field], (v) => cmp(v) <= 0);
     case "%":
-      return any((v) => like(v, String(expected ?? ""), "contains"));
+      return (row) => anyValue(row[field], (v) => like(v, needle, "contains"));
     case "!%":
-      return !any((v) => like(v, String(expected ?? ""), "contains"));
+      return (row) => !anyValue(row[field], (v) => like(v, needle, "contains"));
     case "=%":
-      return any((v) => like(v, String(expected ?? ""), "starts"));
+      return (row) => anyValue(row[field], (v) => like(v, needle, "starts"));
     case "%=":
-      return any((v) => like(v, String(expected ?? ""), "ends"));
+      return (row) => anyValue(row[field], (v) => like(v, needle, "ends"));
   }
+}
+
+interface CompiledFilter {
+  test: Predicate;
+  /** Lowest ID a match can have (from `>ID` / `>=ID` / `=ID`), for a binary-search start. */
+  minId: number;
+}
+
+function compileFilter(filter: unknown, options: ListOptions): CompiledFilter {
+  const key = options.fieldKey ?? ((n: string) => n.toUpperCase());
+  const predicates: Predicate[] = [];
+  let minId = Number.NEGATIVE_INFINITY;
+  for (const [k, v] of Object.entries(asRecord(filter))) {
+    const { op, field } = parseFilterKey(k);
+    const stored = key(field);
+    predicates.push(compileCondition(stored, op, v));
+    const n = Array.isArray(v) ? undefined : numeric(v);
+    if (stored === "ID" && n !== undefined) {
+      if (op === ">") minId = Math.max(minId, Math.floor(n) + 1);
+      if (op === ">=" || op === "=") minId = Math.max(minId, Math.ceil(n));
+    }
+  }
+  if (options.visible) predicates.push(options.visible);
+  return { test: (row) => predicates.every((p) => p(row)), minId };
 }
 
 /** Applies `filter` (with the operator prefixes of protocol.md §13.1) to rows. */
 export function filterRows(rows: Row[], filter: unknown, options: ListOptions = {}): Row[] {
+  const { test } = compileFilter(filter, options);
+  return rows.filter(test);
+}
+
+function orderKeys(order: unknown, options: ListOptions): Array<{ field: string; sign: number }> {
   const key = options.fieldKey ?? ((n: string) => n.toUpperCase());
-  const conditions = Object.entries(asRecord(filter)).map(([k, v]) => {
-    const { op, field } = parseFilterKey(k);
-    return { op, field: key(field), value: v };
-  });
-  return rows.filter(
-    (row) =>
-      (!options.visible || options.visible(row)) &&
-      conditions.every((c) => matchOne(row[c.field], c.op, c.value)),
-  );
+  return Object.entries(asRecord(order)).map(([k, dir]) => ({
+    field: key(k),
+    sign: String(dir).toUpperCase() === "DESC" ? -1 : 1,
+  }));
+}
+
+/** True when `order` is ID ascending (or empty): tables keep rows in that order already. */
+function isIdAscending(keys: Array<{ field: string; sign: number }>): boolean {
+  return keys.every((k) => k.field === "ID" && k.sign === 1);
+}
+
+function isSortedById(rows: Row[]): boolean {
+  for (let i = 1; i < rows.length; i++) if (rows[i - 1]!.ID > rows[i]!.ID) return false;
+  return true;
 }
 
 /** Sorts by `order` ({FIELD: "ASC"|"DESC"}), ID ascending as the tie-breaker. */
 export function orderRows(rows: Row[], order: unknown, options: ListOptions = {}): Row[] {
-  const key = options.fieldKey ?? ((n: string) => n.toUpperCase());
-  const keys = Object.entries(asRecord(order)).map(([k, dir]) => ({
-    field: key(k),
-    sign: String(dir).toUpperCase() === "DESC" ? -1 : 1,
-  }));
+  const keys = orderKeys(order, options);
+  if (isIdAscending(keys) && isSortedById(rows)) return rows;
   return [...rows].sort((a, b) => {
     for (const k of keys) {
       const c = compare(a[k.field], b[k.field]);
@@ -133,9 +182,23 @@ export function orderRows(rows: Row[], order: unknown, options: ListOptions = {}
   });
 }
 
+/** First index whose ID is >= minId in rows sorted by ID. */
+function lowerBound(rows: Row[], minId: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid]!.ID < minId) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * One page of a list method: 50 rows from `start`, with `total` and `next`;
- * `start=-1` skips the count (total 0, no next) as the portal does (§5).
+ * `start=-1` skips the count (total 0, no next) as the portal does (§5) —
+ * and, as on the portal, is far cheaper: an ID-ordered page without a count
+ * stops after 50 matches, starting at the `>ID` bound.
  */
 export function pageRows(
   rows: Row[],
@@ -143,8 +206,18 @@ export function pageRows(
   view: (row: Row) => unknown,
   options: ListOptions = {},
 ): MethodOutput & { result: unknown[] } {
-  const matched = orderRows(filterRows(rows, query.filter, options), query.order, options);
   const start = asInt(query.start) ?? 0;
+  const filter = compileFilter(query.filter, options);
+  const keys = orderKeys(query.order, options);
+  if (start === -1 && isIdAscending(keys) && isSortedById(rows)) {
+    const page: Row[] = [];
+    for (let i = lowerBound(rows, filter.minId); i < rows.length && page.length < PAGE_SIZE; i++) {
+      const row = rows[i]!;
+      if (filter.test(row)) page.push(row);
+    }
+    return { result: page.map(view), total: 0, rows: page.length };
+  }
+  const matched = orderRows(rows.filter(filter.test), query.order, options);
   if (start === -1) {
     const page = matched.slice(0, PAGE_SIZE);
     return { result: page.map(view), total: 0, rows: page.length };

@@ -1,0 +1,40 @@
+import { RestError } from "../rest/rest-error.js";
+import type { MethodDef } from "./method-def.js";
+
+/** app.info outside an app answers 400, not the 403 of WRONG_AUTH_TYPE (protocol.md §10.1). */
+const noAppContext = () => new RestError(400, "ACCESS_DENIED", "Access denied! Application context required");
+
+export const appInfoMethods: MethodDef[] = [
+  {
+    name: "app.info",
+    scope: "basic",
+    run: (ctx) => {
+      const { caller, portal } = ctx;
+      if (caller.kind !== "oauth" || !caller.clientId) throw noAppContext();
+      const app = ctx.world.apps.get(caller.clientId);
+      const installation = portal.installations.get(caller.clientId);
+      if (!app) throw noAppContext();
+      // The portal's local id of the app: its position among the portal's installations.
+      const ids = [...portal.installations.keys()];
+      const localId = ids.indexOf(caller.clientId) + 1 || ids.length + 1;
+      const status = installation?.status ?? (caller.clientId.startsWith("local.") ? "L" : "F");
+      const plan = portal.profile;
+      return {
+        result: {
+          ID: localId,
+          CODE: app.code,
+          VERSION: installation?.version ?? app.version,
+          STATUS: status,
+          INSTALLED: installation?.installed ?? false,
+          PAYMENT_EXPIRED: installation?.paymentRequired ? "Y" : "N",
+          // Paid periods are not modelled: null as for free and local apps.
+          DAYS: null,
+          LANGUAGE_ID: "en",
+          LICENSE: plan.license,
+          LICENSE_TYPE: plan.licenseType,
+          LICENSE_FAMILY: plan.licenseFamily,
+        },
+      };
+    },
+  },
+];

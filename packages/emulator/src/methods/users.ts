@@ -1,0 +1,228 @@
+import { type ListOptions, pageRows, selectFields } from "../rest/list-query.js";
+import { asArray, asRecord, type Params, param } from "../rest/params.js";
+import type { Row } from "../state/table.js";
+import type { PortalUser } from "../state/user.js";
+import type { CallContext, MethodDef } from "./method-def.js";
+
+/** Y/N, 1/0, true/false as the portal reads flags from form or JSON parameters. */
+export function isTruthy(value: unknown): boolean {
+  if (typeof value === "string") return ["y", "1", "true"].includes(value.trim().toLowerCase());
+  return value === true || value === 1;
+}
+
+/** SQL LIKE (`%` any run, `_` one character), case-insensitive, as the portal's string filters match. */
+export function likeMatch(value: unknown, pattern: string): boolean {
+  const source = pattern
+    .split("")
+    .map((c) => (c === "%" ? ".*" : c === "_" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${source}$`, "is").test(String(value ?? ""));
+}
+
+/** "Name Last" as tasks and other modules print a user. */
+export function fullName(user: PortalUser): string {
+  return [user.NAME, user.LAST_NAME].filter(Boolean).join(" ");
+}
+
+/**
+ * A user as `user.get`/`user.current` render it (protocol.md §13.4): ID as a
+ * string, ACTIVE a real boolean, UF_DEPARTMENT an array of numbers. Fields the
+ * emulator does not model come back empty, as they do for a fresh account.
+ */
+export function userView(user: PortalUser): Record<string, unknown> {
+  return {
+    ID: String(user.ID),
+    ACTIVE: user.ACTIVE,
+    NAME: user.NAME,
+    LAST_NAME: user.LAST_NAME,
+    SECOND_NAME: "",
+    EMAIL: user.EMAIL,
+    TIME_ZONE: user.TIME_ZONE,
+    IS_ONLINE: "N",
+    PERSONAL_GENDER: user.PERSONAL_GENDER,
+    PERSONAL_WWW: "",
+    PERSONAL_BIRTHDAY: "",
+    PERSONAL_MOBILE: "",
+    PERSONAL_CITY: "",
+    WORK_PHONE: "",
+    WORK_POSITION: user.WORK_POSITION,
+    UF_EMPLOYMENT_DATE: "",
+    UF_DEPARTMENT: [...user.UF_DEPARTMENT],
+    USER_TYPE: user.USER_TYPE,
+  };
+}
+
+/** Parameters of user.get/user.search that are not filter keys when the filter is given at top level. */
+const RESERVED = new Set([
+  "SORT",
+  "ORDER",
+  "FILTER",
+  "ADMIN_MODE",
+  "START",
+  "SELECT",
+  "IMAGE_RESIZE",
+  "AUTH",
+]);
+
+/**
+ * The filter of user.get/user.search: the `FILTER` object when one is given,
+ * otherwise the top-level keys (real portals accept `{"UF_DEPARTMENT": 1}`
+ * without FILTER). Keys are upper-cased as the portal does.
+ */
+function userFilter(params: Params): Record<string, unknown> {
+  const explicit = param(params, "FILTER");
+  const source =
+    explicit && typeof explicit === "object" && !Array.isArray(explicit)
+      ? (explicit as Record<string, unknown>)
+      : Object.fromEntries(Object.entries(params).filter(([k]) => !RESERVED.has(k.toUpperCase())));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(source)) out[k.toUpperCase()] = v;
+  return out;
+}
+
+/** Fields the quick search (`FIND`, `NAME_SEARCH`) looks in. */
+const SEARCH_FIELDS = ["NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "WORK_POSITION"] as const;
+
+function quickSearch(view: Record<string, unknown>, text: string): boolean {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  return words.every((w) =>
+    SEARCH_FIELDS.some((f) =>
+      String(view[f] ?? "")
+        .toLowerCase()
+        .includes(w),
+    ),
+  );
+}
+
+/**
+ * Splits the filter into what `filterRows` understands and predicates for the
+ * rest: quick search, LIKE patterns with `%` in the value, `=%`/`%=` and their
+ * negations. `containsFields` makes plain string filters substring searches
+ * (user.search).
+ */
+function compileFilter(
+  filter: Record<string, unknown>,
+  containsFields: readonly string[] = [],
+): { rest: Record<string, unknown>; predicates: Array<(row: Row) => boolean> } {
+  const rest: Record<string, unknown> = {};
+  const predicates: Array<(row: Row) => boolean> = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === "FIND" || key === "NAME_SEARCH") {
+      const text = String(value ?? "").trim();
+      if (text) predicates.push((row) => quickSearch(row, text));
+      continue;
+    }
+    const m = /^(!=%|!%=|=%|%=)(.+)$/.exec(key);
+    if (m?.[1] && m[2]) {
+      const field = m[2];
+      const negate = m[1].startsWith("!");
+      const pattern = String(value ?? "");
+      predicates.push((row) => likeMatch(row[field], pattern) !== negate);
+      continue;
+    }
+    if (typeof value === "string" && /^[A-Z_]+$/.test(key) && key !== "ID") {
+      if (containsFields.includes(key)) {
+        const needle = value.toLowerCase();
+        predicates.push((row) =>
+          String(row[key] ?? "")
+            .toLowerCase()
+            .includes(needle),
+        );
+        continue;
+      }
+      if (value.includes("%")) {
+        predicates.push((row) => likeMatch(row[key], value));
+        continue;
+      }
+    }
+    rest[key] = value;
+  }
+  return { rest, predicates };
+}
+
+function userOrder(params: Params): Record<string, unknown> {
+  const sort = param(params, "sort");
+  const order = param(params, "order");
+  if (sort && typeof sort === "object") return asRecord(sort);
+  if (typeof sort === "string" && sort.trim()) return { [sort.trim().toUpperCase()]: String(order ?? "ASC") };
+  return { ID: "ASC" };
+}
+
+function listUsers(ctx: CallContext, containsFields: readonly string[] = []) {
+  const { rest, predicates } = compileFilter(userFilter(ctx.params), containsFields);
+  const rows: Row[] = [...ctx.portal.users.values()].map((u) => ({ ...userView(u), ID: u.ID }));
+  const options: ListOptions = { visible: (row) => predicates.every((p) => p(row)) };
+  const select = param(ctx.params, "select");
+  const wanted = asArray(select);
+  return pageRows(
+    rows,
+    { filter: rest, order: userOrder(ctx.params), start: param(ctx.params, "start") },
+    (row) => {
+      const view = { ...row, ID: String(row.ID) };
+      return wanted.length ? selectFields(view, select, Object.keys(view)) : view;
+    },
+    options,
+  );
+}
+
+/** Access codes of protocol.md §10.2 the user holds. */
+function hasAccessCode(user: PortalUser, code: string): boolean {
+  const c = code.trim().toUpperCase();
+  if (c === "AU" || c === "G2") return true;
+  if (c === "G1") return user.ADMIN;
+  if (c === `U${user.ID}` || c === `IU${user.ID}`) return true;
+  const dept = /^DR?(\d+)$/.exec(c);
+  if (dept?.[1]) return user.UF_DEPARTMENT.includes(Number(dept[1]));
+  return false;
+}
+
+export const userMethods: MethodDef[] = [
+  {
+    name: "user.current",
+    scope: "user",
+    run: (ctx) => ({ result: userView(ctx.user) }),
+  },
+  {
+    name: "user.get",
+    scope: "user",
+    run: (ctx) => listUsers(ctx),
+  },
+  {
+    name: "user.search",
+    scope: "user",
+    run: (ctx) => listUsers(ctx, ["NAME", "LAST_NAME", "SECOND_NAME", "WORK_POSITION", "EMAIL"]),
+  },
+  {
+    name: "user.admin",
+    scope: "basic",
+    run: (ctx) => ({ result: ctx.user.ADMIN }),
+  },
+  {
+    name: "user.access",
+    scope: "basic",
+    run: (ctx) => {
+      if (ctx.user.ADMIN) return { result: true };
+      const codes = asArray(param(ctx.params, "ACCESS")).map(String);
+      return { result: codes.some((code) => hasAccessCode(ctx.user, code)) };
+    },
+  },
+  {
+    name: "profile",
+    scope: "basic",
+    run: (ctx) => {
+      const u = ctx.user;
+      // Inactive users get an empty object (rendered `[]`), §10.2.
+      if (!u.ACTIVE) return { result: {} };
+      return {
+        result: {
+          ID: String(u.ID),
+          ADMIN: u.ADMIN,
+          NAME: u.NAME,
+          LAST_NAME: u.LAST_NAME,
+          PERSONAL_GENDER: u.PERSONAL_GENDER,
+          TIME_ZONE: u.TIME_ZONE,
+        },
+      };
+    },
+  },
+];
