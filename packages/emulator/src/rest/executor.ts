@@ -89,12 +89,19 @@ export class RestExecutor {
     }
   }
 
-  #emitWriteEvents(portal: Portal, caller: Caller, method: string, params: Params, output: MethodOutput): void {
+  #emitWriteEvents(
+    portal: Portal,
+    caller: Caller,
+    method: string,
+    params: Params,
+    output: MethodOutput,
+  ): void {
     const events = eventsForWrite(method, params, output);
     if (events.length === 0) return;
     const actor = caller.system ? null : { userId: caller.userId };
     const connector = param(params, "auth_connector");
     const options = typeof connector === "string" && connector !== "" ? { authConnector: connector } : {};
-    for (const e of events) this.world.events.emit(portal, e.event, e.data, actor, { ...options, objectKey: e.objectKey });
+    for (const e of events)
+      this.world.events.emit(portal, e.event, e.data, actor, { ...options, objectKey: e.objectKey });
   }
 }

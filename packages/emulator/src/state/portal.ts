@@ -1,4 +1,6 @@
+import type { EventBinding } from "../events/event-binding.js";
 import { hex, webhookCode } from "../ids.js";
+import type { PlacementBinding } from "../placements/placement-binding.js";
 import { MODULES, type ModuleId, PLANS, type PlanId, type PlanProfile } from "./plans.js";
 import { Table } from "./table.js";
 import { newUser, type PortalUser } from "./user.js";
@@ -21,8 +23,8 @@ export interface Installation {
   installedByUserId: number;
   /** Set through the control API: the OAuth server then refuses tokens with PAYMENT_REQUIRED. */
   paymentRequired?: boolean;
-  events: unknown[];
-  placements: unknown[];
+  events: EventBinding[];
+  placements: PlacementBinding[];
 }
 
 export interface PortalStats {

@@ -13,6 +13,13 @@ export interface EmulatorSettings {
   portalDeletedStatus: number;
   /** Refuse http:// REST calls with 400 INVALID_REQUEST "Https required" (real cloud portals do). */
   requireHttps: boolean;
+  /** Strict event delivery: no 2xx within `eventTimeoutMs` fails; `eventFailuresBeforeUnbind` failures in a row unbind. */
+  strictEventDelivery: boolean;
+  eventTimeoutMs: number;
+  eventFailuresBeforeUnbind: number;
+  /** `--require-https`: handler URLs must be https and their certificates trusted (by `handlerCaBundle` when set). */
+  requireHttpsHandlers: boolean;
+  handlerCaBundle?: string;
 }
 
 export function defaultSettings(): EmulatorSettings {
@@ -28,5 +35,9 @@ export function defaultSettings(): EmulatorSettings {
     batchLengthMode: "per-command",
     portalDeletedStatus: 500,
     requireHttps: false,
+    strictEventDelivery: true,
+    eventTimeoutMs: 5000,
+    eventFailuresBeforeUnbind: 3,
+    requireHttpsHandlers: false,
   };
 }

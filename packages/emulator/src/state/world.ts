@@ -1,4 +1,6 @@
 import { Clock } from "../clock.js";
+import { DeliveryLog } from "../events/delivery-log.js";
+import { EventBus } from "../events/event-bus.js";
 import { LeakyBuckets } from "../limits/leaky-bucket.js";
 import { OperatingLedger } from "../limits/operating-ledger.js";
 import type { AppRecord } from "./app-registry.js";
@@ -19,6 +21,10 @@ export class World {
   readonly grants = new Grants();
   readonly buckets = new LeakyBuckets();
   readonly ledger = new OperatingLedger();
+  readonly deliveries = new DeliveryLog();
+  readonly events: EventBus = new EventBus(this);
+  /** Sequence for event bindings and other portal-wide ids that must not repeat. */
+  nextId = 1;
   /** Base URL of the main listener, e.g. "https://127.0.0.1:8480/" (OAuth server and control API live there). */
   baseUrl = "";
   defaultMemberId = "";

@@ -1,0 +1,172 @@
+import qs from "qs";
+import { issueAuth } from "../state/installer.js";
+import type { Installation, Portal } from "../state/portal.js";
+import type { World } from "../state/world.js";
+import type { DeliveryRecord } from "./delivery-log.js";
+import type { EventBinding } from "./event-binding.js";
+import { HandlerTimeout, postForm } from "./handler-client.js";
+
+/** Who caused an event: a user, or nobody (automation, workflow, agent: no tokens are sent, §7.5). */
+export type EventActor = { userId: number } | null;
+
+export interface EmitOptions {
+  /** `auth_connector` of the write that caused the event (offline loop prevention, §7.6). */
+  authConnector?: string;
+  /** The changed object (offline de-duplication key). */
+  objectKey?: string;
+}
+
+/** Receives offline-bound events; the offline queue plugs in here. */
+export type OfflineSink = (
+  portal: Portal,
+  installation: Installation,
+  binding: EventBinding,
+  event: string,
+  data: unknown,
+  options: EmitOptions,
+) => void;
+
+export interface HandlerPost {
+  portal: Portal;
+  installation: Installation;
+  binding?: EventBinding;
+  handler: string;
+  event: string;
+  data: unknown;
+  /** User whose fresh token goes in `auth`; null = no tokens. */
+  authUserId: number | null;
+  /** Extra keys for the `auth` block (e.g. refresh_token for ONOFFLINEEVENT). */
+  includeRefreshToken?: boolean;
+  /** Top-level keys besides event/data/ts/auth (bot events). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * The portal's event queue (protocol.md §7): events of installed apps go to
+ * their bound handlers as form-encoded POSTs, asynchronously, never retried.
+ * In strict mode (default) a handler that does not answer 2xx within the
+ * timeout fails, and its binding is removed after 3 consecutive failures —
+ * harsher than the docs on purpose, so slow handlers show in tests.
+ */
+export class EventBus {
+  offlineSink: OfflineSink | undefined;
+  readonly #pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly world: World) {}
+
+  /** Fans an event out to every installed app bound to it. Returns at once. */
+  emit(portal: Portal, event: string, data: unknown, actor: EventActor, options: EmitOptions = {}): void {
+    const name = event.toUpperCase();
+    for (const installation of portal.installations.values()) {
+      // Events are not delivered until installation is finished (§2.1).
+      if (!installation.installed) continue;
+      for (const binding of installation.events) {
+        if (binding.event !== name) continue;
+        if (binding.eventType === "offline") {
+          this.offlineSink?.(portal, installation, binding, name, data, options);
+          continue;
+        }
+        const authUserId = binding.authType > 0 ? binding.authType : actor ? actor.userId : null;
+        this.post({ portal, installation, binding, handler: binding.handler, event: name, data, authUserId });
+      }
+    }
+  }
+
+  /** Sends one POST in the background; the promise is for callers that want to wait (lifecycle events). */
+  post(p: HandlerPost): Promise<DeliveryRecord> {
+    const promise = this.#deliver(p);
+    this.#pending.add(promise);
+    promise.finally(() => this.#pending.delete(promise)).catch(() => {});
+    return promise;
+  }
+
+  /** Resolves once every delivery in flight has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /** The `auth` block of §7.5. */
+  authBlock(p: HandlerPost): Record<string, unknown> {
+    const { portal, installation } = p;
+    const base = {
+      domain: portal.domain,
+      client_endpoint: this.world.clientEndpoint(portal),
+      server_endpoint: this.world.serverEndpoint,
+      member_id: portal.memberId,
+      application_token: installation.applicationToken,
+    };
+    const user = p.authUserId === null ? undefined : portal.users.get(p.authUserId);
+    if (!user) return { ...base, scope: installation.scopes.join(","), status: installation.status };
+    const auth = issueAuth(this.world, portal, installation, user.ID);
+    return {
+      access_token: auth.access_token,
+      expires: auth.expires,
+      expires_in: auth.expires_in,
+      scope: auth.scope,
+      domain: auth.domain,
+      server_endpoint: auth.server_endpoint,
+      status: auth.status,
+      client_endpoint: auth.client_endpoint,
+      member_id: auth.member_id,
+      user_id: auth.user_id,
+      ...(p.includeRefreshToken ? { refresh_token: auth.refresh_token } : {}),
+      application_token: auth.application_token,
+    };
+  }
+
+  async #deliver(p: HandlerPost): Promise<DeliveryRecord> {
+    const settings = this.world.settings;
+    const body = qs.stringify({
+      event: p.event,
+      ...(p.binding ? { event_handler_id: p.binding.id } : {}),
+      data: p.data ?? [],
+      ts: Math.floor(this.world.clock.nowSeconds()),
+      auth: this.authBlock(p),
+      ...p.extra,
+    });
+    const started = performance.now();
+    const at = Math.floor(this.world.clock.nowSeconds());
+    let status: number | null = null;
+    let outcome: DeliveryRecord["outcome"];
+    let error: string | undefined;
+    try {
+      const res = await postForm(p.handler, body, settings.eventTimeoutMs, settings.handlerCaBundle);
+      status = res.status;
+      outcome = status >= 200 && status < 300 ? "ok" : "http_error";
+    } catch (e) {
+      outcome = e instanceof HandlerTimeout ? "timeout" : "network_error";
+      error = e instanceof Error ? e.message : String(e);
+    }
+    let unbound = false;
+    if (p.binding) {
+      if (outcome === "ok") p.binding.consecutiveFailures = 0;
+      else {
+        p.binding.consecutiveFailures += 1;
+        if (
+          settings.strictEventDelivery &&
+          p.binding.consecutiveFailures >= settings.eventFailuresBeforeUnbind
+        ) {
+          const events = p.installation.events;
+          const index = events.indexOf(p.binding);
+          if (index !== -1) events.splice(index, 1);
+          unbound = true;
+        }
+      }
+    }
+    this.world.onChange();
+    return this.world.deliveries.add({
+      memberId: p.portal.memberId,
+      clientId: p.installation.clientId,
+      bindingId: p.binding?.id ?? null,
+      event: p.event,
+      handler: p.handler,
+      at,
+      durationMs: Math.round(performance.now() - started),
+      status,
+      outcome,
+      ...(error ? { error } : {}),
+      unbound,
+      body,
+    });
+  }
+}
