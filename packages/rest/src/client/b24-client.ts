@@ -1,0 +1,230 @@
+import type { AuditEvent } from "../audit/audit-event.js";
+import { redact, redactUrl } from "../audit/audit-event.js";
+import type { AuthContext, AuthStrategy } from "../auth/auth-strategy.js";
+import { B24Error, errorFromBody } from "../errors/b24-error.js";
+import { OperatingBudget } from "../limits/operating-budget.js";
+import { limitsForLicense, RateLimiter, type RateLimitOptions, sleep } from "../limits/rate-limiter.js";
+import { backoffMs, DEFAULT_RETRY, isRepeatable, type RetryOptions } from "../retry/retry-policy.js";
+import { type FetchLike, postJson } from "../transport/http-transport.js";
+import { type BatchInput, type BatchOptions, type BatchResult, runBatch } from "./batch.js";
+import type { CallOptions, CallResult, MethodCaller } from "./envelope.js";
+import { type FastListOptions, fastList } from "./fast-list.js";
+import { type ListOptions, listRows } from "./list.js";
+
+export interface B24ClientOptions {
+  auth: AuthStrategy;
+  fetch?: FetchLike;
+  /** Per request; below the portal's own 60 s limit. Default 30 s. */
+  timeoutMs?: number;
+  /** The portal's leaky bucket, mirrored; `false` turns limiting off (tests, trusted callers). */
+  limits?: RateLimitOptions | false;
+  /** Operating-time budget per method and 10 minutes, seconds (default 480). */
+  operatingLimitSeconds?: number;
+  retry?: Partial<RetryOptions>;
+  /** Every call's outcome, with secrets redacted. */
+  onAudit?: (event: AuditEvent) => void;
+  /** The portal moved to another domain (302); requests already follow it. */
+  onDomainMoved?: (event: { from: string; to: string }) => void;
+}
+
+const MAX_RENEWALS = 2;
+
+/**
+ * The REST client: every call waits for its slot in the portal's budget,
+ * renews credentials when the portal says they expired, retries only what is
+ * safe to repeat, and reports itself to the audit hook.
+ */
+export class B24Client implements MethodCaller {
+  readonly auth: AuthStrategy;
+  readonly limiter: RateLimiter | undefined;
+  readonly operating: OperatingBudget;
+  readonly #fetch: FetchLike;
+  readonly #timeoutMs: number;
+  readonly #retry: RetryOptions;
+  readonly #onAudit: ((event: AuditEvent) => void) | undefined;
+  readonly #onDomainMoved: ((event: { from: string; to: string }) => void) | undefined;
+
+  constructor(options: B24ClientOptions) {
+    this.auth = options.auth;
+    this.limiter = options.limits === false ? undefined : new RateLimiter(options.limits ?? {});
+    this.operating = new OperatingBudget(options.operatingLimitSeconds ?? 480);
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#onAudit = options.onAudit;
+    this.#onDomainMoved = options.onDomainMoved;
+  }
+
+  call<T = unknown>(
+    method: string,
+    params: Record<string, unknown> = {},
+    options: CallOptions = {},
+  ): Promise<CallResult<T>> {
+    return this.#send<T>(method, params, options);
+  }
+
+  /** Any number of commands; chunks of 50 run in parallel within the limiter (see runBatch). */
+  batch(commands: BatchInput, options: BatchOptions = {}): Promise<BatchResult> {
+    return runBatch(this, commands, options);
+  }
+
+  /** Every row of a list method, page by page (`start`/`next`), with early exit. */
+  list<T = Record<string, unknown>>(
+    method: string,
+    params: Record<string, unknown> = {},
+    options: ListOptions = {},
+  ): AsyncGenerator<T> {
+    return listRows<T>(this, method, params, options);
+  }
+
+  /** Every row by ID cursor, 50 pages chained per batch: up to 2,500 rows per request. */
+  fastList<T = Record<string, unknown>>(
+    method: string,
+    params: Record<string, unknown> = {},
+    options: FastListOptions = {},
+  ): AsyncGenerator<T> {
+    return fastList<T>(this, method, params, options);
+  }
+
+  /** Sets the bucket from the portal's plan (`app.info`; app context only). */
+  async learnPlan(): Promise<{ burst: number; drainPerSecond: number }> {
+    const info = (await this.call<Record<string, unknown>>("app.info")).result;
+    const limits = limitsForLicense(info.LICENSE, info.LICENSE_FAMILY);
+    this.limiter?.setLimits(limits);
+    return limits;
+  }
+
+  async #send<T>(
+    method: string,
+    params: Record<string, unknown>,
+    options: CallOptions,
+  ): Promise<CallResult<T>> {
+    const startedAt = new Date();
+    const commands = method === "batch" ? Object.keys((params.cmd as object) ?? {}).length : undefined;
+    const repeatable = options.repeatable ?? isRepeatable(method);
+    let attempts = 0;
+    let renewals = 0;
+    let waitedMs = 0;
+    let status = 0;
+    const audit = (ok: boolean, code?: string) =>
+      this.#onAudit?.({
+        at: startedAt.toISOString(),
+        portal: this.auth.portalKey,
+        method,
+        ok,
+        status,
+        ...(code !== undefined ? { code } : {}),
+        durationMs: Date.now() - startedAt.getTime(),
+        attempts,
+        waitedMs,
+        renewed: renewals > 0,
+        params: redact(params),
+        ...(commands !== undefined ? { commands } : {}),
+      });
+
+    for (;;) {
+      attempts += 1;
+      const budgetWait = this.operating.waitFor(method);
+      if (budgetWait > 0) {
+        await sleep(budgetWait, options.signal);
+        waitedMs += budgetWait;
+      }
+      if (this.limiter) waitedMs += await this.limiter.acquire(this.auth.portalKey, options.signal);
+      let context: AuthContext | undefined;
+      try {
+        context = await this.auth.current();
+        const body = context.accessToken ? { ...params, auth: context.accessToken } : params;
+        let moved: [string, string] | undefined;
+        const answer = await postJson(this.#fetch, `${context.baseUrl}${method}`, body, {
+          timeoutMs: this.#timeoutMs,
+          ...(options.signal ? { signal: options.signal } : {}),
+          onMoved: (from, to) => {
+            moved = [from, to];
+          },
+        });
+        if (moved) await this.#moved(moved[0], moved[1]);
+        status = answer.status;
+        const envelope = answer.body as CallResult<T> & { error?: unknown };
+        if (
+          status >= 200 &&
+          status < 300 &&
+          envelope &&
+          typeof envelope === "object" &&
+          envelope.error === undefined
+        ) {
+          this.operating.record(method, envelope.time);
+          audit(true);
+          return envelope;
+        }
+        throw errorFromBody(status, answer.body, method);
+      } catch (caught) {
+        const error = toB24Error(caught, method);
+        const renewable = error.code === "expired_token" || error.code === "invalid_token";
+        if (renewable && context && renewals < MAX_RENEWALS) {
+          let renewed: boolean;
+          try {
+            renewed = await this.#renew(context, error);
+          } catch (renewError) {
+            audit(false, (renewError as B24Error).code);
+            throw renewError;
+          }
+          if (renewed) {
+            renewals += 1;
+            attempts -= 1;
+            continue;
+          }
+        }
+        const delay = this.#retryDelay(error, attempts, repeatable, method);
+        if (delay === undefined) {
+          audit(false, error.code);
+          throw error;
+        }
+        if (error.code === "QUERY_LIMIT_EXCEEDED") await this.limiter?.exceeded(this.auth.portalKey);
+        await sleep(delay, options.signal);
+        waitedMs += delay;
+      }
+    }
+  }
+
+  /** undefined = give up; else how long to wait before the next attempt. */
+  #retryDelay(error: B24Error, attempts: number, repeatable: boolean, method: string): number | undefined {
+    if (attempts >= this.#retry.maxAttempts || !error.retryable) return undefined;
+    if (error.code === "OPERATION_TIME_LIMIT") {
+      this.operating.blocked(method);
+      return 0; // the operating budget makes the next attempt wait for the reset
+    }
+    // Limit errors are refusals before execution; others may have run the method.
+    if (error.mayHaveReachedPortal && !repeatable) return undefined;
+    return backoffMs(attempts, this.#retry);
+  }
+
+  async #renew(context: AuthContext, error: B24Error): Promise<boolean> {
+    try {
+      return await this.auth.renew(context, error);
+    } catch (renewError) {
+      throw toB24Error(renewError, "auth");
+    }
+  }
+
+  async #moved(from: string, to: string): Promise<void> {
+    await this.auth.moved?.(from, to);
+    this.#onDomainMoved?.({ from: redactUrl(new URL(from).origin), to: redactUrl(new URL(to).origin) });
+  }
+}
+
+function toB24Error(error: unknown, method: string): B24Error {
+  if (error instanceof B24Error) return error;
+  if ((error as Error)?.name === "AbortError") throw error;
+  return new B24Error({
+    code: "NETWORK_ERROR",
+    status: 0,
+    description: (error as Error)?.message ?? String(error),
+    method,
+    kind: "transport",
+    cause: error,
+  });
+}
+
+export function createB24Client(options: B24ClientOptions): B24Client {
+  return new B24Client(options);
+}

@@ -1,0 +1,26 @@
+/** A successful answer of a classic REST method. */
+export interface CallResult<T = unknown> {
+  result: T;
+  total?: number;
+  next?: number;
+  time?: Record<string, unknown>;
+}
+
+export interface CallOptions {
+  /**
+   * Whether the call may be repeated after it may have reached the portal.
+   * Defaults by method name: reads and state-setting writes yes, `*.add` and
+   * other creating writes no.
+   */
+  repeatable?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The minimal surface batch, list and fastList need from the client. */
+export interface MethodCaller {
+  call<T = unknown>(
+    method: string,
+    params?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<CallResult<T>>;
+}

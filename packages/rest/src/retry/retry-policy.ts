@@ -1,0 +1,54 @@
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/** Exponential backoff with ±20 % jitter, so clients that failed together do not retry together. */
+export function backoffMs(attempt: number, options: RetryOptions): number {
+  const raw = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(raw * (0.8 + Math.random() * 0.4));
+}
+
+const READ_SUFFIXES = [
+  ".get",
+  ".list",
+  ".fields",
+  ".search",
+  ".current",
+  ".info",
+  ".getchildren",
+  ".getlist",
+  ".count",
+];
+const READ_METHODS = new Set([
+  "profile",
+  "scope",
+  "methods",
+  "method.get",
+  "feature.get",
+  "server.time",
+  "user.admin",
+  "user.access",
+  "access.name",
+  "events",
+  "app.option.get",
+  "user.option.get",
+]);
+/** Writes whose repetition leaves the same state (they may fire an event twice, nothing more). */
+const IDEMPOTENT_SUFFIXES = [".update", ".set", ".delete", ".unbind", ".unregister"];
+
+/**
+ * Whether a call may be sent again after it might have reached the portal.
+ * Reads and state-setting writes may; creating writes (`*.add`,
+ * `im.message.add`, `imbot.register`, …) and unknown methods may not: a
+ * repeat would duplicate the record or message.
+ */
+export function isRepeatable(method: string): boolean {
+  const m = method.toLowerCase();
+  if (READ_METHODS.has(m)) return true;
+  return READ_SUFFIXES.some((s) => m.endsWith(s)) || IDEMPOTENT_SUFFIXES.some((s) => m.endsWith(s));
+}

@@ -1,0 +1,125 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  B24Error,
+  createB24Client,
+  MemoryTokenStore,
+  type OAuthTokens,
+  oauthAuth,
+  type StoredTokens,
+  tokenEndpoint,
+} from "../src/index.js";
+import { control, installApp, roomyPortal, startTestEmulator } from "./helpers.js";
+
+function tokensFrom(auth: Record<string, any>): OAuthTokens {
+  return {
+    accessToken: auth.access_token,
+    refreshToken: auth.refresh_token,
+    expiresAt: auth.expires * 1000,
+    clientEndpoint: auth.client_endpoint,
+    serverEndpoint: auth.server_endpoint,
+    memberId: auth.member_id,
+  };
+}
+
+async function refreshCount(emu: EmulatorHandle): Promise<number> {
+  return (await control(emu, "GET", "oauth/stats")).byGrant.refresh_token ?? 0;
+}
+
+describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () => {
+  let emu: EmulatorHandle;
+  let portal: any;
+
+  beforeAll(async () => {
+    emu = await startTestEmulator();
+    portal = await roomyPortal(emu);
+  });
+  afterAll(() => emu.close());
+
+  it("derives the token endpoint from server_endpoint", () => {
+    expect(tokenEndpoint("https://oauth.bitrix.info/rest/")).toBe("https://oauth.bitrix.info/oauth/token/");
+    expect(tokenEndpoint("https://oauth.bitrix24.tech/rest")).toBe(
+      "https://oauth.bitrix24.tech/oauth/token/",
+    );
+  });
+
+  it("refreshes once for 20 concurrent calls after expiry and stores the rotated pair", async () => {
+    const app = await installApp(emu, portal.memberId);
+    const store = new MemoryTokenStore(tokensFrom(app.auth));
+    const refreshed: OAuthTokens[] = [];
+    const client = createB24Client({
+      auth: oauthAuth({
+        memberId: portal.memberId,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        store,
+        onRefresh: (t) => refreshed.push(t),
+      }),
+      limits: false,
+    });
+    await client.call("profile");
+    const before = await refreshCount(emu);
+    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    const results = await Promise.all(Array.from({ length: 20 }, () => client.call("crm.deal.list")));
+    expect(results).toHaveLength(20);
+    expect((await refreshCount(emu)) - before).toBe(1);
+    const stored = (await store.load())!;
+    expect(stored.version).toBe(2);
+    expect(stored.tokens.refreshToken).not.toBe(app.auth.refresh_token);
+    expect(refreshed).toHaveLength(1);
+  });
+
+  it("recovers when another process rotated the refresh token first (invalid_grant, then re-read)", async () => {
+    const app = await installApp(emu, portal.memberId);
+    const initial = tokensFrom(app.auth);
+    const shared = new MemoryTokenStore(initial);
+    // Another process refreshes and saves the new pair; this client's store read lags behind once.
+    const other = createB24Client({
+      auth: oauthAuth({
+        memberId: portal.memberId,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        store: shared,
+      }),
+      limits: false,
+    });
+    let staleReads = 2;
+    const lagging = {
+      load: async (): Promise<StoredTokens | undefined> =>
+        staleReads-- > 0 ? { tokens: initial, version: 1 } : shared.load(),
+      save: (t: OAuthTokens, v: number) => shared.save(t, v),
+    };
+    const client = createB24Client({
+      auth: oauthAuth({
+        memberId: portal.memberId,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        store: lagging,
+      }),
+      limits: false,
+    });
+    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await other.call("profile"); // rotates the pair (401 → refresh → retry)
+    await expect(client.call("profile")).resolves.toMatchObject({ result: { ID: "1" } });
+    expect((await shared.load())!.version).toBe(2);
+  });
+
+  it("fails clearly when the refresh token is dead", async () => {
+    const app = await installApp(emu, portal.memberId);
+    const store = new MemoryTokenStore({ ...tokensFrom(app.auth), refreshToken: "dead" });
+    const client = createB24Client({
+      auth: oauthAuth({
+        memberId: portal.memberId,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        store,
+      }),
+      limits: false,
+    });
+    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    const error = (await client.call("profile").catch((e: unknown) => e)) as B24Error;
+    expect(error).toBeInstanceOf(B24Error);
+    expect(error).toMatchObject({ code: "invalid_grant", kind: "auth", retryable: false });
+    expect(error.message).toContain("reinstalled");
+  });
+});
