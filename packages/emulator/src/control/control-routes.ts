@@ -61,6 +61,7 @@ export function registerControlRoutes(
       operatingLimitSeconds: portal.operatingLimitSeconds,
       bucket: portal.bucket,
       latency: portal.latency,
+      requestLatencyMs: portal.requestLatencyMs,
       faults: portal.faults,
     };
   });
@@ -104,6 +105,11 @@ export function registerControlRoutes(
         rules[method.toLowerCase()] = { baseMs: num(rule.baseMs) ?? 0, perRowMs: num(rule.perRowMs) ?? 0 };
       }
       portal.latency = rules;
+    }
+    if (b.requestLatencyMs !== undefined) {
+      const ms = num(b.requestLatencyMs);
+      if (ms === undefined || ms < 0) return bad(reply, 400, "requestLatencyMs must be a number >= 0");
+      portal.requestLatencyMs = ms;
     }
     if (b.uiUserId !== undefined) {
       const id = num(b.uiUserId);

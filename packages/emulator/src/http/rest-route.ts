@@ -5,6 +5,7 @@ import { phpJson, timeBlock } from "../rest/envelope.js";
 import { DropConnection, type RestExecutor } from "../rest/executor.js";
 import { param } from "../rest/params.js";
 import { Errors, RestError } from "../rest/rest-error.js";
+import { sleep } from "../rest/sleep.js";
 import type { World } from "../state/world.js";
 import type { PortalResolver } from "./portal-resolver.js";
 import { requestParams } from "./request-params.js";
@@ -60,6 +61,7 @@ export function registerRestRoute(
       const portal = resolver.resolve(request, reply);
       if (!portal) return reply;
       portal.record(undefined, undefined, true);
+      await sleep(portal.requestLatencyMs);
       const startMs = world.clock.nowMs();
       const params = requestParams(request.url, request.body);
       const { target, method } = parseTarget(request.url, params);

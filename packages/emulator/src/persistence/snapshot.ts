@@ -1,3 +1,4 @@
+import type { OfflineRow } from "../events/offline-queue.js";
 import type { AppRecord } from "../state/app-registry.js";
 import type { AccessGrant, AuthCode, RefreshGrant } from "../state/grants.js";
 import type { ModuleId, PlanId } from "../state/plans.js";
@@ -25,6 +26,7 @@ interface PortalSnapshot {
   operatingLimitSeconds: number;
   bucketOverride?: { burst: number; drainPerSecond: number };
   latency: Record<string, LatencyRule>;
+  requestLatencyMs?: number;
   dynamicTypes: number[];
 }
 
@@ -36,6 +38,9 @@ export interface WorldSnapshot {
   apps: AppRecord[];
   grants: { access: AccessGrant[]; refresh: RefreshGrant[]; codes: AuthCode[] };
   portals: PortalSnapshot[];
+  /** Offline-event rows (§7.6) and the binding id sequence; absent in older files. */
+  offlineEvents?: { seq: number; rows: OfflineRow[] };
+  nextId?: number;
 }
 
 /** Plain data for everything that must survive a restart (limits and stats deliberately do not). */
@@ -45,6 +50,8 @@ export function snapshotWorld(world: World): WorldSnapshot {
     clockOffsetMs: world.clock.snapshot().offsetMs,
     settings: world.settings,
     defaultMemberId: world.defaultMemberId,
+    offlineEvents: world.offlineEvents.toJSON(),
+    nextId: world.nextId,
     apps: [...world.apps.values()],
     grants: {
       access: [...world.grants.access.values()],
@@ -69,6 +76,7 @@ export function snapshotWorld(world: World): WorldSnapshot {
       operatingLimitSeconds: p.operatingLimitSeconds,
       ...(p.bucketOverride ? { bucketOverride: p.bucketOverride } : {}),
       latency: p.latency,
+      requestLatencyMs: p.requestLatencyMs,
       dynamicTypes: [...p.dynamicTypes],
     })),
   };
@@ -78,6 +86,8 @@ export function restoreWorld(world: World, s: WorldSnapshot): void {
   world.clock.restore({ offsetMs: s.clockOffsetMs });
   world.settings = { ...world.settings, ...s.settings };
   world.defaultMemberId = s.defaultMemberId;
+  if (s.offlineEvents) world.offlineEvents.restore(s.offlineEvents);
+  if (s.nextId) world.nextId = Math.max(world.nextId, s.nextId);
   for (const a of s.apps) world.apps.set(a.clientId, a);
   for (const g of s.grants.access) world.grants.access.set(g.token, g);
   for (const g of s.grants.refresh) world.grants.refresh.set(g.token, g);
@@ -102,6 +112,7 @@ export function restoreWorld(world: World, s: WorldSnapshot): void {
     p.operatingLimitSeconds = ps.operatingLimitSeconds;
     p.bucketOverride = ps.bucketOverride;
     p.latency = ps.latency;
+    p.requestLatencyMs = ps.requestLatencyMs ?? 0;
     p.dynamicTypes.clear();
     for (const t of ps.dynamicTypes) p.dynamicTypes.add(t);
     world.portals.set(p.memberId, p);

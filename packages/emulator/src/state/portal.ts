@@ -80,6 +80,8 @@ export class Portal {
   /** Per-plan override of the leaky bucket; undefined = the plan's. */
   bucketOverride: { burst: number; drainPerSecond: number } | undefined;
   latency: Record<string, LatencyRule> = {};
+  /** Simulated cost of every HTTP request (network, auth, bootstrap), before any method runs. */
+  requestLatencyMs = 0;
   faults: Fault[] = [];
   stats: PortalStats = { total: 0, byMethod: {}, errors: {} };
   /** Smart-process types that exist on this portal (crm.item with entityTypeId >= 128). */
