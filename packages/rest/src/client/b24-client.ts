@@ -20,6 +20,8 @@ export interface B24ClientOptions {
   limits?: RateLimitOptions | false;
   /** Operating-time budget per method and 10 minutes, seconds (default 480). */
   operatingLimitSeconds?: number;
+  /** Stop this many seconds short of that budget (default 5). */
+  operatingReserveSeconds?: number;
   retry?: Partial<RetryOptions>;
   /** Every call's outcome, with secrets redacted. */
   onAudit?: (event: AuditEvent) => void;
@@ -47,7 +49,10 @@ export class B24Client implements MethodCaller {
   constructor(options: B24ClientOptions) {
     this.auth = options.auth;
     this.limiter = options.limits === false ? undefined : new RateLimiter(options.limits ?? {});
-    this.operating = new OperatingBudget(options.operatingLimitSeconds ?? 480);
+    this.operating = new OperatingBudget(
+      options.operatingLimitSeconds ?? 480,
+      options.operatingReserveSeconds ?? 5,
+    );
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };

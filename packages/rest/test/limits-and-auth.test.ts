@@ -1,0 +1,95 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createB24Client, frameAuth, refreshTokens, webhookAuth } from "../src/index.js";
+import { control, installApp, roomyPortal, startTestEmulator, stats } from "./helpers.js";
+
+describe("limits and the other auth strategies", () => {
+  let emu: EmulatorHandle;
+
+  beforeAll(async () => {
+    emu = await startTestEmulator();
+  });
+  afterAll(() => emu.close());
+
+  it("makes a burst wait for its slots instead of failing (in-process bucket)", async () => {
+    const portal = await control(emu, "POST", "portals", { plan: "standard" });
+    await control(emu, "PATCH", `portals/${portal.memberId}`, { bucket: { burst: 10, drainPerSecond: 10 } });
+    const client = createB24Client({
+      auth: webhookAuth(portal.adminWebhookUrl),
+      limits: { burst: 10, drainPerSecond: 10 },
+    });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 40 }, () => client.call("profile")));
+    const elapsed = Date.now() - started;
+    const s = await stats(emu, portal.memberId);
+    expect(s.errors).toEqual({});
+    expect(s.total).toBe(40);
+    // 9 go at once (one request of margin), the other 31 drain at 9.8/s.
+    expect(elapsed).toBeGreaterThanOrEqual(2900);
+  });
+
+  it("learns Enterprise limits from app.info", async () => {
+    const portal = await roomyPortal(emu, "enterprise");
+    const { auth } = await installApp(emu, portal.memberId);
+    const client = createB24Client({
+      auth: frameAuth({ clientEndpoint: auth.client_endpoint, accessToken: auth.access_token }),
+    });
+    expect(await client.learnPlan()).toEqual({ burst: 250, drainPerSecond: 5 });
+    expect(client.limiter!.burst).toBe(250);
+  });
+
+  it("holds a method back once its operating time is spent, so the portal never answers 429", async () => {
+    const portal = await roomyPortal(emu);
+    await control(emu, "PATCH", `portals/${portal.memberId}`, {
+      operatingLimitSeconds: 0.3,
+      latency: { "crm.deal.list": { baseMs: 120, perRowMs: 0 } },
+    });
+    const client = createB24Client({
+      auth: webhookAuth(portal.adminWebhookUrl),
+      limits: false,
+      operatingLimitSeconds: 0.3,
+      operatingReserveSeconds: 0,
+    });
+    for (let i = 0; i < 3; i++) await client.call("crm.deal.list");
+    const waitMs = client.operating.waitFor("crm.deal.list");
+    expect(waitMs).toBeGreaterThan(500_000);
+    expect(client.operating.waitFor("crm.deal.get")).toBe(0);
+    const held = await client
+      .call("crm.deal.list", {}, { signal: AbortSignal.timeout(300) })
+      .catch((e: unknown) => e);
+    expect((held as Error).name).toMatch(/TimeoutError|AbortError/);
+    const s = await stats(emu, portal.memberId);
+    expect(s.byMethod["crm.deal.list"]).toBe(3);
+    expect(s.errors.OPERATION_TIME_LIMIT).toBeUndefined();
+  });
+
+  it("frame auth renews through the frame's refresh callback", async () => {
+    const portal = await roomyPortal(emu);
+    const app = await installApp(emu, portal.memberId);
+    let refreshes = 0;
+    const tokens = {
+      accessToken: app.auth.access_token,
+      refreshToken: app.auth.refresh_token,
+      expiresAt: app.auth.expires * 1000,
+      clientEndpoint: app.auth.client_endpoint,
+      serverEndpoint: app.auth.server_endpoint,
+      memberId: app.auth.member_id,
+    };
+    const client = createB24Client({
+      auth: frameAuth({
+        clientEndpoint: app.auth.client_endpoint,
+        accessToken: app.auth.access_token,
+        // In a browser this is B24Frame's refreshAuth; here the OAuth server does the same job.
+        refresh: async () => {
+          refreshes += 1;
+          const next = await refreshTokens((u, i) => fetch(u, i), tokens, app, 5000);
+          return { accessToken: next.accessToken };
+        },
+      }),
+      limits: false,
+    });
+    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await Promise.all([client.call("profile"), client.call("profile"), client.call("profile")]);
+    expect(refreshes).toBe(1);
+  });
+});
