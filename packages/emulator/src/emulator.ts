@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
+import { registerAppLifecycleRoutes } from "./control/app-lifecycle-routes.js";
+import { registerChatRoutes } from "./control/chat-routes.js";
 import { allScopes, registerControlRoutes } from "./control/control-routes.js";
 import type { PortalInput } from "./control/portal-input.js";
 import { registerBodyParsers } from "./http/body-parsers.js";
@@ -13,6 +15,7 @@ import { createRegistry } from "./methods/registry.js";
 import { registerAuthorizeRoute } from "./oauth/authorize-route.js";
 import { type OAuthStats, registerTokenRoute } from "./oauth/token-route.js";
 import { StateFile } from "./persistence/state-file.js";
+import { registerPortalUi } from "./portal-ui/ui-routes.js";
 import { RestExecutor } from "./rest/executor.js";
 import { Portal } from "./state/portal.js";
 import { World } from "./state/world.js";
@@ -30,6 +33,10 @@ export interface EmulatorOptions {
   caDir?: string;
   /** Plan of the default portal. */
   plan?: PortalInput["plan"];
+  /** `--require-https`: handler and placement URLs must be https (settings.requireHttpsHandlers). */
+  requireHttpsHandlers?: boolean;
+  /** `--handler-ca`: PEM bundle trusted for https handlers (settings.handlerCaBundle). */
+  handlerCaBundle?: string;
   quiet?: boolean;
 }
 
@@ -117,6 +124,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     oauthStats,
   );
+  registerAppLifecycleRoutes(app, world, executor);
+  registerChatRoutes(app, world);
+  registerPortalUi(app, world, resolver, executor);
 
   await app.listen({ port: options.port ?? 8480, host });
   mainPort = (app.server.address() as AddressInfo).port;
@@ -147,6 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const def = addPortal(new Portal({ domain: domainFor(mainPort), plan: options.plan ?? "professional" }));
     world.defaultMemberId = def.memberId;
   }
+  if (options.requireHttpsHandlers) world.settings.requireHttpsHandlers = true;
+  if (options.handlerCaBundle) world.settings.handlerCaBundle = options.handlerCaBundle;
   if (stateFile) world.onChange = () => stateFile.scheduleSave(world);
 
   const handle: EmulatorHandle = {

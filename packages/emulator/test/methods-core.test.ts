@@ -192,11 +192,11 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
   });
 
   describe("app.option / user.option (§11)", () => {
-    it("refuses webhooks with 403 WRONG_AUTH_TYPE", async () => {
+    it("refuses webhooks with 400 AccessException (Application context required)", async () => {
       const r = await call(hook, "app.option.set", { options: { a: "1" } });
-      expect(r.status).toBe(403);
-      expect(r.body.error).toBe("WRONG_AUTH_TYPE");
-      expect((await call(hook, "user.option.get")).body.error).toBe("WRONG_AUTH_TYPE");
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ error: "AccessException", error_description: "Application context required" });
+      expect((await call(hook, "user.option.get")).body.error).toBe("AccessException");
     });
 
     it("round-trips app options: all, one key, a missing key; empty options are refused", async () => {

@@ -105,7 +105,10 @@ describe("REST endpoint (protocol.md §3)", () => {
   });
 
   it("refuses app-context methods through a webhook with 403 WRONG_AUTH_TYPE", async () => {
-    const r = await call(hook, "app.option.get");
+    const r = await call(hook, "event.bind", {
+      event: "ONCRMDEALADD",
+      handler: "https://app.example.test/h",
+    });
     expect(r.status).toBe(403);
     expect(r.body.error).toBe("WRONG_AUTH_TYPE");
   });

@@ -25,7 +25,7 @@ export type { FastListOptions } from "./client/fast-list.js";
 export type { ListOptions } from "./client/list.js";
 export type { FormObject, FormValue } from "./encoding/php-form.js";
 export { encodeForm, flattenParams } from "./encoding/php-form.js";
-export { B24BatchCommandError, B24Error, type B24ErrorKind } from "./errors/b24-error.js";
+export { B24BatchCommandError, B24Error, type B24ErrorKind, errorFromBody } from "./errors/b24-error.js";
 export {
   type BucketStore,
   MemoryBucketStore,

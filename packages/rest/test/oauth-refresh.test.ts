@@ -104,6 +104,20 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
     expect((await shared.load())!.version).toBe(2);
   });
 
+  it("says the app's payment is due when the OAuth server refuses with PAYMENT_REQUIRED", async () => {
+    const app = await installApp(emu, portal.memberId);
+    const store = new MemoryTokenStore(tokensFrom(app.auth));
+    const client = createB24Client({
+      auth: oauthAuth({ memberId: portal.memberId, clientId: app.clientId, clientSecret: app.clientSecret, store }),
+      limits: false,
+    });
+    await control(emu, "PATCH", `portals/${portal.memberId}/apps/${app.clientId}`, { paymentRequired: true });
+    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    const error = (await client.call("profile").catch((e: unknown) => e)) as B24Error;
+    expect(error).toMatchObject({ code: "PAYMENT_REQUIRED", kind: "access", retryable: false });
+    expect(error.message).toContain("paid period on this portal is over");
+  });
+
   it("fails clearly when the refresh token is dead", async () => {
     const app = await installApp(emu, portal.memberId);
     const store = new MemoryTokenStore({ ...tokensFrom(app.auth), refreshToken: "dead" });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { finishInstall } from "../events/app-lifecycle.js";
 import type { OAuthStats } from "../oauth/token-route.js";
 import { seedCrm } from "../seed/crm-seed.js";
 import { newApp } from "../state/app-registry.js";
@@ -291,7 +292,8 @@ export function registerControlRoutes(
     const b = (request.body ?? {}) as Body;
     if (typeof b.paymentRequired === "boolean") installation.paymentRequired = b.paymentRequired;
     if (typeof b.status === "string") installation.status = b.status;
-    if (typeof b.installed === "boolean") installation.installed = b.installed;
+    if (b.installed === true && !installation.installed) finishInstall(world, portal, installation.clientId);
+    else if (b.installed === false) installation.installed = false;
     world.onChange();
     return describeInstallation(installation);
   });

@@ -39,6 +39,8 @@ export interface HandlerPost {
   includeRefreshToken?: boolean;
   /** Top-level keys besides event/data/ts/auth (bot events). */
   extra?: Record<string, unknown>;
+  /** A ready `auth` block instead of the computed one (ONAPPUNINSTALL's token-less block, §2.6). */
+  auth?: Record<string, unknown>;
 }
 
 /**
@@ -87,6 +89,7 @@ export class EventBus {
 
   /** The `auth` block of §7.5. */
   authBlock(p: HandlerPost): Record<string, unknown> {
+    if (p.auth) return p.auth;
     const { portal, installation } = p;
     const base = {
       domain: portal.domain,

@@ -14,9 +14,8 @@ export const appInfoMethods: MethodDef[] = [
       const app = ctx.world.apps.get(caller.clientId);
       const installation = portal.installations.get(caller.clientId);
       if (!app) throw noAppContext();
-      // The portal's local id of the app: its position among the portal's installations.
-      const ids = [...portal.installations.keys()];
-      const localId = ids.indexOf(caller.clientId) + 1 || ids.length + 1;
+      // The app's stable numeric id (the one in /marketplace/app/{id}/ links of the portal UI).
+      const localId = app.id;
       const status = installation?.status ?? (caller.clientId.startsWith("local.") ? "L" : "F");
       const plan = portal.profile;
       return {

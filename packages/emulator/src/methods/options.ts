@@ -3,10 +3,10 @@ import { RestError } from "../rest/rest-error.js";
 import type { CallContext, MethodDef, MethodOutput } from "./method-def.js";
 
 /*
- * app.option.* / user.option.* (protocol.md §11). App context only: webhooks
- * are refused by the executor (`appOnly`, 403 WRONG_AUTH_TYPE; the method
- * pages document 400 AccessException "Application context required" instead,
- * kept here as a fallback). Errors are 400 with exception names as codes:
+ * app.option.* / user.option.* (protocol.md §11). App context only; as the
+ * method pages document, a webhook gets 400 AccessException "Application
+ * context required" (not WRONG_AUTH_TYPE, which is what placement.* and
+ * event.* answer). Other errors are 400 with exception names as codes:
  * AccessException "Administrator authorization required" (set by a
  * non-admin), ArgumentNullException "options is empty".
  */
@@ -42,7 +42,6 @@ export const optionMethods: MethodDef[] = [
   {
     name: "app.option.set",
     scope: "basic",
-    appOnly: true,
     run: (ctx) => {
       const clientId = clientIdOf(ctx);
       if (!ctx.user.ADMIN) throw accessException("Administrator authorization required");
@@ -52,19 +51,16 @@ export const optionMethods: MethodDef[] = [
   {
     name: "app.option.get",
     scope: "basic",
-    appOnly: true,
     run: (ctx) => read(ctx.portal.appOptions, clientIdOf(ctx), ctx),
   },
   {
     name: "user.option.set",
     scope: "basic",
-    appOnly: true,
     run: (ctx) => upsert(ctx.portal.userOptions, userKey(ctx), ctx),
   },
   {
     name: "user.option.get",
     scope: "basic",
-    appOnly: true,
     run: (ctx) => read(ctx.portal.userOptions, userKey(ctx), ctx),
   },
 ];

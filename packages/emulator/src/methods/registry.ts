@@ -1,9 +1,12 @@
 import { appInfoMethods } from "./app-info.js";
+import { botMethods } from "./bots.js";
 import { crmItemMethods } from "./crm/crm-item.js";
 import { crmLegacyMethods } from "./crm/crm-legacy.js";
 import { diskMethods } from "./disk.js";
+import { eventMethods } from "./events.js";
 import type { MethodDef, MethodRegistry } from "./method-def.js";
 import { optionMethods } from "./options.js";
+import { placementMethods } from "./placements.js";
 import { systemMethods } from "./system.js";
 import { taskMethods } from "./tasks.js";
 import { userMethods } from "./users.js";
@@ -20,6 +23,9 @@ export function createRegistry(extra: MethodDef[] = []): MethodRegistry {
     ...appInfoMethods,
     ...optionMethods,
     ...systemMethods,
+    ...eventMethods,
+    ...placementMethods,
+    ...botMethods,
     ...extra,
   ]) {
     const key = def.name.toLowerCase();

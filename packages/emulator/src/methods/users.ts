@@ -150,7 +150,9 @@ function userOrder(params: Params): Record<string, unknown> {
 
 function listUsers(ctx: CallContext, containsFields: readonly string[] = []) {
   const { rest, predicates } = compileFilter(userFilter(ctx.params), containsFields);
-  const rows: Row[] = [...ctx.portal.users.values()].map((u) => ({ ...userView(u), ID: u.ID }));
+  const rows: Row[] = [...ctx.portal.users.values()]
+    .filter((u) => !u.IS_BOT)
+    .map((u) => ({ ...userView(u), ID: u.ID }));
   const options: ListOptions = { visible: (row) => predicates.every((p) => p(row)) };
   const select = param(ctx.params, "select");
   const wanted = asArray(select);

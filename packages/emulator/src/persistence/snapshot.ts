@@ -1,5 +1,5 @@
 import type { OfflineRow } from "../events/offline-queue.js";
-import type { AppRecord } from "../state/app-registry.js";
+import { type AppRecord, adoptApp } from "../state/app-registry.js";
 import type { AccessGrant, AuthCode, RefreshGrant } from "../state/grants.js";
 import type { ModuleId, PlanId } from "../state/plans.js";
 import { type Installation, type LatencyRule, Portal, type Webhook } from "../state/portal.js";
@@ -88,7 +88,7 @@ export function restoreWorld(world: World, s: WorldSnapshot): void {
   world.defaultMemberId = s.defaultMemberId;
   if (s.offlineEvents) world.offlineEvents.restore(s.offlineEvents);
   if (s.nextId) world.nextId = Math.max(world.nextId, s.nextId);
-  for (const a of s.apps) world.apps.set(a.clientId, a);
+  for (const a of s.apps) world.apps.set(a.clientId, adoptApp(a));
   for (const g of s.grants.access) world.grants.access.set(g.token, g);
   for (const g of s.grants.refresh) world.grants.refresh.set(g.token, g);
   for (const c of s.grants.codes) world.grants.codes.set(c.code, c);

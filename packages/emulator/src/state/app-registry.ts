@@ -2,6 +2,8 @@ import { hex } from "../ids.js";
 
 /** An app as its vendor registered it (protocol.md §1.1: `local.<hex>.<digits>` / `app.<hex>.<digits>`). */
 export interface AppRecord {
+  /** The app's stable numeric id (app.info ID, `/marketplace/app/{id}/`). */
+  id: number;
   clientId: string;
   clientSecret: string;
   code: string;
@@ -30,12 +32,26 @@ export interface AppInit {
   local?: boolean;
 }
 
+/** Highest app id handed out in this process (ids never repeat, restored apps included). */
+let lastAppId = 0;
+
+/**
+ * Takes in an app record restored from a state file: keeps its id (or gives
+ * one to records saved before ids existed) and never hands that id out again.
+ */
+export function adoptApp(app: AppRecord): AppRecord {
+  if (!Number.isInteger(app.id) || app.id <= 0) app.id = ++lastAppId;
+  lastAppId = Math.max(lastAppId, app.id);
+  return app;
+}
+
 export function newApp(init: AppInit): AppRecord {
   const digits = String(Math.floor(10_000_000 + Math.random() * 89_999_999));
   const prefix = init.local === false ? "app" : "local";
   const clientId = `${prefix}.${hex(7)}.${digits}`;
   const scopes = typeof init.scopes === "string" ? init.scopes.split(/[,\s]+/) : (init.scopes ?? []);
   const app: AppRecord = {
+    id: ++lastAppId,
     clientId,
     clientSecret: hex(24),
     code: init.code ?? clientId,

@@ -1,3 +1,4 @@
+import { announceInstall } from "../events/app-lifecycle.js";
 import { hex } from "../ids.js";
 import type { Installation, Portal } from "./portal.js";
 import type { World } from "./world.js";
@@ -76,7 +77,10 @@ export function installApp(
   };
   portal.installations.set(clientId, installation);
   world.onChange();
-  return { installation, auth: issueAuth(world, portal, installation, userId) };
+  const auth = issueAuth(world, portal, installation, userId);
+  // Installed at once (no installer page): ONAPPINSTALL to the install handler now (§2.1, §2.4).
+  announceInstall(world, portal, installation, auth);
+  return { installation, auth };
 }
 
 export function describeInstallation(installation: Installation | undefined): Record<string, unknown> {

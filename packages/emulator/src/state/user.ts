@@ -15,6 +15,8 @@ export interface PortalUser {
   ADMIN: boolean;
   /** Per CRM entityTypeId ("1" lead, "2" deal, …); absent means "all". */
   crmRights: Record<string, CrmAccess>;
+  /** A chat bot's user (imbot.register): not listed by user.get/user.search. */
+  IS_BOT?: boolean;
 }
 
 export function newUser(id: number, init: Partial<PortalUser> = {}): PortalUser {
@@ -32,5 +34,6 @@ export function newUser(id: number, init: Partial<PortalUser> = {}): PortalUser 
     ADMIN: init.ADMIN ?? id === 1,
     crmRights: init.crmRights ?? {},
     ...(init.ACTIVE === undefined ? {} : { ACTIVE: init.ACTIVE }),
+    ...(init.IS_BOT ? { IS_BOT: true } : {}),
   };
 }

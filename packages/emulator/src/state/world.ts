@@ -1,6 +1,7 @@
 import { Clock } from "../clock.js";
 import { DeliveryLog } from "../events/delivery-log.js";
 import { EventBus } from "../events/event-bus.js";
+import { OfflineQueue } from "../events/offline-queue.js";
 import { LeakyBuckets } from "../limits/leaky-bucket.js";
 import { OperatingLedger } from "../limits/operating-ledger.js";
 import type { AppRecord } from "./app-registry.js";
@@ -23,6 +24,8 @@ export class World {
   readonly ledger = new OperatingLedger();
   readonly deliveries = new DeliveryLog();
   readonly events: EventBus = new EventBus(this);
+  /** Offline-event rows (§7.6); plugs itself into `events` as the offline sink. */
+  readonly offlineEvents: OfflineQueue = new OfflineQueue(this);
   /** Sequence for event bindings and other portal-wide ids that must not repeat. */
   nextId = 1;
   /** Base URL of the main listener, e.g. "https://127.0.0.1:8480/" (OAuth server and control API live there). */

@@ -63,7 +63,6 @@ export async function refreshTokens(
       status: res.status,
       description:
         typeof json.error_description === "string" ? json.error_description : "no access_token in the answer",
-      kind: "auth",
       retryable: res.status >= 500,
     });
   }
