@@ -108,7 +108,12 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
     const app = await installApp(emu, portal.memberId);
     const store = new MemoryTokenStore(tokensFrom(app.auth));
     const client = createB24Client({
-      auth: oauthAuth({ memberId: portal.memberId, clientId: app.clientId, clientSecret: app.clientSecret, store }),
+      auth: oauthAuth({
+        memberId: portal.memberId,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        store,
+      }),
       limits: false,
     });
     await control(emu, "PATCH", `portals/${portal.memberId}/apps/${app.clientId}`, { paymentRequired: true });
