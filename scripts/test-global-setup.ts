@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { ensureLocalCa } from "@b24kit/emulator";
+// The emulator package's public entry, from source: global setup runs before any build exists.
+import { ensureLocalCa } from "../packages/emulator/src/index.js";
 
 // Runs once in the main vitest process, before the test workers are forked.
 // Workers inherit the environment, and Node reads NODE_EXTRA_CA_CERTS at start,

@@ -207,4 +207,20 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
     expect([missing.status, missing.body.error]).toEqual([404, "ERROR_METHOD_NOT_FOUND"]);
     expect((await control(emu, "POST", `portals/${memberId}/automation`, {})).status).toBe(400);
   });
+
+  it("removes an app's bots when it is uninstalled", async () => {
+    const app = await installTestApp(emu, memberId, { scopes: ["imbot", "im"] });
+    const botId = await appCall(endpoint, app.token, "imbot.register", {
+      CODE: "lifecycle_bot",
+      EVENT_HANDLER: `${server.url}bot`,
+      PROPERTIES: { NAME: "Lifecycle bot" },
+    });
+    const usersBefore = (await control(emu, "GET", `portals/${memberId}`)).body.users as Array<{
+      ID: number;
+    }>;
+    expect(usersBefore.some((u) => u.ID === Number(botId.body.result))).toBe(true);
+    await control(emu, "DELETE", `portals/${memberId}/apps/${app.clientId}`);
+    const usersAfter = (await control(emu, "GET", `portals/${memberId}`)).body.users as Array<{ ID: number }>;
+    expect(usersAfter.some((u) => u.ID === Number(botId.body.result))).toBe(false);
+  });
 });

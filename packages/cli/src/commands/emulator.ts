@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { startEmulator } from "@b24kit/emulator";
 import type { Command } from "commander";
 
@@ -23,6 +24,8 @@ export function registerEmulatorCommand(program: Command): void {
     .option("--http", "serve plain HTTP instead of HTTPS")
     .option("--ca-dir <dir>", "where the local CA is kept (default ~/.b24kit/ca)")
     .option("--plan <plan>", "plan of the default portal", "professional")
+    .option("--require-https", "handler and placement URLs must be https (no plain-http loopback handlers)")
+    .option("--handler-ca <file>", "PEM CA bundle to trust for https handlers (with --require-https)")
     .action(
       async (opts: {
         port: number;
@@ -31,6 +34,8 @@ export function registerEmulatorCommand(program: Command): void {
         http?: boolean;
         caDir?: string;
         plan: string;
+        requireHttps?: boolean;
+        handlerCa?: string;
       }) => {
         const emulator = await startEmulator({
           port: opts.port,
@@ -39,6 +44,8 @@ export function registerEmulatorCommand(program: Command): void {
           ...(opts.state ? { stateFile: opts.state } : {}),
           ...(opts.caDir ? { caDir: opts.caDir } : {}),
           plan: opts.plan as "professional",
+          ...(opts.requireHttps ? { requireHttpsHandlers: true } : {}),
+          ...(opts.handlerCa ? { handlerCaBundle: readFileSync(opts.handlerCa, "utf8") } : {}),
         });
         process.stdout.write(`${emulator.readyLine()}\n`);
         const stop = async () => {

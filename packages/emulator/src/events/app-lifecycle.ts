@@ -1,5 +1,6 @@
+import { forgetAppBots } from "../bots/chat-actions.js";
 import { hex } from "../ids.js";
-import { type AuthPayload, InstallError } from "../state/installer.js";
+import { type AuthPayload, eventAuth, InstallError } from "../state/installer.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 import type { DeliveryRecord } from "./delivery-log.js";
@@ -19,24 +20,6 @@ export const PORTAL_LANGUAGE = "en";
 
 function boundTo(installation: Installation, event: string): EventBinding[] {
   return installation.events.filter((b) => b.event === event && b.eventType === "online");
-}
-
-/** The §2.4 `auth` block of a token pair already handed over (the install callback gets exactly those tokens). */
-function handedOverAuth(auth: AuthPayload): Record<string, unknown> {
-  return {
-    access_token: auth.access_token,
-    expires: auth.expires,
-    expires_in: auth.expires_in,
-    scope: auth.scope,
-    domain: auth.domain,
-    server_endpoint: auth.server_endpoint,
-    status: auth.status,
-    client_endpoint: auth.client_endpoint,
-    member_id: auth.member_id,
-    user_id: auth.user_id,
-    refresh_token: auth.refresh_token,
-    application_token: auth.application_token,
-  };
 }
 
 /**
@@ -72,7 +55,7 @@ export function announceInstall(
         data,
         authUserId: installation.installedByUserId,
         includeRefreshToken: true,
-        ...(auth ? { auth: handedOverAuth(auth) } : {}),
+        ...(auth ? { auth: eventAuth(auth, true) } : {}),
       }),
     );
   }
@@ -187,6 +170,8 @@ export function uninstallApp(
     application_token: installation.applicationToken,
   };
   world.grants.revoke(portal.memberId, clientId);
+  // The portal removes an app's bots with it; their events would have nowhere to go.
+  forgetAppBots(world, portal, clientId);
   portal.installations.delete(clientId);
   installation.events.splice(0);
   installation.placements.splice(0);

@@ -1,5 +1,5 @@
 import qs from "qs";
-import { issueAuth } from "../state/installer.js";
+import { eventAuth, issueAuth } from "../state/installer.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 import type { DeliveryRecord } from "./delivery-log.js";
@@ -100,21 +100,7 @@ export class EventBus {
     };
     const user = p.authUserId === null ? undefined : portal.users.get(p.authUserId);
     if (!user) return { ...base, scope: installation.scopes.join(","), status: installation.status };
-    const auth = issueAuth(this.world, portal, installation, user.ID);
-    return {
-      access_token: auth.access_token,
-      expires: auth.expires,
-      expires_in: auth.expires_in,
-      scope: auth.scope,
-      domain: auth.domain,
-      server_endpoint: auth.server_endpoint,
-      status: auth.status,
-      client_endpoint: auth.client_endpoint,
-      member_id: auth.member_id,
-      user_id: auth.user_id,
-      ...(p.includeRefreshToken ? { refresh_token: auth.refresh_token } : {}),
-      application_token: auth.application_token,
-    };
+    return eventAuth(issueAuth(this.world, portal, installation, user.ID), Boolean(p.includeRefreshToken));
   }
 
   async #deliver(p: HandlerPost): Promise<DeliveryRecord> {

@@ -21,6 +21,24 @@ export interface AuthPayload {
 
 export class InstallError extends Error {}
 
+/** A token pair as an event's `auth` block (§7.5 order); the refresh token only where the event carries it. */
+export function eventAuth(auth: AuthPayload, withRefreshToken: boolean): Record<string, unknown> {
+  return {
+    access_token: auth.access_token,
+    expires: auth.expires,
+    expires_in: auth.expires_in,
+    scope: auth.scope,
+    domain: auth.domain,
+    server_endpoint: auth.server_endpoint,
+    status: auth.status,
+    client_endpoint: auth.client_endpoint,
+    member_id: auth.member_id,
+    user_id: auth.user_id,
+    ...(withRefreshToken ? { refresh_token: auth.refresh_token } : {}),
+    application_token: auth.application_token,
+  };
+}
+
 /** Issues a token pair for `userId` of an installed app and renders it as the portal does. */
 export function issueAuth(
   world: World,

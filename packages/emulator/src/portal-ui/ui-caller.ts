@@ -1,0 +1,17 @@
+import { allScopes } from "../control/control-routes.js";
+import type { Caller } from "../rest/caller.js";
+import type { Portal } from "../state/portal.js";
+
+/**
+ * The portal's own pages acting for the UI user: what a person does in the
+ * browser runs through the REST executor with that user's rights, so the
+ * same checks apply and the same events fire (with that user's tokens).
+ */
+export function uiCaller(portal: Portal): Caller {
+  return {
+    kind: "webhook",
+    userId: portal.uiUserId,
+    scopes: new Set(allScopes()),
+    accountingKey: `ui:${portal.uiUserId}`,
+  };
+}
