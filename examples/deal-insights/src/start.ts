@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     return (await res.json()) as Record<string, unknown>;
   };
   const portal = emulator.portals[0]!;
-  const app = await control("apps", { scopes: ["crm", "user", "placement"], appUrl });
+  const app = await control("apps", { name: "Deal insights", scopes: ["crm", "user", "placement"], appUrl });
   await control(`portals/${portal.memberId}/install`, { clientId: app.clientId });
 
   process.stdout.write(

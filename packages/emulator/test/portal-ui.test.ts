@@ -54,6 +54,7 @@ describe("portal UI routes", () => {
         scopes: ["crm", "placement", "user"],
         appUrl: "http://127.0.0.1:9/app",
         code: "ui.test",
+        name: "UI test app",
       })
     ).body as typeof app;
     const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
@@ -80,7 +81,7 @@ describe("portal UI routes", () => {
     expect((await get("crm/deal/list")).location).toBe("/crm/deal/list/");
     expect((await get("crm/nothing/list/")).status).toBe(404);
     expect((await get("company/personal/user/1/")).text).toContain("Admin Portal");
-    expect((await get("marketplace/")).text).toContain("ui.test");
+    expect((await get("marketplace/")).text).toContain("UI test app");
     expect((await get("online/")).status).toBe(200);
     expect((await get(`marketplace/app/${appId}/`)).status).toBe(200);
     const css = await fetch(`${base}_portal/assets/portal.css`);
@@ -91,6 +92,9 @@ describe("portal UI routes", () => {
   });
 
   it("lists the app in the menu and its app page opens a DEFAULT frame with the page's query as options", async () => {
+    const home = await get("crm/deal/list/");
+    expect(home.text).toContain(`href="/marketplace/app/${appId}/"`);
+    expect(home.text).toContain("UI test app");
     const page = await get(`marketplace/app/${appId}/?docId=5&IFRAME=Y`);
     expect(page.text).not.toContain('class="b24-menu"');
     const sid = sidOf(page.text)!;

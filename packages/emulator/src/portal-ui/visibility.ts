@@ -23,7 +23,7 @@ export interface VisiblePlacement {
 
 /** The name the portal shows for an app. */
 export function appName(app: AppRecord): string {
-  return app.code || app.clientId;
+  return app.name || app.code || app.clientId;
 }
 
 /** Whether `user` may use the app at all (no access model: every active user may). */

@@ -7,6 +7,8 @@ export interface AppRecord {
   clientId: string;
   clientSecret: string;
   code: string;
+  /** What the portal's menu and marketplace show. */
+  name?: string;
   scopes: string[];
   version: number;
   /** Main page (UI apps). */
@@ -28,6 +30,7 @@ export interface AppInit {
   redirectUrl?: string;
   placements?: unknown[];
   code?: string;
+  name?: string;
   version?: number;
   local?: boolean;
 }
@@ -59,6 +62,7 @@ export function newApp(init: AppInit): AppRecord {
     version: init.version ?? 1,
     placements: init.placements ?? [],
   };
+  if (init.name) app.name = init.name;
   if (init.appUrl) app.appUrl = init.appUrl;
   if (init.installUrl) app.installUrl = init.installUrl;
   if (init.installHandlerUrl) app.installHandlerUrl = init.installHandlerUrl;
