@@ -1,0 +1,59 @@
+import type { FastifyInstance } from "fastify";
+import { finishInstall } from "../events/app-lifecycle.js";
+import { newApp } from "../state/app-registry.js";
+import { describeInstallation, InstallError, installApp } from "../state/installer.js";
+import type { World } from "../state/world.js";
+import { type Body, bad, num, portalFinder } from "./control-helpers.js";
+
+/** Apps as a vendor registers them, and their installations. */
+export function registerAppRoutes(app: FastifyInstance, world: World): void {
+  const withPortal = portalFinder(world);
+
+  app.post("/_emulator/apps", async (request, reply) => {
+    const b = (request.body ?? {}) as Body;
+    if (b.scopes === undefined)
+      return bad(reply, 400, "scopes is required (array or comma-separated string)");
+    const record = newApp(b as Parameters<typeof newApp>[0]);
+    world.apps.set(record.clientId, record);
+    world.onChange();
+    return reply.code(201).send({ clientId: record.clientId, clientSecret: record.clientSecret });
+  });
+
+  app.post<{ Params: { m: string } }>("/_emulator/portals/:m/install", async (request, reply) => {
+    const portal = withPortal(request.params.m, reply);
+    if (!portal) return reply;
+    const b = (request.body ?? {}) as Body;
+    try {
+      const { installation, auth } = installApp(world, portal, String(b.clientId ?? ""), num(b.userId) ?? 1);
+      return reply.code(201).send({
+        ...describeInstallation(installation),
+        options: portal.appOptions.get(installation.clientId) ?? {},
+        auth,
+      });
+    } catch (error) {
+      if (error instanceof InstallError) return bad(reply, 400, error.message);
+      throw error;
+    }
+  });
+
+  app.get<{ Params: { m: string; c: string } }>("/_emulator/portals/:m/apps/:c", async (request, reply) => {
+    const portal = withPortal(request.params.m, reply);
+    if (!portal) return reply;
+    const installation = portal.installations.get(request.params.c);
+    return { ...describeInstallation(installation), options: portal.appOptions.get(request.params.c) ?? {} };
+  });
+
+  app.patch<{ Params: { m: string; c: string } }>("/_emulator/portals/:m/apps/:c", async (request, reply) => {
+    const portal = withPortal(request.params.m, reply);
+    if (!portal) return reply;
+    const installation = portal.installations.get(request.params.c);
+    if (!installation) return bad(reply, 404, "The app is not installed on this portal");
+    const b = (request.body ?? {}) as Body;
+    if (typeof b.paymentRequired === "boolean") installation.paymentRequired = b.paymentRequired;
+    if (typeof b.status === "string") installation.status = b.status;
+    if (b.installed === true && !installation.installed) finishInstall(world, portal, installation.clientId);
+    else if (b.installed === false) installation.installed = false;
+    world.onChange();
+    return describeInstallation(installation);
+  });
+}

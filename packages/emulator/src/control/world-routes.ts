@@ -1,0 +1,33 @@
+import type { FastifyInstance } from "fastify";
+import type { OAuthStats } from "../oauth/token-route.js";
+import type { EmulatorSettings } from "../state/settings.js";
+import type { World } from "../state/world.js";
+import { type Body, bad, num } from "./control-helpers.js";
+
+/** Emulator-wide: the clock, the OAuth server's counters and the settings. */
+export function registerWorldRoutes(app: FastifyInstance, world: World, oauthStats: OAuthStats): void {
+  app.post("/_emulator/clock", async (request, reply) => {
+    const b = (request.body ?? {}) as Body;
+    try {
+      if (b.freeze === true) world.clock.freeze();
+      if (b.freeze === false) world.clock.unfreeze();
+      if (b.advanceSeconds !== undefined) world.clock.advance(num(b.advanceSeconds) ?? Number.NaN);
+    } catch (error) {
+      return bad(reply, 400, (error as Error).message);
+    }
+    return {
+      now: world.clock.nowMs() / 1000,
+      offsetSeconds: world.clock.snapshot().offsetMs / 1000,
+      frozen: world.clock.frozen,
+    };
+  });
+
+  app.get("/_emulator/oauth/stats", async () => oauthStats);
+
+  app.get("/_emulator/settings", async () => world.settings);
+  app.patch("/_emulator/settings", async (request) => {
+    world.settings = { ...world.settings, ...((request.body ?? {}) as Partial<EmulatorSettings>) };
+    world.onChange();
+    return world.settings;
+  });
+}
