@@ -163,6 +163,8 @@ export class B24Client implements MethodCaller {
         }
         throw errorFromBody(status, answer.body, method);
       } catch (caught) {
+        // The caller gave up: no retry, no renewal, their reason as is.
+        if (options.signal?.aborted) throw options.signal.reason ?? caught;
         const error = toB24Error(caught, method);
         const renewable = error.code === "expired_token" || error.code === "invalid_token";
         if (renewable && context && renewals < MAX_RENEWALS) {

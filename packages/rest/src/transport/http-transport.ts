@@ -48,52 +48,63 @@ export async function postJson(
   const payload = JSON.stringify(body);
   let target = url;
   for (let moves = 0; ; moves++) {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    let res: Response;
-    try {
-      res = await fetchFn(target, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: payload,
-        redirect: "manual",
-        signal,
-      });
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      const timedOut = timeout.aborted;
-      const code = causeCode(error);
+    const attempt = await postOnce(fetchFn, target, payload, options);
+    if (attempt.kind === "answer") return attempt.answer;
+    if (moves >= MAX_MOVES) {
       throw new B24Error({
-        code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
-        status: 0,
-        description: timedOut
-          ? `no answer within ${options.timeoutMs} ms`
-          : `${(error as Error).message}${code ? ` (${code})` : ""}`,
+        code: "BAD_RESPONSE",
+        status: 302,
+        description: "too many redirects",
         kind: "transport",
-        mayHaveReachedPortal: timedOut || !code || !NOT_SENT.has(code),
-        cause: error,
       });
     }
+    const next = new URL(attempt.location, target).toString();
+    options.onMoved?.(target, next);
+    target = next;
+  }
+}
+
+type Attempt = { kind: "answer"; answer: PortalAnswer } | { kind: "moved"; location: string };
+
+/**
+ * One POST, with its own abort controller wired to the caller's signal and
+ * the timeout (which covers reading the body too); both are undone in
+ * `finally`, because callers often share one long-lived signal across
+ * thousands of calls.
+ */
+async function postOnce(
+  fetchFn: FetchLike,
+  target: string,
+  payload: string,
+  options: PostOptions,
+): Promise<Attempt> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`no answer within ${options.timeoutMs} ms`));
+  }, options.timeoutMs);
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const res = await fetchFn(target, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: payload,
+      redirect: "manual",
+      signal: controller.signal,
+    });
     const location = res.headers.get("location");
-    if ((res.status === 301 || res.status === 302 || res.status === 307 || res.status === 308) && location) {
+    if ([301, 302, 307, 308].includes(res.status) && location) {
       await res.body?.cancel();
-      if (moves >= MAX_MOVES) {
-        throw new B24Error({
-          code: "BAD_RESPONSE",
-          status: res.status,
-          description: "too many redirects",
-          kind: "transport",
-        });
-      }
-      const next = new URL(location, target).toString();
-      options.onMoved?.(target, next);
-      target = next;
-      continue;
+      return { kind: "moved", location };
     }
     const text = await res.text();
-    let parsed: unknown;
     try {
-      parsed = text ? JSON.parse(text) : undefined;
+      return {
+        kind: "answer",
+        answer: { status: res.status, body: text ? JSON.parse(text) : undefined, url: target },
+      };
     } catch {
       throw new B24Error({
         code: "BAD_RESPONSE",
@@ -103,6 +114,22 @@ export async function postJson(
         retryable: res.status >= 500,
       });
     }
-    return { status: res.status, body: parsed, url: target };
+  } catch (error) {
+    if (error instanceof B24Error) throw error;
+    if (options.signal?.aborted) throw options.signal.reason ?? error;
+    const code = causeCode(error);
+    throw new B24Error({
+      code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
+      status: 0,
+      description: timedOut
+        ? `no answer within ${options.timeoutMs} ms`
+        : `${(error as Error).message}${code ? ` (${code})` : ""}`,
+      kind: "transport",
+      mayHaveReachedPortal: timedOut || !code || !NOT_SENT.has(code),
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
   }
 }
