@@ -18,7 +18,8 @@ export interface OAuthAuthOptions {
   onRefresh?: (tokens: OAuthTokens) => void;
 }
 
-const LOCK_TTL_MS = 30_000;
+/** How often a save is retried when other writers keep changing unrelated fields. */
+const SAVE_ATTEMPTS = 5;
 
 /**
  * OAuth tokens from a store. A refresh happens when the access token is past
@@ -32,6 +33,9 @@ export function oauthAuth(options: OAuthAuthOptions): AuthStrategy {
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const lock = options.lock ?? localRefreshLock();
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // The lock must outlive a slow token endpoint, or a second process could redeem the same refresh token.
+  const lockTtlMs = timeoutMs * 2 + 10_000;
+  const lockKey = `b24kit:refresh:${options.clientId}:${options.memberId}`;
   let cached: StoredTokens | undefined;
   let inflight: Promise<void> | undefined;
 
@@ -50,8 +54,35 @@ export function oauthAuth(options: OAuthAuthOptions): AuthStrategy {
     return stored;
   };
 
+  /**
+   * Writes `update(current)` with compare-and-swap, re-reading and re-applying
+   * when another writer got in between (e.g. a domain move saved by another
+   * process). The tokens just obtained must never be dropped: the refresh
+   * token they replace is already spent at the auth server.
+   */
+  const saveWith = async (
+    first: StoredTokens,
+    update: (current: OAuthTokens) => OAuthTokens,
+  ): Promise<StoredTokens> => {
+    let base = first;
+    for (let i = 0; i < SAVE_ATTEMPTS; i++) {
+      const saved = await options.store.save(update(base.tokens), base.version);
+      if (saved) {
+        cached = saved;
+        return saved;
+      }
+      base = await load();
+    }
+    throw new B24Error({
+      code: "TOKEN_STORE_CONFLICT",
+      status: 0,
+      kind: "usage",
+      description: `could not save tokens for portal ${options.memberId} after ${SAVE_ATTEMPTS} attempts: the store keeps changing`,
+    });
+  };
+
   const refreshUnderLock = (staleAccessToken: string) =>
-    lock.withLock(`b24kit:refresh:${options.clientId}:${options.memberId}`, LOCK_TTL_MS, async () => {
+    lock.withLock(lockKey, lockTtlMs, async () => {
       const stored = await load();
       // Someone (another process, or an earlier refresh here) already rotated the pair.
       if (stored.tokens.accessToken !== staleAccessToken) return;
@@ -66,13 +97,17 @@ export function oauthAuth(options: OAuthAuthOptions): AuthStrategy {
         }
         throw error;
       }
-      const saved = await options.store.save(next, stored.version);
-      if (saved) {
-        cached = saved;
-        options.onRefresh?.(next);
-      } else {
-        await load();
-      }
+      // Take the new pair; keep an endpoint another writer changed meanwhile (a domain move).
+      await saveWith(stored, (current) =>
+        current.clientEndpoint === stored.tokens.clientEndpoint
+          ? next
+          : {
+              ...next,
+              clientEndpoint: current.clientEndpoint,
+              ...(current.domain ? { domain: current.domain } : {}),
+            },
+      );
+      options.onRefresh?.(next);
     });
 
   const refresh = (staleAccessToken: string): Promise<void> => {
@@ -101,13 +136,14 @@ export function oauthAuth(options: OAuthAuthOptions): AuthStrategy {
       return true;
     },
     async moved(_from, to) {
-      const stored = cached ?? (await load());
-      const tokens = {
-        ...stored.tokens,
-        clientEndpoint: rebase(stored.tokens.clientEndpoint, to),
-        domain: new URL(to).host,
-      };
-      cached = (await options.store.save(tokens, stored.version)) ?? (await load());
+      // Under the same lock as refreshes, so a move cannot overwrite a pair being rotated.
+      await lock.withLock(lockKey, lockTtlMs, async () => {
+        await saveWith(await load(), (current) => ({
+          ...current,
+          clientEndpoint: rebase(current.clientEndpoint, to),
+          domain: new URL(to).host,
+        }));
+      });
     },
   };
 }

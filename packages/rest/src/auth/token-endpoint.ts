@@ -66,10 +66,16 @@ export async function refreshTokens(
       retryable: res.status >= 500,
     });
   }
-  const expiresIn = Number(json.expires_in ?? 3600);
+  // Expiry on our own clock (now + expires_in): comparing the server's absolute `expires` with a
+  // skewed local clock would refresh on every call, which the auth server punishes.
+  const expiresIn = Number(json.expires_in);
   const expires = Number(json.expires);
-  // Some answers lack `expires`; fall back to expires_in so the token is never seen as expired forever.
-  const expiresAt = Number.isFinite(expires) && expires > 0 ? expires * 1000 : Date.now() + expiresIn * 1000;
+  const expiresAt =
+    Number.isFinite(expiresIn) && expiresIn > 0
+      ? Date.now() + expiresIn * 1000
+      : Number.isFinite(expires) && expires > 0
+        ? expires * 1000
+        : Date.now() + 3600 * 1000;
   return {
     accessToken: json.access_token,
     refreshToken: typeof json.refresh_token === "string" ? json.refresh_token : tokens.refreshToken,

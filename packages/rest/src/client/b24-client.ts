@@ -127,19 +127,25 @@ export class B24Client implements MethodCaller {
         ...(commands !== undefined ? { commands } : {}),
       });
 
+    let limitWaitedMs = 0;
+    let limitRetries = 0;
     for (;;) {
       attempts += 1;
-      const budgetWait = this.operating.waitFor(method);
+      const budgetWait = this.#budgetWait(method, params);
       if (budgetWait > 0) {
         await sleep(budgetWait, options.signal);
         waitedMs += budgetWait;
+        limitWaitedMs += budgetWait;
       }
       if (this.limiter) waitedMs += await this.limiter.acquire(this.auth.portalKey, options.signal);
       let context: AuthContext | undefined;
+      let sent = false;
       try {
         context = await this.auth.current();
+        options.signal?.throwIfAborted();
         const body = context.accessToken ? { ...params, auth: context.accessToken } : params;
         let moved: [string, string] | undefined;
+        sent = true;
         const answer = await postJson(this.#fetch, `${context.baseUrl}${method}`, body, {
           timeoutMs: this.#timeoutMs,
           ...(options.signal ? { signal: options.signal } : {}),
@@ -165,44 +171,62 @@ export class B24Client implements MethodCaller {
       } catch (caught) {
         // The caller gave up: no retry, no renewal, their reason as is.
         if (options.signal?.aborted) throw options.signal.reason ?? caught;
-        const error = toB24Error(caught, method);
+        let error = toB24Error(caught, method);
+        // Whether the method itself may have run: not if we never sent it, not after a 401.
+        let mayHaveRun = sent && error.mayHaveReachedPortal && error.kind !== "auth";
         const renewable = error.code === "expired_token" || error.code === "invalid_token";
         if (renewable && context && renewals < MAX_RENEWALS) {
-          let renewed: boolean;
           try {
-            renewed = await this.#renew(context, error);
+            if (await this.#renew(context, error)) {
+              renewals += 1;
+              attempts -= 1;
+              continue;
+            }
           } catch (renewError) {
-            audit(false, (renewError as B24Error).code);
-            throw renewError;
-          }
-          if (renewed) {
-            renewals += 1;
-            attempts -= 1;
-            continue;
+            // A transient failure at the token endpoint is retried like any other; nothing ran.
+            error = toB24Error(renewError, method);
+            mayHaveRun = false;
           }
         }
-        const delay = this.#retryDelay(error, attempts, repeatable, method);
-        if (delay === undefined) {
+        if (error.kind === "limit") {
+          // Limit errors are refusals before execution: always safe to repeat, bounded by time, not attempts.
+          attempts -= 1;
+          limitRetries += 1;
+          if (limitWaitedMs >= this.#retry.limitWaitMs) {
+            audit(false, error.code);
+            throw error;
+          }
+          let delay = 0;
+          if (error.code === "OPERATION_TIME_LIMIT") this.operating.blocked(method, 60_000);
+          else {
+            await this.limiter?.exceeded(this.auth.portalKey);
+            delay = backoffMs(limitRetries, this.#retry);
+          }
+          await sleep(delay, options.signal);
+          waitedMs += delay;
+          limitWaitedMs += delay;
+          continue;
+        }
+        if (attempts >= this.#retry.maxAttempts || !error.retryable || (mayHaveRun && !repeatable)) {
           audit(false, error.code);
           throw error;
         }
-        if (error.code === "QUERY_LIMIT_EXCEEDED") await this.limiter?.exceeded(this.auth.portalKey);
+        const delay = backoffMs(attempts, this.#retry);
         await sleep(delay, options.signal);
         waitedMs += delay;
       }
     }
   }
 
-  /** undefined = give up; else how long to wait before the next attempt. */
-  #retryDelay(error: B24Error, attempts: number, repeatable: boolean, method: string): number | undefined {
-    if (attempts >= this.#retry.maxAttempts || !error.retryable) return undefined;
-    if (error.code === "OPERATION_TIME_LIMIT") {
-      this.operating.blocked(method);
-      return 0; // the operating budget makes the next attempt wait for the reset
+  /** The operating-budget wait before a call; for a batch, that of its most exhausted command. */
+  #budgetWait(method: string, params: Record<string, unknown>): number {
+    if (method !== "batch") return this.operating.waitFor(method);
+    let wait = 0;
+    for (const command of Object.values((params.cmd as Record<string, unknown>) ?? {})) {
+      const sub = String(command).split("?")[0] ?? "";
+      wait = Math.max(wait, this.operating.waitFor(sub));
     }
-    // Limit errors are refusals before execution; others may have run the method.
-    if (error.mayHaveReachedPortal && !repeatable) return undefined;
-    return backoffMs(attempts, this.#retry);
+    return wait;
   }
 
   async #renew(context: AuthContext, error: B24Error): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { encodeForm, type FormObject } from "../encoding/php-form.js";
-import { B24BatchCommandError, type B24Error } from "../errors/b24-error.js";
+import { B24BatchCommandError, B24Error } from "../errors/b24-error.js";
 import { isRepeatable } from "../retry/retry-policy.js";
 import { referencedNames, substituteReferences } from "./batch-reference.js";
 import type { MethodCaller } from "./envelope.js";
@@ -134,18 +134,41 @@ export async function runBatch(
     for (const c of chunk) if (!(c.name in out.results) && !(c.name in out.errors)) out.skipped.push(c.name);
   };
 
+  /** A whole chunk failed (network, auth, …): each of its commands carries that error. */
+  const chunkFailed = (chunk: Normalized[], reason: unknown): void => {
+    const cause = reason instanceof B24Error ? reason : undefined;
+    for (const c of chunk) {
+      out.errors[c.name] = new B24BatchCommandError(c.name, {
+        code: cause?.code ?? "BATCH_REQUEST_FAILED",
+        status: cause?.status ?? 0,
+        description: `the batch request carrying this command failed${cause?.mayHaveReachedPortal === false ? " before reaching the portal" : "; the command may have run"}`,
+        method: c.method,
+        kind: cause?.kind ?? "transport",
+        mayHaveReachedPortal: cause?.mayHaveReachedPortal ?? true,
+        cause: reason,
+      });
+    }
+    out.ok = false;
+  };
+
   if (sequential) {
     for (const [i, chunk] of chunks.entries()) {
-      if (options.halt && !out.ok) {
+      if (!out.ok && (options.halt || crossChunk)) {
         for (const c of chunks.slice(i).flat()) out.skipped.push(c.name);
         break;
       }
-      await runChunk(chunk);
+      try {
+        await runChunk(chunk);
+      } catch (reason) {
+        if ((reason as Error)?.name === "AbortError" || options.signal?.aborted) throw reason;
+        chunkFailed(chunk, reason);
+      }
     }
   } else {
-    await Promise.all(chunks.map(runChunk));
+    // allSettled: one failed chunk must not hide what the others did (their writes happened).
+    const settled = await Promise.allSettled(chunks.map(runChunk));
+    if (options.signal?.aborted) throw options.signal.reason;
+    for (const [i, r] of settled.entries()) if (r.status === "rejected") chunkFailed(chunks[i]!, r.reason);
   }
   return out;
 }
-
-export type { B24Error };

@@ -23,4 +23,6 @@ export interface MethodCaller {
     params?: Record<string, unknown>,
     options?: CallOptions,
   ): Promise<CallResult<T>>;
+  /** The per-method operating budget, when the caller keeps one (commands in a batch can exhaust it). */
+  readonly operating?: { blocked(method: string, minMs?: number): number };
 }

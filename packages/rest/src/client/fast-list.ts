@@ -107,7 +107,8 @@ export async function* fastList<T>(
     select.length > 0 &&
     !select.some((s) => s === "*" || String(s).toUpperCase() === idKey.toUpperCase())
   ) {
-    rest.select = [...select, idKey];
+    // `select` speaks the filter's dialect (tasks.task.list selects "ID" but returns "id").
+    rest.select = [...select, shape.filterIdKey];
   }
   const base = { ...rest, order: { [fk]: "ASC" } };
   const ctx = {
@@ -117,6 +118,11 @@ export async function* fastList<T>(
     base,
     userFilter,
     count: options.count ?? true,
+    // A count taken at the start stays true only if no row can start matching during the read:
+    // with no filter but ID bounds, new matches can only be new rows, which come after all others.
+    trustTotal: Object.keys(userFilter).every(
+      (k) => k.replace(/^[<>=!@%]+/, "").toUpperCase() === fk.toUpperCase(),
+    ),
     signal: options.signal,
   };
 
@@ -137,7 +143,12 @@ interface Ctx {
   base: Record<string, unknown>;
   userFilter: Record<string, unknown>;
   count: boolean;
+  trustTotal: boolean;
   signal: AbortSignal | undefined;
+}
+
+function isOperatingLimit(error: B24Error): boolean {
+  return error.code === "OPERATION_TIME_LIMIT";
 }
 
 async function* readRange<T>(ctx: Ctx, range: Range): AsyncGenerator<T> {
@@ -146,11 +157,16 @@ async function* readRange<T>(ctx: Ctx, range: Range): AsyncGenerator<T> {
   const path = shape.itemsKey ? `[${shape.itemsKey}]` : "";
   let cursor = range.after;
   let remaining: number | undefined;
-  let first = true;
+  let counted = false;
   for (;;) {
-    const pages = remaining === undefined ? BATCH_LIMIT : Math.min(BATCH_LIMIT, Math.ceil(remaining / PAGE));
+    // Without a trusted total, ask for one page more than the count promises: a row that started
+    // matching meanwhile must not push an original one out of the last batch.
+    const pages =
+      remaining === undefined
+        ? BATCH_LIMIT
+        : Math.min(BATCH_LIMIT, Math.ceil((ctx.trustTotal ? remaining : remaining + 1) / PAGE));
     if (pages <= 0) return;
-    const countNow = first && ctx.count;
+    const countNow = ctx.count && !counted;
     const cmd: Record<string, [string, Record<string, unknown>]> = {};
     for (let k = 0; k < pages; k++) {
       const filter: Record<string, unknown> = {
@@ -165,12 +181,23 @@ async function* readRange<T>(ctx: Ctx, range: Range): AsyncGenerator<T> {
       repeatable: true,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
+    let blocked = false;
     for (let k = 0; k < pages; k++) {
       const name = `p${k}`;
       const error = batch.errors[name];
+      if (error && isOperatingLimit(error)) {
+        // The method ran out of operating time mid-read: wait for its budget, go on from the cursor.
+        ctx.client.operating?.blocked(ctx.method, 60_000);
+        blocked = true;
+        break;
+      }
       if (error) throw error;
       const rows = rowsOf(batch.results[name], shape.itemsKey);
-      if (countNow && k === 0) remaining = batch.totals[name];
+      if (countNow && k === 0) {
+        const total = Number(batch.totals[name]);
+        if (Number.isFinite(total)) remaining = total;
+        counted = true;
+      }
       for (const row of rows) {
         const id = numericId(row, shape.idKey);
         if (!(id > cursor)) {
@@ -183,9 +210,9 @@ async function* readRange<T>(ctx: Ctx, range: Range): AsyncGenerator<T> {
         yield row as T;
       }
       if (remaining !== undefined) remaining -= rows.length;
-      if (rows.length < PAGE || (remaining !== undefined && remaining <= 0)) return;
+      if (rows.length < PAGE || (ctx.trustTotal && remaining !== undefined && remaining <= 0)) return;
     }
-    first = false;
+    if (blocked && !ctx.client.operating) throw batch.errors[Object.keys(batch.errors)[0]!]!;
   }
 }
 
@@ -197,7 +224,11 @@ async function splitRange(ctx: Ctx, after: number, parts: number): Promise<Range
       ctx.method,
       { ...ctx.base, filter: { ...ctx.userFilter, [`>${fk}`]: after }, order: { [fk]: dir }, start: -1 },
     ] as [string, Record<string, unknown>];
-  const batch = await runBatch(ctx.client, { low: probe("ASC"), high: probe("DESC") }, { repeatable: true });
+  const batch = await runBatch(
+    ctx.client,
+    { low: probe("ASC"), high: probe("DESC") },
+    { repeatable: true, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+  );
   const low = rowsOf(batch.get("low"), ctx.shape.itemsKey)[0];
   const high = rowsOf(batch.get("high"), ctx.shape.itemsKey)[0];
   if (!low || !high) return [];

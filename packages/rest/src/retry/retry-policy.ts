@@ -3,9 +3,16 @@ export interface RetryOptions {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Limit errors do not count as attempts; a call gives up after waiting this long for limits. */
+  limitWaitMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryOptions = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  limitWaitMs: 15 * 60_000,
+};
 
 /** Exponential backoff with ±20 % jitter, so clients that failed together do not retry together. */
 export function backoffMs(attempt: number, options: RetryOptions): number {
@@ -38,6 +45,8 @@ const READ_METHODS = new Set([
   "app.option.get",
   "user.option.get",
 ]);
+/** Reads that consume what they return: a repeat would lose the first answer's rows. */
+const DESTRUCTIVE_READS = new Set(["event.offline.get"]);
 /** Writes whose repetition leaves the same state (they may fire an event twice, nothing more). */
 const IDEMPOTENT_SUFFIXES = [".update", ".set", ".delete", ".unbind", ".unregister"];
 
@@ -49,6 +58,7 @@ const IDEMPOTENT_SUFFIXES = [".update", ".set", ".delete", ".unbind", ".unregist
  */
 export function isRepeatable(method: string): boolean {
   const m = method.toLowerCase();
+  if (DESTRUCTIVE_READS.has(m)) return false;
   if (READ_METHODS.has(m)) return true;
   return READ_SUFFIXES.some((s) => m.endsWith(s)) || IDEMPOTENT_SUFFIXES.some((s) => m.endsWith(s));
 }

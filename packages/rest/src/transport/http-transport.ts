@@ -59,6 +59,16 @@ export async function postJson(
       });
     }
     const next = new URL(attempt.location, target).toString();
+    if (new URL(target).protocol === "https:" && new URL(next).protocol !== "https:") {
+      // The body carries the access token: never follow a move to plain HTTP.
+      throw new B24Error({
+        code: "BAD_RESPONSE",
+        status: 302,
+        description: `refusing to follow a redirect from https to ${next}`,
+        kind: "transport",
+        retryable: false,
+      });
+    }
     options.onMoved?.(target, next);
     target = next;
   }
@@ -86,6 +96,7 @@ async function postOnce(
   }, options.timeoutMs);
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
   try {
     const res = await fetchFn(target, {
       method: "POST",
@@ -94,6 +105,17 @@ async function postOnce(
       redirect: "manual",
       signal: controller.signal,
     });
+    if (res.type === "opaqueredirect") {
+      // Browsers hide redirect targets from scripts: the portal moved and we cannot see where.
+      throw new B24Error({
+        code: "PORTAL_MOVED",
+        status: 302,
+        kind: "portal",
+        retryable: false,
+        description:
+          "the portal answered with a redirect (its domain changed); read the new client_endpoint on the server side",
+      });
+    }
     const location = res.headers.get("location");
     if ([301, 302, 307, 308].includes(res.status) && location) {
       await res.body?.cancel();

@@ -1,0 +1,204 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type AuthStrategy,
+  createB24Client,
+  isRepeatable,
+  MemoryTokenStore,
+  oauthAuth,
+  redact,
+  webhookAuth,
+} from "../src/index.js";
+import { control, installApp, roomyPortal, startTestEmulator, stats } from "./helpers.js";
+
+async function collect<T>(gen: AsyncGenerator<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const row of gen) out.push(row);
+  return out;
+}
+
+describe("nothing lost, nothing repeated, under awkward timing", () => {
+  let emu: EmulatorHandle;
+
+  beforeAll(async () => {
+    emu = await startTestEmulator();
+  });
+  afterAll(() => emu.close());
+
+  it("keeps a refreshed pair even when another writer saved the store during the refresh", async () => {
+    const portal = await roomyPortal(emu);
+    const app = await installApp(emu, portal.memberId);
+    const store = new MemoryTokenStore({
+      accessToken: app.auth.access_token,
+      refreshToken: app.auth.refresh_token,
+      expiresAt: app.auth.expires * 1000,
+      clientEndpoint: app.auth.client_endpoint,
+      serverEndpoint: app.auth.server_endpoint,
+      memberId: app.auth.member_id,
+    });
+    let interfered = false;
+    const fetchWithWriter = async (input: string, init: RequestInit) => {
+      if (input.endsWith("/oauth/token/") && !interfered) {
+        interfered = true;
+        const current = (await store.load())!;
+        await store.save({ ...current.tokens, domain: "written-meanwhile" }, current.version);
+      }
+      return fetch(input, init);
+    };
+    const client = createB24Client({
+      auth: oauthAuth({
+        memberId: portal.memberId,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        store,
+        fetch: fetchWithWriter,
+      }),
+      fetch: fetchWithWriter,
+      limits: false,
+    });
+    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await expect(client.call("profile")).resolves.toMatchObject({ result: { ID: "1" } });
+    const saved = (await store.load())!;
+    expect(saved.tokens.refreshToken).not.toBe(app.auth.refresh_token);
+    // The pair in the store still works: a second expiry refreshes again without invalid_grant.
+    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await expect(client.call("profile")).resolves.toMatchObject({ result: { ID: "1" } });
+  });
+
+  it("reports every command of a multi-chunk batch when one chunk's request fails", async () => {
+    const portal = await roomyPortal(emu);
+    await control(emu, "POST", `portals/${portal.memberId}/faults`, {
+      method: "crm.deal.add",
+      count: 1,
+      drop: true,
+    });
+    const client = createB24Client({ auth: webhookAuth(portal.adminWebhookUrl), limits: false });
+    const commands = Array.from(
+      { length: 120 },
+      (_, i) => ["crm.deal.add", { fields: { TITLE: `b${i}` } }] as const,
+    );
+    const r = await client.batch(commands);
+    const failed = Object.values(r.errors);
+    expect(Object.keys(r.results).length + failed.length).toBe(120);
+    expect([20, 50]).toContain(failed.length);
+    expect(failed.every((e) => e.code === "NETWORK_ERROR" && e.mayHaveReachedPortal)).toBe(true);
+    const deals = (await stats(emu, portal.memberId)).byMethod["crm.deal.add"];
+    expect(deals).toBe(Object.keys(r.results).length + 1);
+  });
+
+  it("does not send a call whose signal fired while credentials were being fetched", async () => {
+    const portal = await roomyPortal(emu);
+    const inner = webhookAuth(portal.adminWebhookUrl);
+    const slow: AuthStrategy = {
+      portalKey: inner.portalKey,
+      current: async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        return inner.current();
+      },
+      renew: inner.renew,
+    };
+    const client = createB24Client({ auth: slow, limits: false });
+    const error = await client
+      .call("crm.deal.add", { fields: { TITLE: "never" } }, { signal: AbortSignal.timeout(50) })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe("TimeoutError");
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await stats(emu, portal.memberId)).byMethod["crm.deal.add"]).toBeUndefined();
+  });
+
+  it("does not count limit refusals as attempts", async () => {
+    const portal = await roomyPortal(emu);
+    await control(emu, "POST", `portals/${portal.memberId}/faults`, {
+      method: "profile",
+      count: 4,
+      status: 503,
+      error: "QUERY_LIMIT_EXCEEDED",
+    });
+    const client = createB24Client({
+      auth: webhookAuth(portal.adminWebhookUrl),
+      limits: false,
+      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 40 },
+    });
+    await expect(client.call("profile")).resolves.toMatchObject({ result: { ID: "1" } });
+  });
+
+  it("fastList waits for an exhausted operating budget instead of failing", async () => {
+    const portal = await roomyPortal(emu);
+    await control(emu, "POST", `portals/${portal.memberId}/seed`, { deals: 3000 });
+    await control(emu, "PATCH", `portals/${portal.memberId}`, {
+      operatingLimitSeconds: 0.05,
+      latency: { "crm.deal.list": { baseMs: 2, perRowMs: 0 } },
+    });
+    const client = createB24Client({ auth: webhookAuth(portal.adminWebhookUrl), limits: false });
+    const rows: unknown[] = [];
+    const error = await (async () => {
+      for await (const row of client.fastList("crm.deal.list", {}, { signal: AbortSignal.timeout(1500) }))
+        rows.push(row);
+    })().catch((e: unknown) => e);
+    expect((error as Error).name).toBe("TimeoutError");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length % 50).toBe(0);
+    expect((await stats(emu, portal.memberId)).errors.OPERATION_TIME_LIMIT).toBe(1);
+  });
+
+  it("fastList with a filter still returns an original row when another row starts matching mid-read", async () => {
+    const portal = await roomyPortal(emu);
+    await control(emu, "POST", `portals/${portal.memberId}/seed`, { deals: 2601 });
+    const hook = portal.adminWebhookUrl as string;
+    const setTitle = (id: number, TITLE: string) =>
+      fetch(`${hook}crm.deal.update`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ id, fields: { TITLE } }),
+      });
+    await setTitle(2590, "skip");
+    let batches = 0;
+    const client = createB24Client({
+      auth: webhookAuth(hook),
+      limits: false,
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        if (input.endsWith("/batch") && ++batches === 1) await setTitle(2590, "matches now");
+        return res;
+      },
+    });
+    const rows = await collect(
+      client.fastList<{ ID: string }>("crm.deal.list", { filter: { "!TITLE": "skip" }, select: ["ID"] }),
+    );
+    const ids = rows.map((r) => Number(r.ID));
+    expect(ids).toContain(2601);
+    expect(ids).toContain(2590);
+    expect(ids).toHaveLength(2601);
+  });
+
+  it("treats event.offline.get as a read that must not be repeated", () => {
+    expect(isRepeatable("event.offline.get")).toBe(false);
+    expect(isRepeatable("event.offline.list")).toBe(true);
+  });
+
+  it("redacts secrets inside batch command strings and bracketed keys", () => {
+    const out = JSON.stringify(
+      redact({
+        cmd: {
+          a: "crm.deal.get?id=1&auth=SECRET1",
+          b: "imbot.message.add?BOT_ID=1&CLIENT_ID=SECRET2&MESSAGE=hi",
+        },
+        "auth[access_token]": "SECRET3",
+        botToken: "SECRET4",
+      }),
+    );
+    expect(out).not.toMatch(/SECRET\d/);
+    expect(out).toContain("MESSAGE=hi");
+  });
+
+  it("refuses to follow a move from https to plain http", async () => {
+    const redirecting = async () =>
+      new Response(null, { status: 302, headers: { location: "http://evil.example.test/rest/1/x/profile" } });
+    const client = createB24Client({
+      auth: webhookAuth("https://portal.example.test/rest/1/abc/"),
+      fetch: redirecting,
+      limits: false,
+    });
+    await expect(client.call("profile")).rejects.toMatchObject({ code: "BAD_RESPONSE", status: 302 });
+  });
+});
