@@ -9,6 +9,8 @@ import { registerChatRoutes } from "./control/chat-routes.js";
 import { allScopes, registerControlRoutes } from "./control/control-routes.js";
 import type { PortalInput } from "./control/portal-input.js";
 import { registerBodyParsers } from "./http/body-parsers.js";
+import { registerControlGuard } from "./http/control-guard.js";
+import { registerErrorHandler } from "./http/error-handler.js";
 import { PortalResolver } from "./http/portal-resolver.js";
 import { registerRestRoute } from "./http/rest-route.js";
 import { createRegistry } from "./methods/registry.js";
@@ -43,6 +45,8 @@ export interface EmulatorOptions {
 export interface EmulatorHandle {
   url: string;
   controlUrl: string;
+  /** The OAuth server (token endpoint `{authUrl}oauth/token/`, `server_endpoint` = `{authUrl}rest/`). */
+  authUrl: string;
   caFile: string | null;
   readonly portals: Array<Record<string, unknown>>;
   world: World;
@@ -78,8 +82,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(tls ? { https: { cert: tls.certPem, key: tls.keyPem } } : {}),
   }) as unknown as FastifyInstance;
   registerBodyParsers(app);
-  registerRestRoute(app, world, resolver, executor, () => mainPort);
-  registerTokenRoute(app, world, oauthStats, (port) => port === mainPort);
+  registerControlGuard(app, () => mainPort);
+  registerErrorHandler(app);
+  registerRestRoute(app, world, resolver, executor, () => world.authPort);
+  registerTokenRoute(app, world, oauthStats, (port) => port === world.authPort);
   registerAuthorizeRoute(app, world, resolver);
 
   const listenExtra = async (port = 0): Promise<number> => {
@@ -157,6 +163,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const def = addPortal(new Portal({ domain: domainFor(mainPort), plan: options.plan ?? "professional" }));
     world.defaultMemberId = def.memberId;
   }
+  // The OAuth server listens apart from every portal (its port kept across restarts when free).
+  try {
+    world.authPort = await listenExtra(restored ? world.authPort : 0);
+  } catch {
+    world.authPort = await listenExtra();
+  }
+  world.authUrl = `${protocol}://${domainFor(world.authPort)}/`;
   if (options.requireHttpsHandlers) world.settings.requireHttpsHandlers = true;
   if (options.handlerCaBundle) world.settings.handlerCaBundle = options.handlerCaBundle;
   if (stateFile) world.onChange = () => stateFile.scheduleSave(world);
@@ -164,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const handle: EmulatorHandle = {
     url: world.baseUrl,
     controlUrl: `${world.baseUrl}_emulator/`,
+    authUrl: world.authUrl,
     caFile: ca?.caFile ?? null,
     get portals() {
       return [...world.portals.values()].filter((p) => !p.deleted).map((p) => world.describePortal(p));

@@ -53,7 +53,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
       expires_in: "3600",
       scope: "crm,placement",
       domain: emu.portals[0]!.domain,
-      server_endpoint: `${emu.url}rest/`,
+      server_endpoint: `${emu.authUrl}rest/`,
       client_endpoint: endpoint,
       member_id: memberId,
       status: "L",
@@ -163,7 +163,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
     expect(body.data).toEqual({ LANGUAGE_ID: "en", CLEAN: "0" });
     expect(body.auth).toEqual({
       domain: emu.portals[0]!.domain,
-      server_endpoint: `${emu.url}rest/`,
+      server_endpoint: `${emu.authUrl}rest/`,
       client_endpoint: endpoint,
       member_id: memberId,
       application_token: market.applicationToken,

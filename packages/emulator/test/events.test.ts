@@ -224,7 +224,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
       expires_in: "3600",
       scope: "crm,user",
       domain: emu.portals[0]!.domain,
-      server_endpoint: `${emu.url}rest/`,
+      server_endpoint: `${emu.authUrl}rest/`,
       status: "L",
       client_endpoint: endpoint,
       member_id: memberId,
@@ -250,7 +250,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     expect(robot.auth).toEqual({
       domain: emu.portals[0]!.domain,
       client_endpoint: endpoint,
-      server_endpoint: `${emu.url}rest/`,
+      server_endpoint: `${emu.authUrl}rest/`,
       member_id: memberId,
       application_token: app.applicationToken,
       scope: "crm,user",

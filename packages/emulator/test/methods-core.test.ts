@@ -25,7 +25,7 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
     await control(emu, "PATCH", `portals/${memberId}`, { uiUserId: userId });
     const res = await fetch(`${emu.url}oauth/authorize/?client_id=${app.clientId}`, { redirect: "manual" });
     const code = new URL(res.headers.get("location") ?? "").searchParams.get("code") ?? "";
-    const tok = await fetch(`${emu.url}oauth/token/`, {
+    const tok = await fetch(`${emu.authUrl}oauth/token/`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({

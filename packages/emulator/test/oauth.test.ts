@@ -6,8 +6,8 @@ async function token(emu: EmulatorHandle, params: Record<string, string>, method
   const body = new URLSearchParams(params).toString();
   const res =
     method === "GET"
-      ? await fetch(`${emu.url}oauth/token/?${body}`)
-      : await fetch(`${emu.url}oauth/token/`, {
+      ? await fetch(`${emu.authUrl}oauth/token/?${body}`)
+      : await fetch(`${emu.authUrl}oauth/token/`, {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded" },
           body,
@@ -46,7 +46,7 @@ describe("OAuth server (protocol.md §1)", () => {
     expect(q.get("state")).toBe("9f2c1e");
     expect(q.get("member_id")).toBe(memberId);
     expect(q.get("domain")).toBe(emu.portals[0]!.domain);
-    expect(q.get("server_domain")).toBe(new URL(emu.url).host);
+    expect(q.get("server_domain")).toBe(new URL(emu.authUrl).host);
     expect(q.get("code")).toMatch(/^[0-9a-f]{32}$/);
   });
 
@@ -73,8 +73,8 @@ describe("OAuth server (protocol.md §1)", () => {
     expect(first.body).toMatchObject({
       expires_in: 3600,
       scope: "crm,user",
-      domain: new URL(emu.url).host,
-      server_endpoint: `${emu.url}rest/`,
+      domain: new URL(emu.authUrl).host,
+      server_endpoint: `${emu.authUrl}rest/`,
       client_endpoint: emu.portals[0]!.clientEndpoint,
       member_id: memberId,
       user_id: 1,
@@ -195,22 +195,36 @@ describe("OAuth server (protocol.md §1)", () => {
     expect(r.body.error).toBe("invalid_grant");
   });
 
-  it("answers app.info on the auth server for any portal's token, and takes auth from the query string", async () => {
+  it("answers app.info on the auth server for any portal's token, and nothing else there", async () => {
     const other = (await control(emu, "POST", "portals", { plan: "enterprise" })).body;
-    const { auth } = (
-      await control(emu, "POST", `portals/${other.memberId}/install`, { clientId: app.clientId })
-    ).body;
+    const market = (await control(emu, "POST", "apps", { scopes: ["crm"], local: false })).body;
+    const { auth } = (await control(emu, "POST", `portals/${other.memberId}/install`, { clientId: market.clientId }))
+      .body;
+    expect(auth.server_endpoint).toBe(`${emu.authUrl}rest/`);
+    expect(auth.server_endpoint).not.toBe(auth.client_endpoint);
     const res = await fetch(`${auth.server_endpoint}app.info?auth=${auth.access_token}`);
     expect(res.status).toBe(200);
-    const info = ((await res.json()) as any).result;
-    expect(info).toMatchObject({ INSTALLED: true, LICENSE_FAMILY: "ent" });
-    // On the default portal's own REST path, the other portal's token means nothing for other methods.
-    expect((await fetch(`${auth.server_endpoint}profile?auth=${auth.access_token}`)).status).toBe(401);
+    expect(((await res.json()) as any).result).toMatchObject({ INSTALLED: true, LICENSE_FAMILY: "ent", STATUS: "F" });
+    // The auth server is not a portal: CRM methods do not exist there.
+    const crm = await fetch(`${auth.server_endpoint}crm.deal.list?auth=${auth.access_token}`);
+    expect([crm.status, ((await crm.json()) as any).error]).toEqual([404, "ERROR_METHOD_NOT_FOUND"]);
+    // And on the default portal, another portal's token is unknown, even for app.info.
+    const wrong = await fetch(`${emu.portals[0]!.clientEndpoint}app.info?auth=${auth.access_token}`);
+    expect([wrong.status, ((await wrong.json()) as any).error]).toEqual([401, "invalid_token"]);
   });
 
-  it("has no token endpoint on a portal's own host", async () => {
+  it("keeps a local app to the portal it was installed on", async () => {
+    const other = (await control(emu, "POST", "portals", {})).body;
+    const r = await control(emu, "POST", `portals/${other.memberId}/install`, { clientId: app.clientId });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toContain("local app of portal");
+  });
+
+  it("has no token endpoint on any portal's host, the default one included", async () => {
     const other = await control(emu, "POST", "portals", {});
-    const res = await fetch(`https://${other.body.domain}/oauth/token/?grant_type=refresh_token`);
-    expect(res.status).toBe(404);
+    for (const host of [other.body.domain, emu.portals[0]!.domain]) {
+      const res = await fetch(`https://${host}/oauth/token/?grant_type=refresh_token`);
+      expect(res.status).toBe(404);
+    }
   });
 });

@@ -172,7 +172,7 @@ describe("portal UI in Chromium", () => {
     expect(hit.query).toEqual({ DOMAIN: host, PROTOCOL: "1", LANG: "en", APP_SID: init.appSid });
     expect(hit.body).toMatchObject({
       AUTH_EXPIRES: "3600",
-      SERVER_ENDPOINT: `${emu.url}rest/`,
+      SERVER_ENDPOINT: `${emu.authUrl}rest/`,
       APPLICATION_TOKEN: install.body.applicationToken,
       APPLICATION_SCOPE: "crm,placement",
       member_id: memberId,

@@ -105,14 +105,22 @@ export class EventBus {
 
   async #deliver(p: HandlerPost): Promise<DeliveryRecord> {
     const settings = this.world.settings;
-    const body = qs.stringify({
-      event: p.event,
-      ...(p.binding ? { event_handler_id: p.binding.id } : {}),
-      data: p.data ?? [],
-      ts: Math.floor(this.world.clock.nowSeconds()),
-      auth: this.authBlock(p),
-      ...p.extra,
-    });
+    // As PHP's http_build_query writes it: "+" for spaces, booleans as 1/0, nulls left out.
+    const body = qs.stringify(
+      {
+        event: p.event,
+        ...(p.binding ? { event_handler_id: p.binding.id } : {}),
+        data: p.data ?? [],
+        ts: Math.floor(this.world.clock.nowSeconds()),
+        auth: this.authBlock(p),
+        ...p.extra,
+      },
+      {
+        format: "RFC1738",
+        filter: (_prefix, value) =>
+          value === true ? "1" : value === false ? "0" : value === null ? undefined : value,
+      },
+    );
     const started = performance.now();
     const at = Math.floor(this.world.clock.nowSeconds());
     let status: number | null = null;

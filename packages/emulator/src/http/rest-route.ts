@@ -1,48 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { authenticate, type RestTarget } from "../rest/authenticate.js";
+import type { FastifyInstance } from "fastify";
+import { authenticate } from "../rest/authenticate.js";
 import { runBatch } from "../rest/batch.js";
-import { phpJson, timeBlock } from "../rest/envelope.js";
+import { timeBlock } from "../rest/envelope.js";
 import { DropConnection, type RestExecutor } from "../rest/executor.js";
-import { param } from "../rest/params.js";
 import { Errors, RestError } from "../rest/rest-error.js";
 import { sleep } from "../rest/sleep.js";
 import type { World } from "../state/world.js";
+import { answerOnAuthServer } from "./auth-server-rest.js";
 import type { PortalResolver } from "./portal-resolver.js";
 import { requestParams } from "./request-params.js";
-
-function parseTarget(url: string, params: Record<string, unknown>): { target: RestTarget; method: string } {
-  const path = url.split("?")[0] ?? "";
-  // The official OAuth client builds "/rest//method": empty segments are ignored.
-  const segments = path.split("/").filter(Boolean).slice(1);
-  let method: string;
-  let target: RestTarget;
-  const [first, second] = segments;
-  if (segments.length >= 3 && first && second && /^\d+$/.test(first)) {
-    target = { kind: "webhook", userId: Number(first), code: second };
-    method = segments.slice(2).join("/");
-  } else {
-    const auth = param(params, "auth");
-    target = { kind: "oauth", token: typeof auth === "string" && auth !== "" ? auth : undefined };
-    method = segments.join("/");
-  }
-  return { target, method: method.replace(/\.(json|xml)$/i, "").toLowerCase() };
-}
-
-function cors(request: FastifyRequest, reply: FastifyReply): void {
-  // Frames call the REST endpoint straight from the app's origin.
-  reply.header("access-control-allow-origin", request.headers.origin ?? "*");
-  reply.header("vary", "origin");
-  reply.header("access-control-allow-methods", "GET, POST, OPTIONS");
-  reply.header(
-    "access-control-allow-headers",
-    request.headers["access-control-request-headers"] ?? "content-type, accept, x-request-id",
-  );
-  reply.header("access-control-max-age", "600");
-}
-
-function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type("application/json; charset=utf-8").send(phpJson(body));
-}
+import { cors, send } from "./rest-reply.js";
+import { parseTarget } from "./rest-target.js";
 
 /** The classic REST endpoint: `/rest/{method}` and `/rest/{user}/{webhook}/{method}` (protocol.md §3). */
 export function registerRestRoute(
@@ -50,7 +18,7 @@ export function registerRestRoute(
   world: World,
   resolver: PortalResolver,
   executor: RestExecutor,
-  mainPort: () => number,
+  authPort: () => number,
 ): void {
   app.route({
     method: ["GET", "POST", "OPTIONS"],
@@ -58,6 +26,7 @@ export function registerRestRoute(
     handler: async (request, reply) => {
       cors(request, reply);
       if (request.method === "OPTIONS") return reply.code(204).send();
+      if (request.socket.localPort === authPort()) return answerOnAuthServer(world, executor, request, reply);
       const portal = resolver.resolve(request, reply);
       if (!portal) return reply;
       portal.record(undefined, undefined, true);
@@ -69,8 +38,7 @@ export function registerRestRoute(
       try {
         if (world.settings.requireHttps && world.protocol === "http") throw Errors.httpsRequired();
         if (!method) throw Errors.methodNotFound();
-        const onAuthServer = request.socket.localPort === mainPort();
-        const { caller, portal: owner } = authenticate(world, portal, target, method, onAuthServer);
+        const { caller, portal: owner } = authenticate(world, portal, target);
         if (!owner.profile.restAvailable) throw Errors.restNotInPlan();
         const bucket = owner.bucket;
         if (

@@ -37,6 +37,8 @@ export interface MethodDef {
   name: string;
   /** Scope that must be granted; "basic" is always granted. */
   scope: string;
+  /** Narrower scopes that also open the method (user_basic, user_brief for user.*). */
+  altScopes?: readonly string[];
   /** When set, the method does not exist while that module is switched off. */
   module?: ModuleId;
   /** Refused for webhooks with 403 WRONG_AUTH_TYPE (app context required). */
@@ -46,4 +48,12 @@ export interface MethodDef {
   /** False for methods refused inside batch (405 ERROR_BATCH_METHOD_NOT_ALLOWED). */
   batchable?: boolean;
   run(ctx: CallContext): MethodOutput | Promise<MethodOutput>;
+}
+
+/** Whether a caller with `scopes` may call `def`. */
+export function scopeGranted(
+  def: Pick<MethodDef, "scope" | "altScopes">,
+  scopes: ReadonlySet<string>,
+): boolean {
+  return def.scope === "basic" || scopes.has(def.scope) || (def.altScopes ?? []).some((s) => scopes.has(s));
 }

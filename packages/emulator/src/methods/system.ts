@@ -1,7 +1,7 @@
 import { isoWithOffset } from "../rest/envelope.js";
 import { param } from "../rest/params.js";
 import { RestError } from "../rest/rest-error.js";
-import type { CallContext, MethodDef } from "./method-def.js";
+import { type CallContext, type MethodDef, scopeGranted } from "./method-def.js";
 import { isTruthy } from "./users.js";
 
 /*
@@ -15,10 +15,6 @@ const BUILTIN_BASIC = ["batch"];
 
 function exists(ctx: CallContext, def: MethodDef): boolean {
   return !def.module || ctx.portal.modules.has(def.module);
-}
-
-function granted(ctx: CallContext, scope: string): boolean {
-  return scope === "basic" || ctx.caller.scopes.has(scope);
 }
 
 function existing(ctx: CallContext): MethodDef[] {
@@ -64,7 +60,7 @@ export const systemMethods: MethodDef[] = [
       }
       return {
         result: withBuiltins(
-          defs.filter((d) => granted(ctx, d.scope)).map((d) => d.name),
+          defs.filter((d) => scopeGranted(d, ctx.caller.scopes)).map((d) => d.name),
           true,
         ),
       };
@@ -85,7 +81,9 @@ export const systemMethods: MethodDef[] = [
         return { result: { isExisting: builtin, isAvailable: builtin && restOn } };
       }
       const isExisting = exists(ctx, def);
-      return { result: { isExisting, isAvailable: isExisting && restOn && granted(ctx, def.scope) } };
+      return {
+        result: { isExisting, isAvailable: isExisting && restOn && scopeGranted(def, ctx.caller.scopes) },
+      };
     },
   },
   {

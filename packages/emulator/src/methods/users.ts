@@ -182,16 +182,22 @@ export const userMethods: MethodDef[] = [
   {
     name: "user.current",
     scope: "user",
+    // user_basic / user_brief open the same methods (with fewer fields on a real portal).
+    altScopes: ["user_basic", "user_brief"],
     run: (ctx) => ({ result: userView(ctx.user) }),
   },
   {
     name: "user.get",
     scope: "user",
+    // user_basic / user_brief open the same methods (with fewer fields on a real portal).
+    altScopes: ["user_basic", "user_brief"],
     run: (ctx) => listUsers(ctx),
   },
   {
     name: "user.search",
     scope: "user",
+    // user_basic / user_brief open the same methods (with fewer fields on a real portal).
+    altScopes: ["user_basic", "user_brief"],
     run: (ctx) => listUsers(ctx, ["NAME", "LAST_NAME", "SECOND_NAME", "WORK_POSITION", "EMAIL"]),
   },
   {

@@ -35,6 +35,7 @@ export interface WorldSnapshot {
   clockOffsetMs: number;
   settings: EmulatorSettings;
   defaultMemberId: string;
+  authPort?: number;
   apps: AppRecord[];
   grants: { access: AccessGrant[]; refresh: RefreshGrant[]; codes: AuthCode[] };
   portals: PortalSnapshot[];
@@ -86,6 +87,7 @@ export function restoreWorld(world: World, s: WorldSnapshot): void {
   world.clock.restore({ offsetMs: s.clockOffsetMs });
   world.settings = { ...world.settings, ...s.settings };
   world.defaultMemberId = s.defaultMemberId;
+  world.authPort = s.authPort ?? 0;
   if (s.offlineEvents) world.offlineEvents.restore(s.offlineEvents);
   if (s.nextId) world.nextId = Math.max(world.nextId, s.nextId);
   for (const a of s.apps) world.apps.set(a.clientId, adoptApp(a));

@@ -127,7 +127,10 @@ export function installProgressPage(
     const open = app.appUrl
       ? `<p><a class="b24-btn b24-btn--primary" href="/marketplace/app/${app.id}/">Open the application</a></p>`
       : `<p class="b24-muted">This application has no pages: it works through the API and events. Installation is done.</p>`;
-    body = `${done}${card(appName(app), `<div data-install-done>${open}</div>`)}`;
+    // Right after installFinish the portal launches the app's main page (§2.3).
+    const launched =
+      finishedFlag && app.appUrl ? appFrame(ctx, sessions, app, installation, "default", {}) : open;
+    body = `${done}${card(appName(app), `<div data-install-done>${launched}</div>`)}`;
   }
   return renderPage(ctx, { title: `Install ${appName(app)}`, active: "marketplace", body });
 }

@@ -9,23 +9,15 @@ export type RestTarget =
 
 export interface Authenticated {
   caller: Caller;
-  /** The portal the credentials belong to (differs only for app.info on the auth server). */
   portal: Portal;
 }
 
 /**
  * Turns the credentials of a REST request into a Caller (protocol.md §3.1):
- * a webhook in the path, or an OAuth access token in `auth`. The OAuth server
- * shares the main listener, so there `app.info` answers for any portal's token
- * (the "trusted" app.info of §1.7).
+ * a webhook in the path, or an OAuth access token in `auth` that belongs to
+ * this portal.
  */
-export function authenticate(
-  world: World,
-  portal: Portal,
-  target: RestTarget,
-  method: string,
-  onAuthServer: boolean,
-): Authenticated {
+export function authenticate(world: World, portal: Portal, target: RestTarget): Authenticated {
   const now = world.clock.nowMs();
   if (target.kind === "webhook") {
     const hook = portal.webhooks.get(target.code);
@@ -50,13 +42,10 @@ export function authenticate(
   if (!target.token) throw Errors.noAuth();
   const grant = world.grants.access.get(target.token);
   if (!grant) throw Errors.invalidToken();
+  // Another portal's token is unknown here, expired or not: refreshing it would not help.
+  if (grant.memberId !== portal.memberId) throw Errors.invalidToken();
   if (grant.expiresAtMs <= now) throw Errors.expiredToken();
-  let owner = portal;
-  if (grant.memberId !== portal.memberId) {
-    const other = world.portal(grant.memberId);
-    if (!(onAuthServer && method === "app.info" && other)) throw Errors.invalidToken();
-    owner = other;
-  }
+  const owner = portal;
   if (!owner.installations.has(grant.clientId)) throw Errors.invalidToken();
   return {
     portal: owner,

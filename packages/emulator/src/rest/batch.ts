@@ -52,13 +52,14 @@ export async function runBatch(
     }
     const text = String(command ?? "");
     const q = text.indexOf("?");
-    const method = (q === -1 ? text : text.slice(0, q)).trim();
+    const method = (q === -1 ? text : text.slice(0, q)).trim().replace(/\.(json|xml)$/i, "");
     const query = q === -1 ? "" : text.slice(q + 1);
     const subParams = resolveReferences(qs.parse(query, QS_OPTIONS), byId) as Params;
-    const outcome =
-      method.toLowerCase() === "batch"
-        ? { ok: false as const, error: Errors.batchMethodNotAllowed() }
-        : await executor.execute(portal, caller, method, subParams);
+    // Nested batch and file transfer methods are refused inside a batch (§6.1).
+    const refused = method.toLowerCase() === "batch" || executor.registry.lookup(method)?.batchable === false;
+    const outcome = refused
+      ? { ok: false as const, error: Errors.batchMethodNotAllowed() }
+      : await executor.execute(portal, caller, method, subParams);
     if (outcome.ok) {
       byId[id] = outcome.output.result;
       result.push([id, outcome.output.result]);
@@ -67,7 +68,7 @@ export async function runBatch(
       const { operating: _o, operating_reset_at: _r, ...time } = outcome.time;
       times.push([id, time]);
     } else {
-      if (method.toLowerCase() === "batch") portal.record(undefined, outcome.error.code, false);
+      if (refused) portal.record(undefined, outcome.error.code, false);
       errors.push([id, outcome.error.body()]);
       if (halt) break;
     }

@@ -1,5 +1,5 @@
 import { eventsForWrite } from "../events/write-events.js";
-import type { MethodOutput, MethodRegistry } from "../methods/method-def.js";
+import { type MethodOutput, type MethodRegistry, scopeGranted } from "../methods/method-def.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 import type { Caller } from "./caller.js";
@@ -23,7 +23,7 @@ export class DropConnection extends Error {}
 export class RestExecutor {
   constructor(
     private readonly world: World,
-    private readonly registry: MethodRegistry,
+    readonly registry: MethodRegistry,
   ) {}
 
   async execute(portal: Portal, caller: Caller, method: string, params: Params): Promise<CallOutcome> {
@@ -34,8 +34,7 @@ export class RestExecutor {
       const def = this.registry.lookup(name);
       if (!def || (def.module && !portal.modules.has(def.module))) throw Errors.methodNotFound();
       if (def.appOnly && caller.kind === "webhook") throw Errors.wrongAuthType();
-      if (def.scope !== "basic" && !caller.scopes.has(def.scope))
-        throw Errors.insufficientScope(caller.kind === "webhook");
+      if (!scopeGranted(def, caller.scopes)) throw Errors.insufficientScope(caller.kind === "webhook");
       const user = portal.users.get(caller.userId);
       if (!user?.ACTIVE) throw Errors.noAuth();
       if (def.adminOnly && !user.ADMIN) throw Errors.accessDenied();

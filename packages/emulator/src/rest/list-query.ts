@@ -39,9 +39,24 @@ function scalarize(v: unknown): unknown {
   return v;
 }
 
+const DATE = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?))?(Z|[+-]\d\d:?\d\d)?$/;
+
+/** Milliseconds of an ISO-ish date; a value without an offset is portal time (UTC here). */
+function dateValue(v: unknown): number | undefined {
+  if (typeof v !== "string") return undefined;
+  const m = DATE.exec(v.trim());
+  if (!m) return undefined;
+  const ms = Date.parse(`${m[1]}T${m[2] ?? "00:00:00"}${m[3] ?? "Z"}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 function compare(left: unknown, right: unknown): number {
   const a = scalarize(left);
   const b = scalarize(right);
+  // Dates compare as instants: "…T16:39:00+03:00" is before "…T13:40:59+00:00".
+  const da = dateValue(a);
+  const db = dateValue(b);
+  if (da !== undefined && db !== undefined) return da - db;
   const na = numeric(a);
   const nb = numeric(b);
   if (na !== undefined && nb !== undefined) return na - nb;

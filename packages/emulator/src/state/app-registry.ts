@@ -9,6 +9,8 @@ export interface AppRecord {
   code: string;
   /** What the portal's menu and marketplace show. */
   name?: string;
+  /** A local app exists on one portal only (§1.1): the member_id of its first install. */
+  localTo?: string;
   scopes: string[];
   version: number;
   /** Main page (UI apps). */

@@ -81,6 +81,15 @@ export function installApp(
   const user = portal.users.get(userId);
   if (!user) throw new InstallError(`Portal ${portal.memberId} has no user ${userId}`);
   if (!user.ADMIN) throw new InstallError(`User ${userId} is not an administrator; only admins install apps`);
+  if (clientId.startsWith("local.")) {
+    // Local apps are created on a portal and their credentials are valid only there (§1.1).
+    if (app.localTo && app.localTo !== portal.memberId) {
+      throw new InstallError(
+        `${clientId} is a local app of portal ${app.localTo}; register it again (POST apps) for portal ${portal.memberId}, or register a market app ({"local": false})`,
+      );
+    }
+    app.localTo = portal.memberId;
+  }
   world.grants.revoke(portal.memberId, clientId);
   const installation: Installation = {
     clientId,

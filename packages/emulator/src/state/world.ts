@@ -38,13 +38,22 @@ export class World {
     return this.baseUrl.startsWith("http://") ? "http" : "https";
   }
 
+  /**
+   * Base URL of the OAuth server: a listener of its own, as on the real
+   * platform, where the auth server (`server_endpoint`) and the portal
+   * (`client_endpoint`) are different hosts (protocol.md §1.1).
+   */
+  authUrl = "";
+  /** Port of the OAuth server's listener (kept across --state restarts when free). */
+  authPort = 0;
+
   /** server_endpoint as portals hand it to apps; the token endpoint is its base + "oauth/token/". */
   get serverEndpoint(): string {
-    return `${this.baseUrl}rest/`;
+    return `${this.authUrl}rest/`;
   }
 
   get authServerDomain(): string {
-    return new URL(this.baseUrl).host;
+    return new URL(this.authUrl).host;
   }
 
   portal(memberId: string): Portal | undefined {
