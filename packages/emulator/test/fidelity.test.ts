@@ -117,4 +117,36 @@ describe("fidelity details", () => {
     expect(raw).not.toContain("gone");
     expect((qs.parse(raw) as any).data.QUERY.title).toBe("two words");
   });
+
+  it("makes the undocumented parts of event auth blocks settings (protocol.md Appendix B.10)", async () => {
+    await control(emu, "PATCH", "settings", {
+      eventAuthExtras: false,
+      eventRefreshToken: "always",
+      installScopeSeparator: " ",
+    });
+    try {
+      const app = await installTestApp(emu, memberId, {
+        scopes: ["crm", "user"],
+        installHandlerUrl: `${server.url}installed`,
+      });
+      await appCall(endpoint, app.token, "event.bind", {
+        event: "ONCRMDEALADD",
+        handler: `${server.url}deal`,
+      });
+      await call(hook, "crm.deal.add", { fields: { TITLE: "settings" } });
+      await eventsIdle(emu);
+      const deal = qs.parse(server.received.find((r) => r.path === "/deal")!.raw) as any;
+      expect(deal.auth.refresh_token).toEqual(expect.any(String));
+      expect(deal.auth.expires).toBeUndefined();
+      expect(deal.auth.user_id).toBeUndefined();
+      const installed = qs.parse(server.received.find((r) => r.path === "/installed")!.raw) as any;
+      expect(installed.auth.scope).toBe("crm user");
+    } finally {
+      await control(emu, "PATCH", "settings", {
+        eventAuthExtras: true,
+        eventRefreshToken: "documented",
+        installScopeSeparator: ",",
+      });
+    }
+  });
 });

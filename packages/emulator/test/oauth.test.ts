@@ -198,13 +198,18 @@ describe("OAuth server (protocol.md §1)", () => {
   it("answers app.info on the auth server for any portal's token, and nothing else there", async () => {
     const other = (await control(emu, "POST", "portals", { plan: "enterprise" })).body;
     const market = (await control(emu, "POST", "apps", { scopes: ["crm"], local: false })).body;
-    const { auth } = (await control(emu, "POST", `portals/${other.memberId}/install`, { clientId: market.clientId }))
-      .body;
+    const { auth } = (
+      await control(emu, "POST", `portals/${other.memberId}/install`, { clientId: market.clientId })
+    ).body;
     expect(auth.server_endpoint).toBe(`${emu.authUrl}rest/`);
     expect(auth.server_endpoint).not.toBe(auth.client_endpoint);
     const res = await fetch(`${auth.server_endpoint}app.info?auth=${auth.access_token}`);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).result).toMatchObject({ INSTALLED: true, LICENSE_FAMILY: "ent", STATUS: "F" });
+    expect(((await res.json()) as any).result).toMatchObject({
+      INSTALLED: true,
+      LICENSE_FAMILY: "ent",
+      STATUS: "F",
+    });
     // The auth server is not a portal: CRM methods do not exist there.
     const crm = await fetch(`${auth.server_endpoint}crm.deal.list?auth=${auth.access_token}`);
     expect([crm.status, ((await crm.json()) as any).error]).toEqual([404, "ERROR_METHOD_NOT_FOUND"]);

@@ -55,7 +55,15 @@ export function announceInstall(
         data,
         authUserId: installation.installedByUserId,
         includeRefreshToken: true,
-        ...(auth ? { auth: eventAuth(auth, true) } : {}),
+        ...(auth
+          ? {
+              auth: eventAuth(auth, {
+                refreshToken: true,
+                extras: world.settings.eventAuthExtras,
+                scopeSeparator: world.settings.installScopeSeparator,
+              }),
+            }
+          : {}),
       }),
     );
   }

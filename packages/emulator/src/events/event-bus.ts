@@ -100,7 +100,12 @@ export class EventBus {
     };
     const user = p.authUserId === null ? undefined : portal.users.get(p.authUserId);
     if (!user) return { ...base, scope: installation.scopes.join(","), status: installation.status };
-    return eventAuth(issueAuth(this.world, portal, installation, user.ID), Boolean(p.includeRefreshToken));
+    const settings = this.world.settings;
+    return eventAuth(issueAuth(this.world, portal, installation, user.ID), {
+      refreshToken: Boolean(p.includeRefreshToken) || settings.eventRefreshToken === "always",
+      extras: settings.eventAuthExtras,
+      scopeSeparator: p.event === "ONAPPINSTALL" ? settings.installScopeSeparator : ",",
+    });
   }
 
   async #deliver(p: HandlerPost): Promise<DeliveryRecord> {

@@ -21,20 +21,29 @@ export interface AuthPayload {
 
 export class InstallError extends Error {}
 
-/** A token pair as an event's `auth` block (§7.5 order); the refresh token only where the event carries it. */
-export function eventAuth(auth: AuthPayload, withRefreshToken: boolean): Record<string, unknown> {
+export interface EventAuthOptions {
+  /** The event carries the refresh token (ONAPPINSTALL, ONOFFLINEEVENT; or every event, by setting). */
+  refreshToken: boolean;
+  /** Include `expires` and `user_id` (present in bot-event examples, absent from the generic table). */
+  extras: boolean;
+  /** How `scope` is joined (the ONAPPINSTALL page says spaces, every other page commas). */
+  scopeSeparator: string;
+}
+
+/** A token pair as an event's `auth` block (§7.5 order). */
+export function eventAuth(auth: AuthPayload, options: EventAuthOptions): Record<string, unknown> {
   return {
     access_token: auth.access_token,
-    expires: auth.expires,
+    ...(options.extras ? { expires: auth.expires } : {}),
     expires_in: auth.expires_in,
-    scope: auth.scope,
+    scope: auth.scope.split(",").join(options.scopeSeparator),
     domain: auth.domain,
     server_endpoint: auth.server_endpoint,
     status: auth.status,
     client_endpoint: auth.client_endpoint,
     member_id: auth.member_id,
-    user_id: auth.user_id,
-    ...(withRefreshToken ? { refresh_token: auth.refresh_token } : {}),
+    ...(options.extras ? { user_id: auth.user_id } : {}),
+    ...(options.refreshToken ? { refresh_token: auth.refresh_token } : {}),
     application_token: auth.application_token,
   };
 }

@@ -20,6 +20,12 @@ export interface EmulatorSettings {
   /** `--require-https`: handler URLs must be https and their certificates trusted (by `handlerCaBundle` when set). */
   requireHttpsHandlers: boolean;
   handlerCaBundle?: string;
+  /** Event `auth` blocks carry `expires` and `user_id` (❓ §7.5: shown for bot events only). */
+  eventAuthExtras: boolean;
+  /** `auth[refresh_token]` in events: only where documented (lifecycle, offline), or in every event (❓ §7.5). */
+  eventRefreshToken: "documented" | "always";
+  /** Separator of `auth[scope]` in ONAPPINSTALL (❓ §2.4: "separated by spaces" there, commas elsewhere). */
+  installScopeSeparator: string;
 }
 
 export function defaultSettings(): EmulatorSettings {
@@ -39,5 +45,8 @@ export function defaultSettings(): EmulatorSettings {
     eventTimeoutMs: 5000,
     eventFailuresBeforeUnbind: 3,
     requireHttpsHandlers: false,
+    eventAuthExtras: true,
+    eventRefreshToken: "documented",
+    installScopeSeparator: ",",
   };
 }
