@@ -20,18 +20,13 @@ async function main(): Promise<void> {
   });
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
-  const control = async (path: string, body: unknown) => {
-    const res = await fetch(`${emulator.controlUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`emulator control ${path}: HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
   const portal = emulator.portals[0]!;
-  const app = await control("apps", { name: "Deal insights", scopes: ["crm", "user", "placement"], appUrl });
-  await control(`portals/${portal.memberId}/install`, { clientId: app.clientId });
+  const app = await emulator.control<{ clientId: string }>("POST", "apps", {
+    name: "Deal insights",
+    scopes: ["crm", "user", "placement"],
+    appUrl,
+  });
+  await emulator.control("POST", `portals/${portal.memberId}/install`, { clientId: app.clientId });
 
   process.stdout.write(
     `${JSON.stringify({

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerAppLifecycleRoutes } from "./control/app-lifecycle-routes.js";
 import { registerChatRoutes } from "./control/chat-routes.js";
+import { controlRequest } from "./control/control-client.js";
 import { allScopes, registerControlRoutes } from "./control/control-routes.js";
 import type { PortalInput } from "./control/portal-input.js";
 import { registerBodyParsers } from "./http/body-parsers.js";
@@ -52,6 +53,8 @@ export interface EmulatorHandle {
   world: World;
   /** The exact JSON ready line of contracts.md. */
   readyLine(): string;
+  /** Calls the control API (relative path, e.g. "apps"), trusting the emulator's CA by itself. */
+  control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -198,6 +201,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         caFile: handle.caFile,
         portals,
       });
+    },
+    control(method, path, body) {
+      return controlRequest(handle.controlUrl, ca?.certPem, method, path, body);
     },
     async close() {
       stateFile?.saveNow(world);
