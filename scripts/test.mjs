@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, type-check (build), then every vitest test in the workspace.
+// `npm test`: lint, type-check (build, then the tests themselves), then every vitest test in the workspace.
 // Ends with a plain "N passed, N failed" line read from vitest's JSON report,
 // because CI only understands that closing line.
 import { spawnSync } from "node:child_process";
@@ -20,7 +20,7 @@ if (run("npx", ["biome", "check", "."]) !== 0) {
   console.log("0 passed, 1 failed");
   process.exit(1);
 }
-if (run("npx", ["tsc", "-b"]) !== 0) {
+if (run("npx", ["tsc", "-b"]) !== 0 || run("npx", ["tsc", "-p", "tsconfig.tests.json"]) !== 0) {
   console.log("type-check failed");
   console.log("0 passed, 1 failed");
   process.exit(1);

@@ -9,7 +9,8 @@ export function startTestEmulator(
 
 export interface RestReply {
   status: number;
-  body: Record<string, unknown> & { result?: unknown; error?: string; error_description?: string };
+  // Tests read deep into answers; `any` keeps them short (tests may use it, sources may not).
+  body: Record<string, any> & { error?: string; error_description?: string };
   headers: Headers;
 }
 
@@ -42,4 +43,37 @@ export async function control(
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {} };
+}
+
+/**
+ * An access token of `userId` for an installed app, the way an app gets one for a user: the portal's
+ * /oauth/authorize/ acting as that UI user, then the code exchanged at the OAuth server (§1.2–1.3).
+ */
+export async function userToken(
+  emu: EmulatorHandle,
+  memberId: string,
+  app: { clientId: string; clientSecret: string },
+  userId: number,
+): Promise<{ access_token: string; user_id: number }> {
+  const portal = emu.world.portal(memberId)!;
+  await control(emu, "PATCH", `portals/${memberId}`, { uiUserId: userId });
+  try {
+    const res = await fetch(`https://${portal.domain}/oauth/authorize/?client_id=${app.clientId}`, {
+      redirect: "manual",
+    });
+    const code = new URL(res.headers.get("location") ?? "").searchParams.get("code") ?? "";
+    const tok = await fetch(`${emu.authUrl}oauth/token/`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        code,
+      }).toString(),
+    });
+    return (await tok.json()) as { access_token: string; user_id: number };
+  } finally {
+    await control(emu, "PATCH", `portals/${memberId}`, { uiUserId: 1 });
+  }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmulatorHandle } from "../src/index.js";
-import { call, control, type RestReply, startTestEmulator } from "./helpers.js";
+import { call, control, type RestReply, startTestEmulator, userToken } from "./helpers.js";
 
 // Non-CRM methods (protocol.md §10, §11, §13.3–13.5) over HTTP, as an app and as webhooks.
 
@@ -20,23 +20,9 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
   const asApp = (method: string, params: Record<string, unknown> = {}, token = auth.access_token) =>
     call(auth.client_endpoint, method, { ...params, auth: token });
 
-  /** An access token of `userId` for the app, through /oauth/authorize/ and /oauth/token/ (§1.2–1.3). */
+  /** An access token of `userId` for the app (§1.2–1.3). */
   async function tokenFor(userId: number): Promise<string> {
-    await control(emu, "PATCH", `portals/${memberId}`, { uiUserId: userId });
-    const res = await fetch(`${emu.url}oauth/authorize/?client_id=${app.clientId}`, { redirect: "manual" });
-    const code = new URL(res.headers.get("location") ?? "").searchParams.get("code") ?? "";
-    const tok = await fetch(`${emu.authUrl}oauth/token/`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-        code,
-      }).toString(),
-    });
-    await control(emu, "PATCH", `portals/${memberId}`, { uiUserId: 1 });
-    const body = (await tok.json()) as { access_token: string; user_id: number };
+    const body = await userToken(emu, memberId, app, userId);
     expect(body.user_id).toBe(userId);
     return body.access_token;
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmulatorHandle } from "../src/index.js";
 import { buildPlacementOptions, encodePlacementOptions, findPlacement } from "../src/placements/catalogue.js";
-import { call, control, type RestReply, startTestEmulator } from "./helpers.js";
+import { call, control, type RestReply, startTestEmulator, userToken } from "./helpers.js";
 
 // placement.bind / unbind / get / list over HTTP (protocol.md §8.1–8.2).
 
@@ -28,23 +28,9 @@ describe("placements", () => {
     if (description !== undefined) expect(r.body.error_description).toBe(description);
   };
 
-  /** An access token of `userId` for `app` through /oauth/authorize/ (§1.2–1.3). */
+  /** An access token of `userId` for `app` (§1.2–1.3). */
   async function tokenFor(userId: number): Promise<string> {
-    await control(emu, "PATCH", `portals/${memberId}`, { uiUserId: userId });
-    const res = await fetch(`${emu.url}oauth/authorize/?client_id=${app.clientId}`, { redirect: "manual" });
-    const code = new URL(res.headers.get("location") ?? "").searchParams.get("code") ?? "";
-    const tok = await fetch(`${emu.authUrl}oauth/token/`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-        code,
-      }).toString(),
-    });
-    await control(emu, "PATCH", `portals/${memberId}`, { uiUserId: 1 });
-    return ((await tok.json()) as { access_token: string }).access_token;
+    return (await userToken(emu, memberId, app, userId)).access_token;
   }
 
   beforeAll(async () => {
