@@ -1,9 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { VERSION } from "../src/index.js";
-
-const bin = fileURLToPath(new URL("../bin/b24kit.js", import.meta.url));
+import { bin } from "./helpers.js";
 
 // Runs the committed bin exactly as `npx b24kit` does (npm test builds first).
 describe("b24kit bin", () => {

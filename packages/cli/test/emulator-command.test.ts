@@ -1,17 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-
-const bin = fileURLToPath(new URL("../bin/b24kit.js", import.meta.url));
-
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`exited with ${code} before the ready line`)));
-  });
-}
+import { bin, firstLine } from "./helpers.js";
 
 describe("b24kit emulator", () => {
   const children: ChildProcess[] = [];

@@ -7,13 +7,7 @@ import {
   createB24Client,
   webhookAuth,
 } from "../src/index.js";
-import { control, roomyPortal, startTestEmulator, stats } from "./helpers.js";
-
-async function collect<T>(gen: AsyncGenerator<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const row of gen) out.push(row);
-  return out;
-}
+import { collect, control, roomyPortal, startTestEmulator, stats } from "./helpers.js";
 
 describe("batch, list and fastList", () => {
   let emu: EmulatorHandle;

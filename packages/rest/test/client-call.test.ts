@@ -1,7 +1,14 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditEvent, B24Error, createB24Client, typedMethods, webhookAuth } from "../src/index.js";
-import { control, installApp, recordingFetch, roomyPortal, startTestEmulator } from "./helpers.js";
+import {
+  control,
+  installApp,
+  recordingFetch,
+  roomyPortal,
+  startTestEmulator,
+  tokensFrom,
+} from "./helpers.js";
 
 describe("B24Client.call against the emulator", () => {
   let emu: EmulatorHandle;
@@ -83,14 +90,7 @@ describe("B24Client.call against the emulator", () => {
     const { auth } = await installApp(emu, portal.memberId);
     const events: AuditEvent[] = [];
     const { MemoryTokenStore, oauthAuth } = await import("../src/index.js");
-    const store = new MemoryTokenStore({
-      accessToken: auth.access_token,
-      refreshToken: auth.refresh_token,
-      expiresAt: auth.expires * 1000,
-      clientEndpoint: auth.client_endpoint,
-      serverEndpoint: auth.server_endpoint,
-      memberId: auth.member_id,
-    });
+    const store = new MemoryTokenStore(tokensFrom(auth));
     const client = createB24Client({
       auth: oauthAuth({ memberId: auth.member_id, clientId: "x", clientSecret: "y", store }),
       limits: false,

@@ -65,3 +65,22 @@ export function recordingFetch(): {
     },
   };
 }
+
+/** Every value of an async generator. */
+export async function collect<T>(gen: AsyncGenerator<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const row of gen) out.push(row);
+  return out;
+}
+
+/** The tokens of an emulator auth payload, as a TokenStore holds them. */
+export function tokensFrom(auth: Record<string, any>) {
+  return {
+    accessToken: auth.access_token as string,
+    refreshToken: auth.refresh_token as string,
+    expiresAt: (auth.expires as number) * 1000,
+    clientEndpoint: auth.client_endpoint as string,
+    serverEndpoint: auth.server_endpoint as string,
+    memberId: auth.member_id as string,
+  };
+}

@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createB24Client, frameAuth, refreshTokens, webhookAuth } from "../src/index.js";
-import { control, installApp, roomyPortal, startTestEmulator, stats } from "./helpers.js";
+import { control, installApp, roomyPortal, startTestEmulator, stats, tokensFrom } from "./helpers.js";
 
 describe("limits and the other auth strategies", () => {
   let emu: EmulatorHandle;
@@ -67,14 +67,7 @@ describe("limits and the other auth strategies", () => {
     const portal = await roomyPortal(emu);
     const app = await installApp(emu, portal.memberId);
     let refreshes = 0;
-    const tokens = {
-      accessToken: app.auth.access_token,
-      refreshToken: app.auth.refresh_token,
-      expiresAt: app.auth.expires * 1000,
-      clientEndpoint: app.auth.client_endpoint,
-      serverEndpoint: app.auth.server_endpoint,
-      memberId: app.auth.member_id,
-    };
+    const tokens = tokensFrom(app.auth);
     const client = createB24Client({
       auth: frameAuth({
         clientEndpoint: app.auth.client_endpoint,

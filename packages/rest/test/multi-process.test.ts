@@ -4,7 +4,7 @@ import type { EmulatorHandle } from "@b24kit/emulator";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisTokenStore } from "./fixtures/redis-token-store.js";
-import { control, installApp, startTestEmulator, stats } from "./helpers.js";
+import { control, installApp, startTestEmulator, stats, tokensFrom } from "./helpers.js";
 
 const worker = fileURLToPath(new URL("./fixtures/load-worker.ts", import.meta.url));
 const redisUrl = process.env.B24KIT_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -82,17 +82,7 @@ describe("several processes share one portal", () => {
     });
     const app = await installApp(emu, portal.memberId);
     const store = new RedisTokenStore(redis, `${prefix}tokens`);
-    await store.save(
-      {
-        accessToken: app.auth.access_token,
-        refreshToken: app.auth.refresh_token,
-        expiresAt: app.auth.expires * 1000,
-        clientEndpoint: app.auth.client_endpoint,
-        serverEndpoint: app.auth.server_endpoint,
-        memberId: app.auth.member_id,
-      },
-      0,
-    );
+    await store.save(tokensFrom(app.auth), 0);
     await control(emu, "POST", "clock", { advanceSeconds: 3700 });
     const before = (await control(emu, "GET", "oauth/stats")).byGrant.refresh_token ?? 0;
     const goAt = Date.now() + 2500;

@@ -9,18 +9,7 @@ import {
   type StoredTokens,
   tokenEndpoint,
 } from "../src/index.js";
-import { control, installApp, roomyPortal, startTestEmulator } from "./helpers.js";
-
-function tokensFrom(auth: Record<string, any>): OAuthTokens {
-  return {
-    accessToken: auth.access_token,
-    refreshToken: auth.refresh_token,
-    expiresAt: auth.expires * 1000,
-    clientEndpoint: auth.client_endpoint,
-    serverEndpoint: auth.server_endpoint,
-    memberId: auth.member_id,
-  };
-}
+import { control, installApp, roomyPortal, startTestEmulator, tokensFrom } from "./helpers.js";
 
 async function refreshCount(emu: EmulatorHandle): Promise<number> {
   return (await control(emu, "GET", "oauth/stats")).byGrant.refresh_token ?? 0;

@@ -9,13 +9,15 @@ import {
   redact,
   webhookAuth,
 } from "../src/index.js";
-import { control, installApp, roomyPortal, startTestEmulator, stats } from "./helpers.js";
-
-async function collect<T>(gen: AsyncGenerator<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const row of gen) out.push(row);
-  return out;
-}
+import {
+  collect,
+  control,
+  installApp,
+  roomyPortal,
+  startTestEmulator,
+  stats,
+  tokensFrom,
+} from "./helpers.js";
 
 describe("nothing lost, nothing repeated, under awkward timing", () => {
   let emu: EmulatorHandle;
@@ -28,14 +30,7 @@ describe("nothing lost, nothing repeated, under awkward timing", () => {
   it("keeps a refreshed pair even when another writer saved the store during the refresh", async () => {
     const portal = await roomyPortal(emu);
     const app = await installApp(emu, portal.memberId);
-    const store = new MemoryTokenStore({
-      accessToken: app.auth.access_token,
-      refreshToken: app.auth.refresh_token,
-      expiresAt: app.auth.expires * 1000,
-      clientEndpoint: app.auth.client_endpoint,
-      serverEndpoint: app.auth.server_endpoint,
-      memberId: app.auth.member_id,
-    });
+    const store = new MemoryTokenStore(tokensFrom(app.auth));
     let interfered = false;
     const fetchWithWriter = async (input: string, init: RequestInit) => {
       if (input.endsWith("/oauth/token/") && !interfered) {

@@ -27,7 +27,7 @@ export async function answerOnAuthServer(
     const portal = grant ? world.portal(grant.memberId) : undefined;
     if (!target.token) throw Errors.noAuth();
     if (!portal || portal.deleted) throw Errors.invalidToken();
-    const { caller } = authenticate(world, portal, target);
+    const caller = authenticate(world, portal, target);
     const outcome = await executor.execute(portal, caller, method, params);
     if (!outcome.ok) return send(reply, outcome.error.status, outcome.error.body());
     return send(reply, 200, { result: outcome.output.result, time: outcome.time });

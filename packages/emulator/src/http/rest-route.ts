@@ -38,22 +38,27 @@ export function registerRestRoute(
       try {
         if (world.settings.requireHttps && world.protocol === "http") throw Errors.httpsRequired();
         if (!method) throw Errors.methodNotFound();
-        const { caller, portal: owner } = authenticate(world, portal, target);
-        if (!owner.profile.restAvailable) throw Errors.restNotInPlan();
-        const bucket = owner.bucket;
+        const caller = authenticate(world, portal, target);
+        if (!portal.profile.restAvailable) throw Errors.restNotInPlan();
+        const bucket = portal.bucket;
         if (
-          !world.buckets.take(`${owner.memberId}|${request.ip}`, startMs, bucket.burst, bucket.drainPerSecond)
+          !world.buckets.take(
+            `${portal.memberId}|${request.ip}`,
+            startMs,
+            bucket.burst,
+            bucket.drainPerSecond,
+          )
         ) {
           throw Errors.queryLimit();
         }
         if (method === "batch") {
-          owner.record("batch", undefined, false);
+          portal.record("batch", undefined, false);
           const realStart = performance.now();
-          const result = await runBatch(world, executor, owner, caller, params);
+          const result = await runBatch(world, executor, portal, caller, params);
           const time = timeBlock(startMs, world.clock.nowMs(), (performance.now() - realStart) / 1000);
           return send(reply, 200, { result, time });
         }
-        const outcome = await executor.execute(owner, caller, method, params);
+        const outcome = await executor.execute(portal, caller, method, params);
         if (!outcome.ok) return send(reply, outcome.error.status, outcome.error.body());
         const { result, total, next } = outcome.output;
         const body: Record<string, unknown> = { result };

@@ -7,17 +7,12 @@ export type RestTarget =
   | { kind: "webhook"; userId: number; code: string }
   | { kind: "oauth"; token: string | undefined };
 
-export interface Authenticated {
-  caller: Caller;
-  portal: Portal;
-}
-
 /**
  * Turns the credentials of a REST request into a Caller (protocol.md §3.1):
  * a webhook in the path, or an OAuth access token in `auth` that belongs to
  * this portal.
  */
-export function authenticate(world: World, portal: Portal, target: RestTarget): Authenticated {
+export function authenticate(world: World, portal: Portal, target: RestTarget): Caller {
   const now = world.clock.nowMs();
   if (target.kind === "webhook") {
     const hook = portal.webhooks.get(target.code);
@@ -29,14 +24,11 @@ export function authenticate(world: World, portal: Portal, target: RestTarget): 
       throw Errors.noAuth();
     }
     return {
-      portal,
-      caller: {
-        kind: "webhook",
-        userId: hook.userId,
-        scopes: new Set(hook.scopes),
-        accountingKey: `hook:${hook.code}`,
-        webhookCode: hook.code,
-      },
+      kind: "webhook",
+      userId: hook.userId,
+      scopes: new Set(hook.scopes),
+      accountingKey: `hook:${hook.code}`,
+      webhookCode: hook.code,
     };
   }
   if (!target.token) throw Errors.noAuth();
@@ -45,17 +37,13 @@ export function authenticate(world: World, portal: Portal, target: RestTarget): 
   // Another portal's token is unknown here, expired or not: refreshing it would not help.
   if (grant.memberId !== portal.memberId) throw Errors.invalidToken();
   if (grant.expiresAtMs <= now) throw Errors.expiredToken();
-  const owner = portal;
-  if (!owner.installations.has(grant.clientId)) throw Errors.invalidToken();
+  if (!portal.installations.has(grant.clientId)) throw Errors.invalidToken();
   return {
-    portal: owner,
-    caller: {
-      kind: "oauth",
-      userId: grant.userId,
-      scopes: new Set(grant.scopes),
-      accountingKey: `app:${grant.clientId}`,
-      clientId: grant.clientId,
-      accessToken: grant.token,
-    },
+    kind: "oauth",
+    userId: grant.userId,
+    scopes: new Set(grant.scopes),
+    accountingKey: `app:${grant.clientId}`,
+    clientId: grant.clientId,
+    accessToken: grant.token,
   };
 }
