@@ -1,7 +1,9 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { fakeTransport, ok, redirect } from "@b24kit/rest/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AuthStrategy,
+  type B24Error,
   createB24Client,
   isRepeatable,
   MemoryTokenStore,
@@ -186,14 +188,28 @@ describe("nothing lost, nothing repeated, under awkward timing", () => {
     expect(out).toContain("MESSAGE=hi");
   });
 
-  it("refuses to follow a move from https to plain http", async () => {
-    const redirecting = async () =>
-      new Response(null, { status: 302, headers: { location: "http://evil.example.test/rest/1/x/profile" } });
+  it("refuses to follow a move from https to plain http: nothing reaches the http address", async () => {
+    const transport = fakeTransport((request) =>
+      new URL(request.url).protocol === "https:"
+        ? redirect("http://evil.example.test/rest/1/abc/profile")
+        : ok({ ID: "1" }),
+    );
     const client = createB24Client({
       auth: webhookAuth("https://portal.example.test/rest/1/abc/"),
-      fetch: redirecting,
+      fetch: transport,
       limits: false,
     });
-    await expect(client.call("profile")).rejects.toMatchObject({ code: "BAD_RESPONSE", status: 302 });
+    const error = (await client.call("profile").catch((e: unknown) => e)) as B24Error;
+    expect(error).toMatchObject({ code: "REDIRECT_REFUSED", status: 302, mayHaveReachedPortal: false });
+    expect(transport.requests.map((r) => r.url)).toEqual(["https://portal.example.test/rest/1/abc/profile"]);
+    expect(error.message).not.toContain("/abc/");
+    // Even a caller who trusts every move cannot send credentials to plain http.
+    const trusting = createB24Client({
+      auth: webhookAuth("https://portal.example.test/rest/1/abc/", { trustMove: () => true }),
+      fetch: transport,
+      limits: false,
+    });
+    await expect(trusting.call("profile")).rejects.toMatchObject({ code: "REDIRECT_REFUSED" });
+    expect(transport.requests.every((r) => r.url.startsWith("https:"))).toBe(true);
   });
 });

@@ -18,8 +18,13 @@ export interface AuthStrategy {
   current(): Promise<AuthContext>;
   /** Called after 401 expired_token/invalid_token; resolves true when a retry with fresh credentials makes sense. */
   renew(rejected: AuthContext, error: B24Error): Promise<boolean>;
-  /** The portal answered 302 to a new domain: remember it. */
-  moved?(fromUrl: string, toUrl: string): Promise<void> | void;
+  /**
+   * The portal answered a request to `rejected.baseUrl` with a redirect to
+   * `location`. Resolve true only once the move is confirmed and remembered
+   * (later `current()` calls return the new base); false refuses it and
+   * nothing is sent there. A strategy without this method refuses every move.
+   */
+  followMove?(rejected: AuthContext, location: string): Promise<boolean>;
 }
 
 /** Replaces the origin of `url` with the origin of `toUrl` (a domain move keeps paths). */

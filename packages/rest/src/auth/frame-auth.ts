@@ -1,4 +1,5 @@
-import type { AuthContext, AuthStrategy } from "./auth-strategy.js";
+import { type AuthContext, type AuthStrategy, rebase } from "./auth-strategy.js";
+import { isSafeMove, type TrustMove } from "./domain-move.js";
 
 export interface FrameAuthOptions {
   /** The portal's REST base, e.g. `https://acme.bitrix24.com/rest/`. */
@@ -7,12 +8,14 @@ export interface FrameAuthOptions {
   memberId?: string;
   /** Fetches a new token from the parent window (B24Frame's refreshAuth). */
   refresh?: () => Promise<{ accessToken: string }>;
+  /** Accepts a domain move the built-in rule does not (see domain-move.ts); receives origins only. */
+  trustMove?: TrustMove;
 }
 
 /** An access token handed over by the app's frame (the browser side of a placement). */
 export function frameAuth(options: FrameAuthOptions): AuthStrategy {
   let token = options.accessToken;
-  const baseUrl = options.clientEndpoint.replace(/\/?$/, "/");
+  let baseUrl = options.clientEndpoint.replace(/\/?$/, "/");
   let inflight: Promise<boolean> | undefined;
   return {
     portalKey: options.memberId ?? new URL(baseUrl).host,
@@ -32,6 +35,13 @@ export function frameAuth(options: FrameAuthOptions): AuthStrategy {
           inflight = undefined;
         });
       return inflight;
+    },
+    async followMove(rejected, location) {
+      const from = new URL(rejected.baseUrl).origin;
+      const to = new URL(location).origin;
+      if (!isSafeMove(rejected.baseUrl, location) && !options.trustMove?.(from, to)) return false;
+      baseUrl = rebase(rejected.baseUrl, location);
+      return true;
     },
   };
 }

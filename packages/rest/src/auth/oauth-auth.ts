@@ -1,6 +1,7 @@
 import { B24Error } from "../errors/b24-error.js";
-import type { FetchLike } from "../transport/http-transport.js";
-import { type AuthContext, type AuthStrategy, rebase } from "./auth-strategy.js";
+import type { FetchLike } from "../pipeline/transport.js";
+import type { AuthContext, AuthStrategy } from "./auth-strategy.js";
+import { keepsTransportSecurity } from "./domain-move.js";
 import { localRefreshLock, type RefreshLock } from "./refresh-lock.js";
 import { refreshTokens } from "./token-endpoint.js";
 import type { OAuthTokens, StoredTokens, TokenStore } from "./token-store.js";
@@ -97,16 +98,8 @@ export function oauthAuth(options: OAuthAuthOptions): AuthStrategy {
         }
         throw error;
       }
-      // Take the new pair; keep an endpoint another writer changed meanwhile (a domain move).
-      await saveWith(stored, (current) =>
-        current.clientEndpoint === stored.tokens.clientEndpoint
-          ? next
-          : {
-              ...next,
-              clientEndpoint: current.clientEndpoint,
-              ...(current.domain ? { domain: current.domain } : {}),
-            },
-      );
+      // Take the new pair whatever else another writer changed meanwhile: the old refresh token is spent.
+      await saveWith(stored, () => next);
       options.onRefresh?.(next);
     });
 
@@ -135,15 +128,20 @@ export function oauthAuth(options: OAuthAuthOptions): AuthStrategy {
       await refresh(rejected.accessToken);
       return true;
     },
-    async moved(_from, to) {
-      // Under the same lock as refreshes, so a move cannot overwrite a pair being rotated.
-      await lock.withLock(lockKey, lockTtlMs, async () => {
-        await saveWith(await load(), (current) => ({
-          ...current,
-          clientEndpoint: rebase(current.clientEndpoint, to),
-          domain: new URL(to).host,
-        }));
-      });
+    /**
+     * A redirect is never trusted on its own word: the OAuth server is asked
+     * (a refresh, whose answer names the portal's client_endpoint for this
+     * member_id) and the call goes where it says, if that is a new address.
+     */
+    async followMove(rejected) {
+      const sameHost = (endpoint: string) => new URL(endpoint).host === new URL(rejected.baseUrl).host;
+      let stored = await load();
+      if (sameHost(stored.tokens.clientEndpoint)) {
+        await refresh(stored.tokens.accessToken);
+        stored = cached ?? (await load());
+      }
+      const confirmed = stored.tokens.clientEndpoint;
+      return !sameHost(confirmed) && keepsTransportSecurity(new URL(rejected.baseUrl), new URL(confirmed));
     },
   };
 }

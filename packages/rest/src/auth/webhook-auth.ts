@@ -1,19 +1,24 @@
 import { B24Error } from "../errors/b24-error.js";
 import { type AuthContext, type AuthStrategy, rebase } from "./auth-strategy.js";
+import { isSafeMove, type TrustMove } from "./domain-move.js";
+
+export interface WebhookAuthOptions {
+  /** Accepts a domain move the built-in rule does not (see domain-move.ts); receives origins only. */
+  trustMove?: TrustMove;
+}
 
 /** Incoming webhook `https://portal/rest/{user}/{code}/`: credentials live in the URL path. */
-export function webhookAuth(webhookUrl: string): AuthStrategy {
+export function webhookAuth(webhookUrl: string, options: WebhookAuthOptions = {}): AuthStrategy {
   let url: URL;
   try {
     url = new URL(webhookUrl);
   } catch {
-    throw new B24Error({ code: "INVALID_WEBHOOK_URL", status: 0, kind: "usage", description: "not a URL" });
+    throw new B24Error({ code: "INVALID_WEBHOOK_URL", status: 0, description: "not a URL" });
   }
   if (!/^\/rest\/\d+\/[^/]+\/?$/.test(url.pathname)) {
     throw new B24Error({
       code: "INVALID_WEBHOOK_URL",
       status: 0,
-      kind: "usage",
       description: "expected https://<portal>/rest/<user id>/<webhook code>/",
     });
   }
@@ -27,8 +32,13 @@ export function webhookAuth(webhookUrl: string): AuthStrategy {
     async renew(): Promise<boolean> {
       return false;
     },
-    moved(_from, to) {
-      baseUrl = rebase(baseUrl, to);
+    // The code is in the path: a move is followed only where the code cannot reach someone else.
+    async followMove(rejected, location) {
+      const from = new URL(rejected.baseUrl).origin;
+      const to = new URL(location).origin;
+      if (!isSafeMove(rejected.baseUrl, location) && !options.trustMove?.(from, to)) return false;
+      baseUrl = rebase(rejected.baseUrl, location);
+      return true;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { encodeForm, type FormObject } from "../encoding/php-form.js";
 import { B24BatchCommandError, B24Error } from "../errors/b24-error.js";
-import { isRepeatable } from "../retry/retry-policy.js";
+import { isRepeatable } from "../retry/repeat-safety.js";
 import { referencedNames, substituteReferences } from "./batch-reference.js";
 import type { MethodCaller } from "./envelope.js";
 

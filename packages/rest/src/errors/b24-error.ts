@@ -1,15 +1,8 @@
+import { redactUrl } from "../security/redact.js";
+import { type B24ErrorKind, factsFor } from "./error-codes.js";
 import { hintFor } from "./error-hints.js";
 
-/** What went wrong, broadly; lets callers branch without knowing every portal code. */
-export type B24ErrorKind =
-  | "auth" // credentials missing, expired, revoked
-  | "access" // scope, plan, rights, payment, confirmation
-  | "limit" // QUERY_LIMIT_EXCEEDED, OPERATION_TIME_LIMIT
-  | "not_found" // method or record
-  | "invalid" // the call's parameters
-  | "portal" // portal deleted, overloaded, internal error
-  | "transport" // network, timeout, unreadable answer
-  | "usage"; // this library used in a way that cannot work
+export type { B24ErrorKind } from "./error-codes.js";
 
 export interface B24ErrorInit {
   code: string;
@@ -17,56 +10,18 @@ export interface B24ErrorInit {
   description?: string;
   method?: string;
   kind?: B24ErrorKind;
+  /** Overrides the code's own `transient` fact (see error-codes.ts). */
   retryable?: boolean;
   retryAfterMs?: number;
-  /** For transport errors: whether the request may have reached the portal (a write may have happened). */
+  /** Whether the method may have run on the portal (a write may have happened). */
   mayHaveReachedPortal?: boolean;
   cause?: unknown;
 }
 
-const KIND_BY_CODE: Record<string, B24ErrorKind> = {
-  expired_token: "auth",
-  invalid_token: "auth",
-  NO_AUTH_FOUND: "auth",
-  invalid_grant: "auth",
-  invalid_client: "auth",
-  insufficient_scope: "access",
-  ACCESS_DENIED: "access",
-  INVALID_CREDENTIALS: "access",
-  user_access_error: "access",
-  WRONG_AUTH_TYPE: "access",
-  WRONG_LICENSE: "access",
-  METHOD_CONFIRM_WAITING: "access",
-  METHOD_CONFIRM_DENIED: "access",
-  PAYMENT_REQUIRED: "access",
-  allowed_only_intranet_user: "access",
-  QUERY_LIMIT_EXCEEDED: "limit",
-  OPERATION_TIME_LIMIT: "limit",
-  ERROR_METHOD_NOT_FOUND: "not_found",
-  NOT_FOUND: "not_found",
-  ERROR_NOT_FOUND: "not_found",
-  PORTAL_DELETED: "portal",
-  OVERLOAD_LIMIT: "portal",
-  INTERNAL_SERVER_ERROR: "portal",
-  ERROR_UNEXPECTED_ANSWER: "portal",
-  NETWORK_ERROR: "transport",
-  TIMEOUT: "transport",
-  BAD_RESPONSE: "transport",
-};
-
-function defaultKind(code: string, status: number): B24ErrorKind {
-  const known = KIND_BY_CODE[code];
-  if (known) return known;
-  if (status === 401) return "auth";
-  if (status === 403) return "access";
-  if (status === 404) return "not_found";
-  if (status >= 500) return "portal";
-  return "invalid";
-}
-
 /**
  * Every failure of a Bitrix24 call. `code` is the portal's own error code when
- * there is one (stable, never reused); the message says what to do about it.
+ * there is one, else one of this client's codes (all listed in error-codes.ts);
+ * the message says what to do about it and never carries a credential.
  */
 export class B24Error extends Error {
   readonly code: string;
@@ -74,33 +29,29 @@ export class B24Error extends Error {
   readonly description: string;
   readonly method: string | undefined;
   readonly kind: B24ErrorKind;
+  /** The failure is transient: the same call may succeed later. Whether it is repeated is the retry step's call. */
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly mayHaveReachedPortal: boolean;
 
   constructor(init: B24ErrorInit) {
-    const description = init.description ?? "";
+    const description = redactUrl(init.description ?? "");
     const hint = hintFor(init.code, description, init.method);
     const where = init.method ? `${init.method}: ` : "";
     super(
       `${where}${init.code || "error"} (HTTP ${init.status})${description ? ` ${description}` : ""}${hint ? ` — ${hint}` : ""}`,
-      {
-        cause: init.cause,
-      },
+      { cause: init.cause },
     );
+    const facts = factsFor(init.code, init.status);
     this.name = "B24Error";
     this.code = init.code;
     this.status = init.status;
     this.description = description;
     this.method = init.method;
-    this.kind = init.kind ?? defaultKind(init.code, init.status);
-    this.retryable =
-      init.retryable ??
-      (this.kind === "limit" ||
-        this.kind === "transport" ||
-        (this.kind === "portal" && init.code !== "PORTAL_DELETED"));
+    this.kind = init.kind ?? facts.kind;
+    this.retryable = init.retryable ?? facts.transient === true;
     this.retryAfterMs = init.retryAfterMs;
-    this.mayHaveReachedPortal = init.mayHaveReachedPortal ?? this.kind !== "limit";
+    this.mayHaveReachedPortal = init.mayHaveReachedPortal ?? !facts.refusedBeforeRun;
   }
 }
 

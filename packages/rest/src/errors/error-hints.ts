@@ -66,7 +66,17 @@ export function hintFor(code: string, description: string, method?: string): str
     case "TIMEOUT":
       return "no answer in time; for writes, check whether the change happened before repeating it";
     case "NETWORK_ERROR":
-      return "the portal could not be reached";
+      return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(description)
+        ? "the portal's TLS certificate is not trusted: for the emulator, start Node with NODE_EXTRA_CA_CERTS set to its caFile"
+        : "the portal could not be reached";
+    case "ANSWER_TOO_LARGE":
+      return "the answer is larger than maxAnswerBytes: select fewer fields or rows, or raise the limit";
+    case "PORTAL_MOVED":
+      return "the portal's address changed; calls go to the new address only once it is confirmed (see the README's domain moves)";
+    case "REDIRECT_REFUSED":
+      return "a redirect would have carried credentials to an address that must not get them; nothing was sent there";
+    case "REFRESH_LOCK_TIMEOUT":
+      return "another process held this portal's refresh lock too long; check that process, the call can be repeated";
     default:
       return "";
   }
