@@ -1,32 +1,15 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { EmulatorHandle } from "@b24kit/emulator";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RateJob } from "./fixtures/load-worker.js";
 import { RedisTokenStore } from "./fixtures/redis-token-store.js";
+import { allowedRequests, runWorker } from "./fixtures/run-worker.js";
 import { control, installApp, startTestEmulator, stats, tokensFrom } from "./helpers.js";
 
-const worker = fileURLToPath(new URL("./fixtures/load-worker.ts", import.meta.url));
 const redisUrl = process.env.B24KIT_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-function runWorker(job: Record<string, unknown>): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", worker], {
-      env: { ...process.env, B24KIT_WORKER: JSON.stringify(job) },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split("\n").at(-1)!))
-        : reject(new Error(`worker exited ${code}`)),
-    );
-  });
-}
-
+// Real processes, real time, real Redis: these prove the real clock and the shared store are wired.
+// Timing logic itself is tested on the fake clock (test/pipeline); precise rates are bench/rate-limit's.
 describe("several processes share one portal", () => {
   let emu: EmulatorHandle;
   let redis: Redis;
@@ -44,34 +27,66 @@ describe("several processes share one portal", () => {
     await emu.close();
   });
 
-  it("3 processes × 20 callers for 30 s on a standard plan: no QUERY_LIMIT_EXCEEDED, ≥95 % of the allowed rate", {
-    timeout: 60_000,
-  }, async () => {
+  async function portalWithBucket(burst: number, drainPerSecond: number): Promise<any> {
     const portal = await control(emu, "POST", "portals", { plan: "standard" });
+    await control(emu, "PATCH", `portals/${portal.memberId}`, { bucket: { burst, drainPerSecond } });
+    return portal;
+  }
+
+  function rateJob(portal: any, seconds: number, extra: Partial<RateJob>): RateJob {
     const goAt = Date.now() + 2500;
-    const deadline = goAt + 30_000;
-    const job = {
+    return {
       mode: "rate",
       redisUrl,
-      prefix,
+      prefix: `${prefix}${portal.memberId}:`,
       concurrency: 20,
       goAt,
-      deadline,
+      deadline: goAt + seconds * 1000,
       webhookUrl: portal.adminWebhookUrl,
+      ...extra,
     };
+  }
+
+  it("3 processes × 20 callers on a standard plan through one Redis bucket: no QUERY_LIMIT_EXCEEDED", {
+    timeout: 60_000,
+  }, async () => {
+    const portal = await portalWithBucket(50, 2);
+    const job = rateJob(portal, 20, { store: "redis" });
     const results = await Promise.all([runWorker(job), runWorker(job), runWorker(job)]);
     const s = await stats(emu, portal.memberId);
     const ok = results.reduce((n, r) => n + r.ok, 0);
-    const firstSend = Math.min(...results.map((r) => r.firstSend));
-    const allowed = 50 + 2 * ((deadline - firstSend) / 1000);
-    console.log(
-      `rate: ${ok} calls in ${((deadline - firstSend) / 1000).toFixed(1)} s, allowed ${allowed.toFixed(1)} → ${((ok / allowed) * 100).toFixed(1)} %`,
-    );
+    const allowed = allowedRequests(50, 2, Math.min(...results.map((r) => r.firstSend)), job.deadline);
     expect(s.errors.QUERY_LIMIT_EXCEEDED).toBeUndefined();
-    expect(results.every((r) => Object.keys(r.errors).length === 0)).toBe(true);
-    expect(ok / allowed).toBeGreaterThanOrEqual(0.95);
+    expect(results.map((r) => r.errors)).toEqual([{}, {}, {}]);
     expect(ok).toBeLessThanOrEqual(allowed);
+    // Wide margin for a loaded machine; bench/rate-limit measures the real fraction (≥ 95 %).
+    expect(ok / allowed).toBeGreaterThanOrEqual(0.8);
   });
+
+  // With the old margin (one request, no jitter allowance) both runs saw 2–3 refusals.
+  it.each([
+    ["in-process bucket, one process", "memory", 1],
+    ["Redis bucket, two processes", "redis", 2],
+  ] as const)(
+    "a stalled event loop (busy 150–300 ms between sends) still gets no refusal: %s",
+    {
+      timeout: 60_000,
+    },
+    async (_name, store, processes) => {
+      const portal = await portalWithBucket(20, 5);
+      const job = rateJob(portal, 10, {
+        store,
+        limits: { burst: 20, drainPerSecond: 5 },
+        stallMs: [150, 300],
+      });
+      const results = await Promise.all(Array.from({ length: processes }, () => runWorker(job)));
+      const s = await stats(emu, portal.memberId);
+      expect(results.every((r) => r.longestStallMs >= 150)).toBe(true);
+      expect(s.errors.QUERY_LIMIT_EXCEEDED).toBeUndefined();
+      expect(results.map((r) => r.errors)).toEqual(results.map(() => ({})));
+      expect(results.reduce((n, r) => n + r.ok, 0)).toBeGreaterThan(20);
+    },
+  );
 
   it("an expired token under 100 concurrent calls in 3 processes: exactly one refresh, no failed call", {
     timeout: 30_000,
@@ -85,12 +100,11 @@ describe("several processes share one portal", () => {
     await store.save(tokensFrom(app.auth), 0);
     await control(emu, "POST", "clock", { advanceSeconds: 3700 });
     const before = (await control(emu, "GET", "oauth/stats")).byGrant.refresh_token ?? 0;
-    const goAt = Date.now() + 2500;
     const base = {
-      mode: "refresh",
+      mode: "refresh" as const,
       redisUrl,
       prefix,
-      goAt,
+      goAt: Date.now() + 2500,
       memberId: portal.memberId,
       clientId: app.clientId,
       clientSecret: app.clientSecret,
