@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { isModuleId, isPlanId, MODULES } from "../state/plans.js";
-import type { LatencyRule, Portal } from "../state/portal.js";
+import { emptyStats, type LatencyRule, type Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 import { type Body, bad, num, portalFinder } from "./control-helpers.js";
 import { type PortalInput, parsePortalInput } from "./portal-input.js";
@@ -77,7 +77,11 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
     if (b.latency !== undefined) {
       const rules: Record<string, LatencyRule> = {};
       for (const [method, rule] of Object.entries((b.latency ?? {}) as Record<string, Body>)) {
-        rules[method.toLowerCase()] = { baseMs: num(rule.baseMs) ?? 0, perRowMs: num(rule.perRowMs) ?? 0 };
+        rules[method.toLowerCase()] = {
+          baseMs: num(rule.baseMs) ?? 0,
+          perRowMs: num(rule.perRowMs) ?? 0,
+          perScannedRowMs: num(rule.perScannedRowMs) ?? 0,
+        };
       }
       portal.latency = rules;
     }
@@ -122,7 +126,7 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
   app.delete<{ Params: { m: string } }>("/_emulator/portals/:m/stats", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
-    portal.stats = { total: 0, byMethod: {}, errors: {} };
+    portal.stats = emptyStats();
     return { requests: portal.stats };
   });
 

@@ -29,7 +29,10 @@ export interface MethodOutput {
   result: unknown;
   total?: number;
   next?: number;
+  /** Rows returned (the latency model's `perRowMs`). */
   rows?: number;
+  /** Rows the list engine examined (see pageRows; the latency model's `perScannedRowMs`). */
+  scanned?: number;
 }
 
 export interface MethodDef {

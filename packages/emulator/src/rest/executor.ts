@@ -65,8 +65,12 @@ export class RestExecutor {
         nowMs: startMs,
         registry: this.registry,
       });
+      portal.recordScanned(name, output.scanned ?? 0);
       const rule = portal.latencyFor(name);
-      if (rule) await sleep(rule.baseMs + rule.perRowMs * (output.rows ?? 0));
+      if (rule) {
+        const scanned = (rule.perScannedRowMs ?? 0) * (output.scanned ?? 0);
+        await sleep(rule.baseMs + rule.perRowMs * (output.rows ?? 0) + scanned);
+      }
       const processing = (performance.now() - realStart) / 1000;
       const finishMs = this.world.clock.nowMs();
       this.world.ledger.add(ledgerKey, finishMs, processing);

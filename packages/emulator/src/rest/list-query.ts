@@ -209,11 +209,30 @@ function lowerBound(rows: Row[], minId: number): number {
   return lo;
 }
 
+/** Rows from `from` on that pass `test`, walking until `want` are found; how many rows were walked. */
+function walk(
+  rows: Row[],
+  from: number,
+  test: (row: Row) => boolean,
+  want: number,
+): { matched: Row[]; walked: number } {
+  const matched: Row[] = [];
+  let i = from;
+  for (; i < rows.length && matched.length < want; i++) if (test(rows[i]!)) matched.push(rows[i]!);
+  return { matched, walked: i - from };
+}
+
 /**
  * One page of a list method: 50 rows from `start`, with `total` and `next`;
- * `start=-1` skips the count (total 0, no next) as the portal does (§5) —
- * and, as on the portal, is far cheaper: an ID-ordered page without a count
- * stops after 50 matches, starting at the `>ID` bound.
+ * `start=-1` skips the count (total 0, no next) as the portal does (§5).
+ *
+ * `scanned` is what a database with an index on ID would examine, and what
+ * the latency model charges (`perScannedRowMs`): an ID-ordered query seeks to
+ * the lowest ID its filter allows; the COUNT behind `total` examines every
+ * row from there; an OFFSET page walks and discards `start` matches before
+ * its 50; `start=-1` walks only its page; any other order examines every
+ * candidate row to sort them. Offset pages and keyset pages use the same
+ * index — neither has a path of its own.
  */
 export function pageRows(
   rows: Row[],
@@ -222,30 +241,43 @@ export function pageRows(
   options: ListOptions = {},
 ): MethodOutput & { result: unknown[] } {
   const start = asInt(query.start) ?? 0;
+  const offset = Math.max(0, start);
   const filter = compileFilter(query.filter, options);
   const keys = orderKeys(query.order, options);
-  if (start === -1 && isIdAscending(keys) && isSortedById(rows)) {
-    const page: Row[] = [];
-    for (let i = lowerBound(rows, filter.minId); i < rows.length && page.length < PAGE_SIZE; i++) {
-      const row = rows[i]!;
-      if (filter.test(row)) page.push(row);
-    }
-    return { result: page.map(view), total: 0, rows: page.length };
+  const counted = start !== -1;
+  if (isIdAscending(keys) && isSortedById(rows)) {
+    const from = lowerBound(rows, filter.minId);
+    const page = walk(rows, from, filter.test, (counted ? offset : 0) + PAGE_SIZE);
+    const pageRows = page.matched.slice(counted ? offset : 0);
+    if (!counted)
+      return { result: pageRows.map(view), total: 0, rows: pageRows.length, scanned: page.walked };
+    const total =
+      rows.length - from === page.walked ? page.matched.length : countFrom(rows, from, filter.test);
+    const out: MethodOutput & { result: unknown[] } = {
+      result: pageRows.map(view),
+      total,
+      rows: pageRows.length,
+      scanned: rows.length - from + page.walked,
+    };
+    if (offset + PAGE_SIZE < total) out.next = offset + PAGE_SIZE;
+    return out;
   }
   const matched = orderRows(rows.filter(filter.test), query.order, options);
-  if (start === -1) {
-    const page = matched.slice(0, PAGE_SIZE);
-    return { result: page.map(view), total: 0, rows: page.length };
-  }
-  const offset = Math.max(0, start);
-  const page = matched.slice(offset, offset + PAGE_SIZE);
+  const page = matched.slice(counted ? offset : 0, (counted ? offset : 0) + PAGE_SIZE);
   const out: MethodOutput & { result: unknown[] } = {
     result: page.map(view),
-    total: matched.length,
+    total: counted ? matched.length : 0,
     rows: page.length,
+    scanned: rows.length,
   };
-  if (offset + PAGE_SIZE < matched.length) out.next = offset + PAGE_SIZE;
+  if (counted && offset + PAGE_SIZE < matched.length) out.next = offset + PAGE_SIZE;
   return out;
+}
+
+function countFrom(rows: Row[], from: number, test: (row: Row) => boolean): number {
+  let n = 0;
+  for (let i = from; i < rows.length; i++) if (test(rows[i]!)) n++;
+  return n;
 }
 
 /** Applies `select`: empty or "*" = the default fields; "UF_*" = every user field; else the named ones. */

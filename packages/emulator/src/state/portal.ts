@@ -31,6 +31,13 @@ export interface PortalStats {
   total: number;
   byMethod: Record<string, number>;
   errors: Record<string, number>;
+  /** Rows the list engine examined, in all and per method (see rest/list-query.ts pageRows). */
+  rowsScanned: number;
+  rowsScannedByMethod: Record<string, number>;
+}
+
+export function emptyStats(): PortalStats {
+  return { total: 0, byMethod: {}, errors: {}, rowsScanned: 0, rowsScannedByMethod: {} };
 }
 
 /** A fault injected through the control API for the next `count` calls of a method ("*" = any). */
@@ -44,10 +51,14 @@ export interface Fault {
   drop?: boolean;
 }
 
-/** Simulated method cost: `baseMs + perRowMs × rows`, slept for real and reported as `processing`. */
+/**
+ * Simulated method cost: `baseMs + perRowMs × rows returned + perScannedRowMs × rows examined`,
+ * slept for real and reported as `processing`.
+ */
 export interface LatencyRule {
   baseMs: number;
   perRowMs: number;
+  perScannedRowMs?: number;
 }
 
 export interface PortalInit {
@@ -83,7 +94,7 @@ export class Portal {
   /** Simulated cost of every HTTP request (network, auth, bootstrap), before any method runs. */
   requestLatencyMs = 0;
   faults: Fault[] = [];
-  stats: PortalStats = { total: 0, byMethod: {}, errors: {} };
+  stats: PortalStats = emptyStats();
   /** Smart-process types that exist on this portal (crm.item with entityTypeId >= 128). */
   readonly dynamicTypes = new Set<number>([1038]);
 
@@ -138,6 +149,12 @@ export class Portal {
     if (countRequest) this.stats.total += 1;
     if (method) this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
     if (errorCode !== undefined) this.stats.errors[errorCode] = (this.stats.errors[errorCode] ?? 0) + 1;
+  }
+
+  recordScanned(method: string, rows: number): void {
+    if (rows <= 0) return;
+    this.stats.rowsScanned += rows;
+    this.stats.rowsScannedByMethod[method] = (this.stats.rowsScannedByMethod[method] ?? 0) + rows;
   }
 
   /** Takes the first matching fault for `method`, consuming one of its uses. */
