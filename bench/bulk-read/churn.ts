@@ -1,7 +1,8 @@
 // Changes a portal while a reader reads it: 10 % of the rows added and 10 % deleted, spread evenly
 // over the read (by the share of rows read so far), from one seeded plan, so every method meets the
 // same changes at the same points of its progress.
-const BATCH = 50;
+/** Deletions and additions per request: one batch of 50 commands. */
+const PAIRS = 25;
 
 async function batch(hook: string, commands: string[]): Promise<void> {
   const cmd = Object.fromEntries(commands.map((c, i) => [`c${i}`, c]));
@@ -51,17 +52,13 @@ export class Churn {
   async catchUp(read: number): Promise<void> {
     const due = Math.min(this.#adds, Math.floor((this.#adds * read) / this.rows));
     while (this.#done < due) {
-      const n = Math.min(BATCH, due - this.#done);
+      const n = Math.min(PAIRS, due - this.#done);
       const removing = this.#deletes.slice(this.#done, this.#done + n);
-      await batch(
-        this.hook,
-        removing.map((id) => `crm.deal.delete?id=${id}`),
-      );
+      await batch(this.hook, [
+        ...removing.map((id) => `crm.deal.delete?id=${id}`),
+        ...Array.from({ length: n }, (_, i) => `crm.deal.add?fields[TITLE]=added%20${this.#done + i}`),
+      ]);
       for (const id of removing) this.deleted.add(id);
-      await batch(
-        this.hook,
-        Array.from({ length: n }, (_, i) => `crm.deal.add?fields[TITLE]=added%20${this.#done + i}`),
-      );
       this.#done += n;
     }
   }

@@ -49,9 +49,9 @@ export {
 export type * from "./methods/entities.js";
 export { type ListParams, type TypedMethods, typedMethods } from "./methods/typed-methods.js";
 export type { RestCall, Send, Step } from "./pipeline/rest-call.js";
-export type { FetchLike } from "./pipeline/transport.js";
 export { isRepeatable } from "./retry/repeat-safety.js";
 export { decideRetry, type RetryDecision, type RetryState } from "./retry/retry-decision.js";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry/retry-options.js";
 export { redact, redactUrl } from "./security/redact.js";
 export { type Clock, realClock } from "./time/clock.js";
+export type { FetchLike } from "./wire/fetch-like.js";

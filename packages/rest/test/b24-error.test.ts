@@ -1,5 +1,5 @@
+import { B24Error, ERROR_CODES, errorFromBody, isRepeatable } from "@b24kit/rest";
 import { describe, expect, it } from "vitest";
-import { B24Error, errorFromBody, isRepeatable } from "../src/index.js";
 
 describe("B24Error", () => {
   it("classifies portal codes and keeps code and status", () => {
@@ -48,5 +48,24 @@ describe("B24Error", () => {
         isRepeatable,
       ),
     ).toBe(false);
+  });
+});
+
+describe("the error-code registry", () => {
+  it("holds every code the client raises itself", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const src = new URL("../src", import.meta.url).pathname;
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    const raised = new Set<string>();
+    for (const file of files) {
+      for (const m of readFileSync(join(src, file), "utf8").matchAll(/code: "([A-Za-z_]+)"/g))
+        raised.add(m[1]!);
+    }
+    expect(raised.size).toBeGreaterThan(8);
+    expect([...raised].filter((code) => !(code in ERROR_CODES))).toEqual([]);
+    // Our own codes are marked as ours; the portal's are not.
+    expect(ERROR_CODES.ANSWER_TOO_LARGE!.client).toBe(true);
+    expect(ERROR_CODES.expired_token!.client).toBeUndefined();
   });
 });

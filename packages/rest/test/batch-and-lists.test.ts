@@ -1,12 +1,6 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { B24BatchCommandError, type B24Client, B24Error, createB24Client, webhookAuth } from "@b24kit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  B24BatchCommandError,
-  type B24Client,
-  B24Error,
-  createB24Client,
-  webhookAuth,
-} from "../src/index.js";
 import { collect, control, roomyPortal, startTestEmulator, stats } from "./helpers.js";
 
 describe("batch, list and fastList", () => {

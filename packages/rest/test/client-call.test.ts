@@ -1,6 +1,6 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { type AuditEvent, B24Error, createB24Client, typedMethods, webhookAuth } from "@b24kit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuditEvent, B24Error, createB24Client, typedMethods, webhookAuth } from "../src/index.js";
 import {
   control,
   installApp,
@@ -89,7 +89,7 @@ describe("B24Client.call against the emulator", () => {
   it("reports every call to the audit hook with secrets redacted", async () => {
     const { auth } = await installApp(emu, portal.memberId);
     const events: AuditEvent[] = [];
-    const { MemoryTokenStore, oauthAuth } = await import("../src/index.js");
+    const { MemoryTokenStore, oauthAuth } = await import("@b24kit/rest");
     const store = new MemoryTokenStore(tokensFrom(auth));
     const client = createB24Client({
       auth: oauthAuth({ memberId: auth.member_id, clientId: "x", clientSecret: "y", store }),

@@ -1,5 +1,4 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   B24Error,
   createB24Client,
@@ -8,7 +7,8 @@ import {
   oauthAuth,
   type StoredTokens,
   tokenEndpoint,
-} from "../src/index.js";
+} from "@b24kit/rest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { control, installApp, roomyPortal, startTestEmulator, tokensFrom } from "./helpers.js";
 
 async function refreshCount(emu: EmulatorHandle): Promise<number> {

@@ -1,5 +1,5 @@
+import { encodeForm, flattenParams } from "@b24kit/rest";
 import { describe, expect, it } from "vitest";
-import { encodeForm, flattenParams } from "../src/index.js";
 
 describe("PHP form encoding", () => {
   it("nests objects and arrays with bracket keys", () => {

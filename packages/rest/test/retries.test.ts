@@ -1,6 +1,6 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { type B24Error, createB24Client, webhookAuth } from "@b24kit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type B24Error, createB24Client, webhookAuth } from "../src/index.js";
 import { control, roomyPortal, startTestEmulator, stats } from "./helpers.js";
 
 const fast = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 };

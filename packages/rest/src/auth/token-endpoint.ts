@@ -1,5 +1,5 @@
 import { B24Error } from "../errors/b24-error.js";
-import type { FetchLike } from "../pipeline/transport.js";
+import type { FetchLike } from "../wire/fetch-like.js";
 import type { OAuthTokens } from "./token-store.js";
 
 /**

@@ -1,10 +1,6 @@
-/** A successful answer of a classic REST method. */
-export interface CallResult<T = unknown> {
-  result: T;
-  total?: number;
-  next?: number;
-  time?: Record<string, unknown>;
-}
+import type { CallResult } from "../wire/call-result.js";
+
+export type { CallResult } from "../wire/call-result.js";
 
 export interface CallOptions {
   /**

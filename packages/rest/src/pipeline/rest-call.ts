@@ -1,5 +1,5 @@
 import type { AuthContext } from "../auth/auth-strategy.js";
-import type { CallResult } from "../client/envelope.js";
+import type { CallResult } from "../wire/call-result.js";
 
 /** One call as it travels through the pipeline (observe → retry → gate → auth → throttle → transport). */
 export interface RestCall {

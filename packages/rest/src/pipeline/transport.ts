@@ -1,9 +1,10 @@
-import type { CallResult } from "../client/envelope.js";
 import { B24Error, errorFromBody } from "../errors/b24-error.js";
 import type { Clock } from "../time/clock.js";
+import type { CallResult } from "../wire/call-result.js";
+import type { FetchLike } from "../wire/fetch-like.js";
 import type { RestCall, Send } from "./rest-call.js";
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from "../wire/fetch-like.js";
 
 export interface TransportOptions {
   fetch: FetchLike;

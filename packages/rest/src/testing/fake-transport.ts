@@ -1,4 +1,4 @@
-import type { FetchLike } from "../pipeline/transport.js";
+import type { FetchLike } from "../wire/fetch-like.js";
 
 /** One request as the fake transport saw it. */
 export interface FakeRequest {
