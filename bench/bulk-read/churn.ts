@@ -51,7 +51,8 @@ export class Churn {
   /** Applies the changes due once `read` rows of the original count have been read. */
   async catchUp(read: number): Promise<void> {
     const due = Math.min(this.#adds, Math.floor((this.#adds * read) / this.rows));
-    while (this.#done < due) {
+    // Whole batches only (every 250 rows read at 10 %), the remainder once everything is due.
+    while (due - this.#done >= PAIRS || (due === this.#adds && this.#done < due)) {
       const n = Math.min(PAIRS, due - this.#done);
       const removing = this.#deletes.slice(this.#done, this.#done + n);
       await batch(this.hook, [

@@ -1,3 +1,5 @@
+import { rebase } from "./auth-strategy.js";
+
 /**
  * When may a portal's redirect be followed without asking anyone? The
  * documentation (`settings/how-to-call-rest-api/change-domen.md`) says a
@@ -41,3 +43,15 @@ function bitrix24Zone(hostname: string): string | undefined {
 
 /** A caller's own rule for moves the built-in one does not accept (e.g. a portal on its own domain). */
 export type TrustMove = (from: string, to: string) => boolean;
+
+/**
+ * The new REST base for a move that needs no outside confirmation — safe by
+ * the rule above, or vouched for by `trustMove` (given origins only, never
+ * a path that could hold a webhook code) — else undefined.
+ */
+export function movedBase(baseUrl: string, location: string, trustMove?: TrustMove): string | undefined {
+  const from = new URL(baseUrl).origin;
+  const to = new URL(location).origin;
+  if (!isSafeMove(baseUrl, location) && !trustMove?.(from, to)) return undefined;
+  return rebase(baseUrl, location);
+}

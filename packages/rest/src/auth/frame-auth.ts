@@ -1,5 +1,5 @@
-import { type AuthContext, type AuthStrategy, rebase } from "./auth-strategy.js";
-import { isSafeMove, type TrustMove } from "./domain-move.js";
+import type { AuthContext, AuthStrategy } from "./auth-strategy.js";
+import { movedBase, type TrustMove } from "./domain-move.js";
 
 export interface FrameAuthOptions {
   /** The portal's REST base, e.g. `https://acme.bitrix24.com/rest/`. */
@@ -37,11 +37,9 @@ export function frameAuth(options: FrameAuthOptions): AuthStrategy {
       return inflight;
     },
     async followMove(rejected, location) {
-      const from = new URL(rejected.baseUrl).origin;
-      const to = new URL(location).origin;
-      if (!isSafeMove(rejected.baseUrl, location) && !options.trustMove?.(from, to)) return false;
-      baseUrl = rebase(rejected.baseUrl, location);
-      return true;
+      const next = movedBase(rejected.baseUrl, location, options.trustMove);
+      if (next) baseUrl = next;
+      return next !== undefined;
     },
   };
 }

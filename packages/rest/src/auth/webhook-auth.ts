@@ -1,6 +1,6 @@
 import { B24Error } from "../errors/b24-error.js";
-import { type AuthContext, type AuthStrategy, rebase } from "./auth-strategy.js";
-import { isSafeMove, type TrustMove } from "./domain-move.js";
+import type { AuthContext, AuthStrategy } from "./auth-strategy.js";
+import { movedBase, type TrustMove } from "./domain-move.js";
 
 export interface WebhookAuthOptions {
   /** Accepts a domain move the built-in rule does not (see domain-move.ts); receives origins only. */
@@ -34,11 +34,9 @@ export function webhookAuth(webhookUrl: string, options: WebhookAuthOptions = {}
     },
     // The code is in the path: a move is followed only where the code cannot reach someone else.
     async followMove(rejected, location) {
-      const from = new URL(rejected.baseUrl).origin;
-      const to = new URL(location).origin;
-      if (!isSafeMove(rejected.baseUrl, location) && !options.trustMove?.(from, to)) return false;
-      baseUrl = rebase(rejected.baseUrl, location);
-      return true;
+      const next = movedBase(rejected.baseUrl, location, options.trustMove);
+      if (next) baseUrl = next;
+      return next !== undefined;
     },
   };
 }

@@ -15,34 +15,28 @@ function timedPortal(clock: FakeClock, answer = () => ok(true)) {
 }
 
 describe("throttle step: bucket, operating budget, limit refusals (fake clock)", () => {
-  it("sends `burst` requests at once, then one per interval, in order", async () => {
+  /** When each of `calls` profile calls reaches the portal, with this bucket and allowance. */
+  async function sendTimes(calls: number, jitterAllowanceMs: number): Promise<number[]> {
     const clock = new FakeClock();
     const { transport, sentAt } = timedPortal(clock);
     const client = createB24Client({
       auth: webhookAuth(HOOK),
       fetch: transport,
       clock,
-      limits: { burst: 5, drainPerSecond: 1, jitterAllowanceMs: 0, marginRate: 0 },
+      limits: { burst: 5, drainPerSecond: 1, jitterAllowanceMs, marginRate: 0 },
     });
-    const calls = Array.from({ length: 7 }, () => client.call("profile"));
+    const pending = Array.from({ length: calls }, () => client.call("profile"));
     await clock.runAll();
-    await Promise.all(calls);
-    expect(sentAt).toEqual([0, 0, 0, 0, 0, 1000, 2000]);
+    await Promise.all(pending);
+    return sentAt;
+  }
+
+  it("sends `burst` requests at once, then one per interval, in order", async () => {
+    expect(await sendTimes(7, 0)).toEqual([0, 0, 0, 0, 0, 1000, 2000]);
   });
 
   it("keeps the jitter allowance of the burst in hand: 2 s at 1/s is 2 requests fewer at once", async () => {
-    const clock = new FakeClock();
-    const { transport, sentAt } = timedPortal(clock);
-    const client = createB24Client({
-      auth: webhookAuth(HOOK),
-      fetch: transport,
-      clock,
-      limits: { burst: 5, drainPerSecond: 1, jitterAllowanceMs: 2000, marginRate: 0 },
-    });
-    const calls = Array.from({ length: 5 }, () => client.call("profile"));
-    await clock.runAll();
-    await Promise.all(calls);
-    expect(sentAt).toEqual([0, 0, 0, 1000, 2000]);
+    expect(await sendTimes(5, 2000)).toEqual([0, 0, 0, 1000, 2000]);
   });
 
   it("gives back the slots of calls aborted before sending: an idle portal is not in debt", async () => {
