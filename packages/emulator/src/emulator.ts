@@ -5,6 +5,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerAppLifecycleRoutes } from "./control/app-lifecycle-routes.js";
+import { registerAppSessionRoutes } from "./control/app-session-routes.js";
 import { registerChatRoutes } from "./control/chat-routes.js";
 import { controlRequest } from "./control/control-client.js";
 import { allScopes, registerControlRoutes } from "./control/control-routes.js";
@@ -135,7 +136,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   registerAppLifecycleRoutes(app, world, executor);
   registerChatRoutes(app, world);
-  registerPortalUi(app, world, resolver, executor);
+  const sessions = registerPortalUi(app, world, resolver, executor);
+  registerAppSessionRoutes(app, world, sessions);
 
   await app.listen({ port: options.port ?? 8480, host });
   mainPort = (app.server.address() as AddressInfo).port;

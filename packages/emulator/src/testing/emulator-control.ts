@@ -1,0 +1,118 @@
+import type { EmulatorHandle } from "../emulator.js";
+import type {
+  AppRegistration,
+  AuthData,
+  Fault,
+  Installation,
+  PlacementRequest,
+  PortalInfo,
+  PortalInput,
+  PortalPatch,
+  PortalStats,
+} from "./control-types.js";
+
+/**
+ * The control API, typed (routes in the emulator's README). Every method is
+ * one request; failures reject with the control API's own message.
+ */
+export class EmulatorControl {
+  constructor(private readonly emu: Pick<EmulatorHandle, "control">) {}
+
+  /** Any route, for what has no method here yet. */
+  request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.emu.control<T>(method, path, body);
+  }
+
+  createPortal(input: PortalInput = {}): Promise<PortalInfo> {
+    return this.request("POST", "portals", input);
+  }
+
+  updatePortal(memberId: string, patch: PortalPatch): Promise<Record<string, unknown>> {
+    return this.request("PATCH", `portals/${memberId}`, patch);
+  }
+
+  deletePortal(memberId: string): Promise<unknown> {
+    return this.request("DELETE", `portals/${memberId}`);
+  }
+
+  /** Renames the portal: its old address answers 302 from now on. */
+  moveDomain(memberId: string): Promise<{ previousDomain: string; domain: string; clientEndpoint: string }> {
+    return this.request("POST", `portals/${memberId}/domain`, {});
+  }
+
+  seed(
+    memberId: string,
+    counts: { deals?: number; contacts?: number; companies?: number; leads?: number },
+  ): Promise<{ seeded: Record<string, number> }> {
+    return this.request("POST", `portals/${memberId}/seed`, counts);
+  }
+
+  async stats(memberId: string): Promise<PortalStats> {
+    return (await this.request<{ requests: PortalStats }>("GET", `portals/${memberId}/stats`)).requests;
+  }
+
+  async resetStats(memberId: string): Promise<void> {
+    await this.request("DELETE", `portals/${memberId}/stats`);
+  }
+
+  async fault(memberId: string, fault: Fault): Promise<void> {
+    await this.request("POST", `portals/${memberId}/faults`, fault);
+  }
+
+  addUser(
+    memberId: string,
+    user: Record<string, unknown>,
+  ): Promise<{ ID: number } & Record<string, unknown>> {
+    return this.request("POST", `portals/${memberId}/users`, user);
+  }
+
+  addWebhook(memberId: string, hook: { scopes: string[]; userId?: number }): Promise<{ url: string }> {
+    return this.request("POST", `portals/${memberId}/webhooks`, hook);
+  }
+
+  registerApp(registration: AppRegistration): Promise<{ clientId: string; clientSecret: string }> {
+    return this.request("POST", "apps", registration);
+  }
+
+  install(memberId: string, clientId: string, userId?: number): Promise<Installation & { auth: AuthData }> {
+    return this.request("POST", `portals/${memberId}/install`, { clientId, ...(userId ? { userId } : {}) });
+  }
+
+  installation(memberId: string, clientId: string): Promise<Installation> {
+    return this.request("GET", `portals/${memberId}/apps/${clientId}`);
+  }
+
+  /** Fresh OAuth data for an installed app acting as `userId` (default the admin), without re-installing. */
+  tokens(memberId: string, clientId: string, userId?: number): Promise<AuthData> {
+    return this.request("POST", `portals/${memberId}/apps/${clientId}/tokens`, userId ? { userId } : {});
+  }
+
+  /** The request the portal would send to the app when `userId` opens `placement`. */
+  openPlacement(
+    memberId: string,
+    open: {
+      clientId: string;
+      placement: string;
+      options?: Record<string, unknown>;
+      userId?: number;
+      uri?: string;
+    },
+  ): Promise<PlacementRequest> {
+    return this.request("POST", `portals/${memberId}/placements/open`, open);
+  }
+
+  /** Moves the emulator's clock (token expiry, limits, offline-event ages). */
+  async advanceClock(seconds: number): Promise<void> {
+    await this.request("POST", "clock", { advanceSeconds: seconds });
+  }
+
+  /** Resolves once every event delivery in flight has finished. */
+  async eventsIdle(): Promise<void> {
+    await this.request("POST", "events/idle");
+  }
+}
+
+/** The typed control client of an emulator. */
+export function control(emu: Pick<EmulatorHandle, "control">): EmulatorControl {
+  return new EmulatorControl(emu);
+}
