@@ -59,10 +59,11 @@ export class EmulatorControl {
     await this.request("POST", `portals/${memberId}/faults`, fault);
   }
 
+  /** Adds a user (and an incoming webhook of theirs with every scope, unless `webhookScopes` says less). */
   addUser(
     memberId: string,
     user: Record<string, unknown>,
-  ): Promise<{ ID: number } & Record<string, unknown>> {
+  ): Promise<{ user: { ID: number } & Record<string, unknown>; webhookUrl: string }> {
     return this.request("POST", `portals/${memberId}/users`, user);
   }
 
