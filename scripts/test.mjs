@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: lint, type-check (build, then the tests themselves), then every vitest test in the workspace.
+// `npm test`: lint, the import-cycle check, type-check (build, then the tests themselves), then every
+// vitest test in the workspace.
 // Ends with a plain "N passed, N failed" line read from vitest's JSON report,
 // because CI only understands that closing line.
 import { spawnSync } from "node:child_process";
@@ -17,6 +18,30 @@ function run(cmd, args) {
 
 if (run("npx", ["biome", "check", "."]) !== 0) {
   console.log("lint failed: run `npm run format` to fix formatting, then fix the remaining findings");
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+// No import cycles in any package (madge reads the TypeScript sources, type imports included).
+const sources = [
+  "packages/rest/src",
+  "packages/emulator/src",
+  "packages/app/src",
+  "packages/cli/src",
+  "examples/deal-insights/src",
+];
+if (
+  run("npx", [
+    "madge",
+    "--circular",
+    "--no-spinner",
+    "--extensions",
+    "ts",
+    "--ts-config",
+    "tsconfig.base.json",
+    ...sources,
+  ]) !== 0
+) {
+  console.log("import cycle found: see the list above; move the shared contract to the lower layer");
   console.log("0 passed, 1 failed");
   process.exit(1);
 }

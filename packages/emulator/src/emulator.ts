@@ -10,6 +10,8 @@ import { registerChatRoutes } from "./control/chat-routes.js";
 import { controlRequest } from "./control/control-client.js";
 import { allScopes, registerControlRoutes } from "./control/control-routes.js";
 import type { PortalInput } from "./control/portal-input.js";
+import { EventBus } from "./events/event-bus.js";
+import { OfflineQueue } from "./events/offline-queue.js";
 import { registerBodyParsers } from "./http/body-parsers.js";
 import { registerControlGuard } from "./http/control-guard.js";
 import { registerErrorHandler } from "./http/error-handler.js";
@@ -72,7 +74,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ? issueServerCertificate(ca, [...new Set([host, "127.0.0.1", "localhost", "::1"])])
     : undefined;
 
-  const world = new World();
+  const world = new World({
+    events: (w) => new EventBus(w),
+    offlineEvents: (w) => new OfflineQueue(w),
+  });
   const registry = createRegistry();
   const executor = new RestExecutor(world, registry);
   const resolver = new PortalResolver(world);

@@ -1,6 +1,6 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import {
   appCall,
   eventsIdle,

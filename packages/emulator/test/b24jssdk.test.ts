@@ -1,6 +1,6 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
 import { AjaxError, B24Hook, B24OAuth } from "@bitrix24/b24jssdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { control, startTestEmulator } from "./helpers.js";
 
 // The official SDK, unmodified and with its default settings, against the emulator over HTTPS

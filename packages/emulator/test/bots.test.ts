@@ -3,9 +3,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { EmulatorHandle } from "@b24kit/emulator";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { call, control, type RestReply, startTestEmulator } from "./helpers.js";
 
 // Chat bots over HTTP (protocol.md §12): imbot.register, bot events to a real

@@ -1,5 +1,5 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { seedCrm } from "../src/seed/crm-seed.js";
 import { Portal } from "../src/state/portal.js";
 import { call, control, startTestEmulator } from "./helpers.js";

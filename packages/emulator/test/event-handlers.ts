@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { EmulatorHandle } from "@b24kit/emulator";
 import qs from "qs";
-import type { EmulatorHandle } from "../src/index.js";
 import { call, control } from "./helpers.js";
 
 /** One POST an app's handler received from the portal. */

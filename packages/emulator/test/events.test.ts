@@ -1,7 +1,7 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
+import { userToken } from "@b24kit/emulator/testing";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
-import { issueAuth } from "../src/state/installer.js";
 import {
   appCall,
   eventsIdle,
@@ -125,8 +125,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
   it("lets non-admins bind only their own online events", async () => {
     const app = await installTestApp(emu, memberId, { scopes: ["crm"] });
     const user = (await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Mia" })).body.user;
-    const portal = emu.world.portal(memberId)!;
-    const token = issueAuth(emu.world, portal, portal.installations.get(app.clientId)!, user.ID).access_token;
+    const token = (await userToken(emu, memberId, app.clientId, user.ID)).access_token;
 
     const offline = await appCall(endpoint, token, "event.bind", {
       event: "ONCRMDEALADD",

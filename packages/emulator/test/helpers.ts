@@ -1,4 +1,4 @@
-import { type EmulatorHandle, startEmulator } from "../src/index.js";
+import { type EmulatorHandle, startEmulator } from "@b24kit/emulator";
 
 /** Starts an emulator on a free port with the test CA (trusted through NODE_EXTRA_CA_CERTS). */
 export function startTestEmulator(

@@ -1,6 +1,6 @@
 import { request } from "node:https";
+import type { EmulatorHandle } from "@b24kit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { call, control, startTestEmulator } from "./helpers.js";
 
 /** A webhook call from a chosen local address (the portal also counts by source IP). */

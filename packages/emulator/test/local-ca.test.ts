@@ -4,8 +4,8 @@ import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ensureLocalCa, issueServerCertificate } from "@b24kit/emulator";
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureLocalCa, issueServerCertificate } from "../src/index.js";
 
 describe("local CA", () => {
   const dir = mkdtempSync(join(tmpdir(), "b24kit-ca-"));

@@ -1,5 +1,5 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { call, control, type RestReply, startTestEmulator, userToken } from "./helpers.js";
 
 // Non-CRM methods (protocol.md §10, §11, §13.3–13.5) over HTTP, as an app and as webhooks.

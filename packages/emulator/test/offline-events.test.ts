@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { EmulatorHandle } from "@b24kit/emulator";
+import { userToken } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
-import { issueAuth } from "../src/state/installer.js";
 import {
   appCall,
   eventsIdle,
@@ -297,8 +297,7 @@ describe("offline events (protocol.md §7.6)", () => {
   it("is admin-only, app-only, and reservation needs rest_offline_extended", async () => {
     const app = await offlineApp();
     const user = (await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Nia" })).body.user;
-    const portal = emu.world.portal(memberId)!;
-    const token = issueAuth(emu.world, portal, portal.installations.get(app.clientId)!, user.ID).access_token;
+    const token = (await userToken(emu, memberId, app.clientId, user.ID)).access_token;
     for (const method of [
       "event.offline.get",
       "event.offline.list",

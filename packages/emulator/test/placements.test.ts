@@ -1,5 +1,5 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { buildPlacementOptions, encodePlacementOptions, findPlacement } from "../src/placements/catalogue.js";
 import { call, control, type RestReply, startTestEmulator, userToken } from "./helpers.js";
 

@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { EmulatorHandle } from "@b24kit/emulator";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { launchBrowser, startTestApp, type TestAppServer } from "./browser.js";
 import { appCall, eventsIdle } from "./event-handlers.js";
 import { call, control, startTestEmulator } from "./helpers.js";

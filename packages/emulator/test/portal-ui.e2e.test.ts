@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
+import type { EmulatorHandle } from "@b24kit/emulator";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { launchBrowser, startTestApp, type TestAppServer } from "./browser.js";
 import { appCall, eventsIdle, type HandlerServer, startHandlerServer } from "./event-handlers.js";
 import { call, control, startTestEmulator } from "./helpers.js";

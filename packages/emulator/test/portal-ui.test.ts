@@ -1,5 +1,5 @@
+import type { EmulatorHandle } from "@b24kit/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EmulatorHandle } from "../src/index.js";
 import { appCall, eventsIdle, type HandlerServer, startHandlerServer } from "./event-handlers.js";
 import { call, control, startTestEmulator } from "./helpers.js";
 

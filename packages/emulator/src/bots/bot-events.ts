@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { EventBinding } from "../events/event-binding.js";
-import { issueAuth } from "../state/installer.js";
+import { issueAuth } from "../state/app-auth.js";
+import type { EventBinding } from "../state/event-binding.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { PortalUser } from "../state/user.js";
 import type { World } from "../state/world.js";

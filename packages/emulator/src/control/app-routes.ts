@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { finishInstall } from "../events/app-lifecycle.js";
+import { finishInstall, installApp } from "../events/app-lifecycle.js";
 import { newApp } from "../state/app-registry.js";
-import { describeInstallation, InstallError, installApp } from "../state/installer.js";
+import { describeInstallation, InstallError } from "../state/installer.js";
 import type { World } from "../state/world.js";
 import { type Body, bad, num, portalFinder } from "./control-helpers.js";
 

@@ -3,7 +3,7 @@ import { CRM_PLACEMENT_ENTITIES, findPlacement } from "../placements/catalogue.j
 import type { FrameSessions } from "../portal-ui/frame-sessions.js";
 import { frameUrlProblem } from "../portal-ui/frame-sessions.js";
 import { placementTitle, userMayUseApp } from "../portal-ui/visibility.js";
-import { issueAuth } from "../state/installer.js";
+import { issueAuth } from "../state/app-auth.js";
 import type { World } from "../state/world.js";
 import { type Body, bad, num, portalFinder } from "./control-helpers.js";
 

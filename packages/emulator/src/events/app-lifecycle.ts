@@ -1,10 +1,11 @@
 import { forgetAppBots } from "../bots/chat-actions.js";
 import { hex } from "../ids.js";
-import { type AuthPayload, eventAuth, InstallError } from "../state/installer.js";
+import { type AuthPayload, eventAuth, issueAuth } from "../state/app-auth.js";
+import type { DeliveryRecord } from "../state/delivery-log.js";
+import type { EventBinding } from "../state/event-binding.js";
+import { createInstallation, InstallError } from "../state/installer.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
-import type { DeliveryRecord } from "./delivery-log.js";
-import type { EventBinding } from "./event-binding.js";
 
 /**
  * The app lifecycle events of protocol.md §2.4–2.6: ONAPPINSTALL when an
@@ -29,6 +30,24 @@ function boundTo(installation: Installation, event: string): EventBinding[] {
  * installation is not finished. `auth`, when given, is the token pair the
  * install handed out; otherwise the installing user gets a fresh pair.
  */
+/**
+ * Installs an app as the portal's admin would. Apps with an installer page
+ * stay not installed until it calls installFinish (§2.1); the others are
+ * installed at once and their install handler gets ONAPPINSTALL now (§2.4)
+ * with exactly the tokens the install hands out.
+ */
+export function installApp(
+  world: World,
+  portal: Portal,
+  clientId: string,
+  userId = 1,
+): { installation: Installation; auth: AuthPayload } {
+  const installation = createInstallation(world, portal, clientId, userId);
+  const auth = issueAuth(world, portal, installation, userId);
+  announceInstall(world, portal, installation, auth);
+  return { installation, auth };
+}
+
 export function announceInstall(
   world: World,
   portal: Portal,

@@ -1,47 +1,17 @@
 import qs from "qs";
-import { eventAuth, issueAuth } from "../state/installer.js";
+import { eventAuth, issueAuth } from "../state/app-auth.js";
+import type { DeliveryRecord } from "../state/delivery-log.js";
+import type { EventBinding } from "../state/event-binding.js";
+import type {
+  EmitOptions,
+  EventActor,
+  EventDispatch,
+  HandlerPost,
+  OfflineSink,
+} from "../state/event-ports.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
-import type { DeliveryRecord } from "./delivery-log.js";
-import type { EventBinding } from "./event-binding.js";
 import { HandlerTimeout, postForm } from "./handler-client.js";
-
-/** Who caused an event: a user, or nobody (automation, workflow, agent: no tokens are sent, §7.5). */
-export type EventActor = { userId: number } | null;
-
-export interface EmitOptions {
-  /** `auth_connector` of the write that caused the event (offline loop prevention, §7.6). */
-  authConnector?: string;
-  /** The changed object (offline de-duplication key). */
-  objectKey?: string;
-}
-
-/** Receives offline-bound events; the offline queue plugs in here. */
-export type OfflineSink = (
-  portal: Portal,
-  installation: Installation,
-  binding: EventBinding,
-  event: string,
-  data: unknown,
-  options: EmitOptions,
-) => void;
-
-export interface HandlerPost {
-  portal: Portal;
-  installation: Installation;
-  binding?: EventBinding;
-  handler: string;
-  event: string;
-  data: unknown;
-  /** User whose fresh token goes in `auth`; null = no tokens. */
-  authUserId: number | null;
-  /** Extra keys for the `auth` block (e.g. refresh_token for ONOFFLINEEVENT). */
-  includeRefreshToken?: boolean;
-  /** Top-level keys besides event/data/ts/auth (bot events). */
-  extra?: Record<string, unknown>;
-  /** A ready `auth` block instead of the computed one (ONAPPUNINSTALL's token-less block, §2.6). */
-  auth?: Record<string, unknown>;
-}
 
 /**
  * The portal's event queue (protocol.md §7): events of installed apps go to
@@ -50,7 +20,7 @@ export interface HandlerPost {
  * timeout fails, and its binding is removed after 3 consecutive failures —
  * harsher than the docs on purpose, so slow handlers show in tests.
  */
-export class EventBus {
+export class EventBus implements EventDispatch {
   offlineSink: OfflineSink | undefined;
   readonly #pending = new Set<Promise<unknown>>();
 

@@ -1,31 +1,11 @@
 import { createHash } from "node:crypto";
+import type { EventBinding } from "../state/event-binding.js";
+import type { EmitOptions, OfflineEventStore, OfflineRow } from "../state/event-ports.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
-import type { EventBinding } from "./event-binding.js";
-import type { EmitOptions } from "./event-bus.js";
 
 /** Reserved batches are dropped after 30 days (protocol.md §7.6). */
 export const RESERVATION_TTL_MS = 30 * 24 * 3600 * 1000;
-
-/** One row of an app's offline queue: the latest change of one object (§7.6). */
-export interface OfflineRow {
-  id: number;
-  memberId: string;
-  clientId: string;
-  /** `auth_connector` of the binding that queued it; "" = the queue without a connector. */
-  connector: string;
-  /** The changed object (de-duplication key). */
-  objectKey: string;
-  messageId: string;
-  eventName: string;
-  eventData: unknown;
-  /** Emulator-clock ms of the latest change. */
-  timestampMs: number;
-  /** "" while free; the process that reserved it (event.offline.get clear=0). */
-  processId: string;
-  reservedAtMs?: number;
-  error: boolean;
-}
 
 interface NotifyState {
   portal: Portal;
@@ -54,7 +34,7 @@ function minTimeoutMs(binding: EventBinding): number {
  * `minTimeout` seconds of emulator time (a change inside the pause is
  * announced when it ends; 0 = one notification per burst of changes).
  */
-export class OfflineQueue {
+export class OfflineQueue implements OfflineEventStore {
   readonly #queues = new Map<string, OfflineRow[]>();
   readonly #notify = new Map<number, NotifyState>();
   #seq = 0;

@@ -1,9 +1,9 @@
-import type { OfflineRow } from "../events/offline-queue.js";
 import { hex } from "../ids.js";
 import { isoWithOffset } from "../rest/envelope.js";
 import { filterRows, pageRows } from "../rest/list-query.js";
 import { asArray, asInt, asRecord, param } from "../rest/params.js";
 import { Errors } from "../rest/rest-error.js";
+import type { OfflineRow } from "../state/event-ports.js";
 import type { Row } from "../state/table.js";
 import { appInstallation, EventErrors, flag, str } from "./event-params.js";
 import type { CallContext, MethodDef, MethodOutput } from "./method-def.js";

@@ -1,7 +1,7 @@
-import type { EventBinding } from "../events/event-binding.js";
 import { allEvents, eventExists, eventInScope, findEvent } from "../events/event-catalogue.js";
 import { asInt, asRecord, param } from "../rest/params.js";
 import { Errors } from "../rest/rest-error.js";
+import type { EventBinding } from "../state/event-binding.js";
 import { appInstallation, checkHandlerUrl, EventErrors, flag, str } from "./event-params.js";
 import { offlineEventMethods } from "./events-offline.js";
 import type { CallContext, MethodDef } from "./method-def.js";

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { requestParams } from "../http/request-params.js";
-import { issueAuth } from "../state/installer.js";
+import { issueAuth } from "../state/app-auth.js";
 import type { World } from "../state/world.js";
 
 export interface OAuthStats {

@@ -1,5 +1,5 @@
-import type { OfflineRow } from "../events/offline-queue.js";
 import { type AppRecord, adoptApp } from "../state/app-registry.js";
+import type { OfflineRow } from "../state/event-ports.js";
 import type { AccessGrant, AuthCode, RefreshGrant } from "../state/grants.js";
 import type { ModuleId, PlanId } from "../state/plans.js";
 import { type Installation, type LatencyRule, Portal, type Webhook } from "../state/portal.js";

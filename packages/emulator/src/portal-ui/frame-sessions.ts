@@ -1,6 +1,6 @@
 import { hex } from "../ids.js";
 import { buildPlacementOptions, type PlacementOptionValue } from "../placements/catalogue.js";
-import { type AuthPayload, issueAuth } from "../state/installer.js";
+import { type AuthPayload, issueAuth } from "../state/app-auth.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ChatError, postUserMessage } from "../bots/chat-actions.js";
+import { installApp } from "../events/app-lifecycle.js";
 import type { PortalResolver } from "../http/portal-resolver.js";
 import type { RestExecutor } from "../rest/executor.js";
-import { InstallError, installApp } from "../state/installer.js";
+import { InstallError } from "../state/installer.js";
 import type { World } from "../state/world.js";
 import { chatPage } from "./chat-page.js";
 import { crmDetailsPage, crmListPage, isCrmCode, loadRecord, saveRecord } from "./crm-pages.js";

@@ -1,5 +1,5 @@
-import type { PlacementBinding } from "../placements/placement-binding.js";
 import type { AppRecord } from "../state/app-registry.js";
+import type { PlacementBinding } from "../state/placement-binding.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { PortalUser } from "../state/user.js";
 import type { World } from "../state/world.js";

@@ -1,6 +1,6 @@
-import type { EventBinding } from "../events/event-binding.js";
 import { hex, webhookCode } from "../ids.js";
-import type { PlacementBinding } from "../placements/placement-binding.js";
+import type { EventBinding } from "./event-binding.js";
+import type { PlacementBinding } from "./placement-binding.js";
 import { MODULES, type ModuleId, PLANS, type PlanId, type PlanProfile } from "./plans.js";
 import { Table } from "./table.js";
 import { newUser, type PortalUser } from "./user.js";

@@ -1,13 +1,18 @@
 import { Clock } from "../clock.js";
-import { DeliveryLog } from "../events/delivery-log.js";
-import { EventBus } from "../events/event-bus.js";
-import { OfflineQueue } from "../events/offline-queue.js";
 import { LeakyBuckets } from "../limits/leaky-bucket.js";
 import { OperatingLedger } from "../limits/operating-ledger.js";
 import type { AppRecord } from "./app-registry.js";
+import { DeliveryLog } from "./delivery-log.js";
+import type { EventDispatch, OfflineEventStore } from "./event-ports.js";
 import { Grants } from "./grants.js";
 import type { Portal } from "./portal.js";
 import { defaultSettings, type EmulatorSettings } from "./settings.js";
+
+/** How the emulator builds the world's event delivery (events/ implements it; state only knows the shape). */
+export interface WorldServices {
+  events(world: World): EventDispatch;
+  offlineEvents(world: World): OfflineEventStore;
+}
 
 /**
  * Everything the emulator knows: portals, registered apps, the OAuth server's
@@ -23,9 +28,9 @@ export class World {
   readonly buckets = new LeakyBuckets();
   readonly ledger = new OperatingLedger();
   readonly deliveries = new DeliveryLog();
-  readonly events: EventBus = new EventBus(this);
+  readonly events: EventDispatch;
   /** Offline-event rows (§7.6); plugs itself into `events` as the offline sink. */
-  readonly offlineEvents: OfflineQueue = new OfflineQueue(this);
+  readonly offlineEvents: OfflineEventStore;
   /** Sequence for event bindings and other portal-wide ids that must not repeat. */
   nextId = 1;
   /** Base URL of the main listener, e.g. "https://127.0.0.1:8480/" (OAuth server and control API live there). */
@@ -33,6 +38,11 @@ export class World {
   defaultMemberId = "";
   /** Called after any change worth persisting. */
   onChange: () => void = () => {};
+
+  constructor(services: WorldServices) {
+    this.events = services.events(this);
+    this.offlineEvents = services.offlineEvents(this);
+  }
 
   get protocol(): "https" | "http" {
     return this.baseUrl.startsWith("http://") ? "http" : "https";
