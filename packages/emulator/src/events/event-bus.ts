@@ -1,7 +1,6 @@
 import qs from "qs";
 import { eventAuth, issueAuth } from "../state/app-auth.js";
 import type { DeliveryRecord } from "../state/delivery-log.js";
-import type { EventBinding } from "../state/event-binding.js";
 import type {
   EmitOptions,
   EventActor,
@@ -9,7 +8,7 @@ import type {
   HandlerPost,
   OfflineSink,
 } from "../state/event-ports.js";
-import type { Installation, Portal } from "../state/portal.js";
+import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 import { HandlerTimeout, postForm } from "./handler-client.js";
 
