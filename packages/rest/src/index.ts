@@ -1,4 +1,5 @@
 export type { AuditEvent } from "./audit/audit-event.js";
+export { type AuthPayload, tokensFromAuth } from "./auth/auth-payload.js";
 export type { AuthContext, AuthStrategy } from "./auth/auth-strategy.js";
 export { isSafeMove, type TrustMove } from "./auth/domain-move.js";
 export { type FrameAuthOptions, frameAuth } from "./auth/frame-auth.js";

@@ -1,24 +1,25 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import { B24BatchCommandError, type B24Client, B24Error, createB24Client, webhookAuth } from "@b24kit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, control, roomyPortal, startTestEmulator, stats } from "./helpers.js";
+import { collect } from "./helpers.js";
 
 describe("batch, list and fastList", () => {
   let emu: EmulatorHandle;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
   });
   afterAll(() => emu.close());
 
   async function portalWith(
     deals: number,
   ): Promise<{ portal: any; client: B24Client; requests: () => Promise<number> }> {
-    const portal = await roomyPortal(emu);
-    if (deals > 0) await control(emu, "POST", `portals/${portal.memberId}/seed`, { deals });
-    await control(emu, "DELETE", `portals/${portal.memberId}/stats`);
+    const portal = await testPortal(emu);
+    if (deals > 0) await control(emu).seed(portal.memberId, { deals });
+    await control(emu).resetStats(portal.memberId);
     const client = createB24Client({ auth: webhookAuth(portal.adminWebhookUrl), limits: false });
-    return { portal, client, requests: async () => (await stats(emu, portal.memberId)).total };
+    return { portal, client, requests: async () => (await control(emu).stats(portal.memberId)).total };
   }
 
   it("batch: named commands with references, chunked by 50, errors named", async () => {

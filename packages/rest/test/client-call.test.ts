@@ -1,22 +1,23 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { type AuditEvent, B24Error, createB24Client, typedMethods, webhookAuth } from "@b24kit/rest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { control, installApp, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import {
-  control,
-  installApp,
-  recordingFetch,
-  roomyPortal,
-  startTestEmulator,
-  tokensFrom,
-} from "./helpers.js";
+  type AuditEvent,
+  B24Error,
+  createB24Client,
+  tokensFromAuth,
+  typedMethods,
+  webhookAuth,
+} from "@b24kit/rest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordingFetch } from "./helpers.js";
 
 describe("B24Client.call against the emulator", () => {
   let emu: EmulatorHandle;
   let portal: any;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
-    portal = await roomyPortal(emu);
+    emu = await testEmulator();
+    portal = await testPortal(emu);
   });
   afterAll(() => emu.close());
 
@@ -46,20 +47,22 @@ describe("B24Client.call against the emulator", () => {
       retryable: false,
     });
 
-    const hook = await control(emu, "POST", `portals/${portal.memberId}/webhooks`, { scopes: ["user"] });
+    const hook = await control(emu).addWebhook(portal.memberId, {
+      scopes: ["user"],
+    });
     const scoped = createB24Client({ auth: webhookAuth(hook.url), limits: false });
     const scope = (await scoped.call("crm.deal.list").catch((e: unknown) => e)) as B24Error;
     expect(scope).toMatchObject({ code: "insufficient_scope", status: 403, kind: "access" });
     expect(scope.message).toContain('lacks the "crm" scope');
 
-    const free = await control(emu, "POST", "portals", { plan: "free" });
+    const free = await control(emu).createPortal({ plan: "free" });
     const freeClient = createB24Client({ auth: webhookAuth(free.adminWebhookUrl), limits: false });
     const plan = (await freeClient.call("profile").catch((e: unknown) => e)) as B24Error;
     expect(plan).toMatchObject({ code: "ACCESS_DENIED", status: 403 });
     expect(plan.message).toContain("free plan");
 
-    const doomed = await control(emu, "POST", "portals", {});
-    await control(emu, "DELETE", `portals/${doomed.memberId}`);
+    const doomed = await control(emu).createPortal({});
+    await control(emu).deletePortal(doomed.memberId);
     const deleted = createB24Client({ auth: webhookAuth(doomed.adminWebhookUrl), limits: false });
     const gone = (await deleted.call("profile").catch((e: unknown) => e)) as B24Error;
     expect(gone).toMatchObject({ code: "PORTAL_DELETED", status: 500, kind: "portal", retryable: false });
@@ -67,7 +70,7 @@ describe("B24Client.call against the emulator", () => {
   });
 
   it("follows a 302 domain move with the body re-posted, reports it, and then calls the new domain", async () => {
-    const p = await roomyPortal(emu);
+    const p = await testPortal(emu);
     const moves: Array<{ from: string; to: string }> = [];
     const rec = recordingFetch();
     const client = createB24Client({
@@ -76,13 +79,13 @@ describe("B24Client.call against the emulator", () => {
       limits: false,
       onDomainMoved: (m) => moves.push(m),
     });
-    const moved = await control(emu, "POST", `portals/${p.memberId}/domain`, {});
+    const moved = await control(emu).moveDomain(p.memberId);
     const id = (await client.call<number>("crm.deal.add", { fields: { TITLE: "after move" } })).result;
     expect(moves).toEqual([{ from: `https://${p.domain}`, to: `https://${moved.domain}` }]);
     expect(rec.requests.map((r) => new URL(r.url).host)).toEqual([p.domain, moved.domain]);
     await client.call("crm.deal.get", { id });
     expect(new URL(rec.requests.at(-1)!.url).host).toBe(moved.domain);
-    const stats = await control(emu, "GET", `portals/${p.memberId}/stats`);
+    const stats = await control(emu).request<any>("GET", `portals/${p.memberId}/stats`);
     expect(stats.requests.byMethod["crm.deal.add"]).toBe(1);
   });
 
@@ -90,7 +93,7 @@ describe("B24Client.call against the emulator", () => {
     const { auth } = await installApp(emu, portal.memberId);
     const events: AuditEvent[] = [];
     const { MemoryTokenStore, oauthAuth } = await import("@b24kit/rest");
-    const store = new MemoryTokenStore(tokensFrom(auth));
+    const store = new MemoryTokenStore(tokensFromAuth(auth));
     const client = createB24Client({
       auth: oauthAuth({ memberId: auth.member_id, clientId: "x", clientSecret: "y", store }),
       limits: false,

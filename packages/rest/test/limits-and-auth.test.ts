@@ -1,19 +1,21 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { createB24Client, frameAuth, refreshTokens, webhookAuth } from "@b24kit/rest";
+import { control, installApp, testEmulator, testPortal } from "@b24kit/emulator/testing";
+import { createB24Client, frameAuth, refreshTokens, tokensFromAuth, webhookAuth } from "@b24kit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, installApp, roomyPortal, startTestEmulator, stats, tokensFrom } from "./helpers.js";
 
 describe("limits and the other auth strategies", () => {
   let emu: EmulatorHandle;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
   });
   afterAll(() => emu.close());
 
   it("makes a burst wait for its slots instead of failing (in-process bucket)", async () => {
-    const portal = await control(emu, "POST", "portals", { plan: "standard" });
-    await control(emu, "PATCH", `portals/${portal.memberId}`, { bucket: { burst: 10, drainPerSecond: 10 } });
+    const portal = await control(emu).createPortal({ plan: "standard" });
+    await control(emu).updatePortal(portal.memberId, {
+      bucket: { burst: 10, drainPerSecond: 10 },
+    });
     const client = createB24Client({
       auth: webhookAuth(portal.adminWebhookUrl),
       limits: { burst: 10, drainPerSecond: 10 },
@@ -21,7 +23,7 @@ describe("limits and the other auth strategies", () => {
     const started = Date.now();
     await Promise.all(Array.from({ length: 40 }, () => client.call("profile")));
     const elapsed = Date.now() - started;
-    const s = await stats(emu, portal.memberId);
+    const s = await control(emu).stats(portal.memberId);
     expect(s.errors).toEqual({});
     expect(s.total).toBe(40);
     // The real clock is wired: with the default jitter allowance (1 s = all but one of this tiny burst
@@ -30,7 +32,7 @@ describe("limits and the other auth strategies", () => {
   });
 
   it("learns Enterprise limits from app.info", async () => {
-    const portal = await roomyPortal(emu, "enterprise");
+    const portal = await testPortal(emu, { plan: "enterprise" });
     const { auth } = await installApp(emu, portal.memberId);
     const client = createB24Client({
       auth: frameAuth({ clientEndpoint: auth.client_endpoint, accessToken: auth.access_token }),
@@ -40,8 +42,8 @@ describe("limits and the other auth strategies", () => {
   });
 
   it("holds a method back once its operating time is spent, so the portal never answers 429", async () => {
-    const portal = await roomyPortal(emu);
-    await control(emu, "PATCH", `portals/${portal.memberId}`, {
+    const portal = await testPortal(emu);
+    await control(emu).updatePortal(portal.memberId, {
       operatingLimitSeconds: 0.3,
       latency: { "crm.deal.list": { baseMs: 120, perRowMs: 0 } },
     });
@@ -59,16 +61,16 @@ describe("limits and the other auth strategies", () => {
       .call("crm.deal.list", {}, { signal: AbortSignal.timeout(300) })
       .catch((e: unknown) => e);
     expect((held as Error).name).toMatch(/TimeoutError|AbortError/);
-    const s = await stats(emu, portal.memberId);
+    const s = await control(emu).stats(portal.memberId);
     expect(s.byMethod["crm.deal.list"]).toBe(3);
     expect(s.errors.OPERATION_TIME_LIMIT).toBeUndefined();
   });
 
   it("frame auth renews through the frame's refresh callback", async () => {
-    const portal = await roomyPortal(emu);
+    const portal = await testPortal(emu);
     const app = await installApp(emu, portal.memberId);
     let refreshes = 0;
-    const tokens = tokensFrom(app.auth);
+    const tokens = tokensFromAuth(app.auth);
     const client = createB24Client({
       auth: frameAuth({
         clientEndpoint: app.auth.client_endpoint,
@@ -82,7 +84,7 @@ describe("limits and the other auth strategies", () => {
       }),
       limits: false,
     });
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await control(emu).advanceClock(3700);
     await Promise.all([client.call("profile"), client.call("profile"), client.call("profile")]);
     expect(refreshes).toBe(1);
   });

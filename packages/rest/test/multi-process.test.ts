@@ -1,10 +1,11 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, installApp, testEmulator } from "@b24kit/emulator/testing";
+import { tokensFromAuth } from "@b24kit/rest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RateJob } from "./fixtures/load-worker.js";
 import { RedisTokenStore } from "./fixtures/redis-token-store.js";
 import { allowedRequests, runWorker } from "./fixtures/run-worker.js";
-import { control, installApp, startTestEmulator, stats, tokensFrom } from "./helpers.js";
 
 const redisUrl = process.env.B24KIT_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -16,7 +17,7 @@ describe("several processes share one portal", () => {
   const prefix = `b24kit:test:${process.pid}:${Date.now()}:`;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     redis = new Redis(redisUrl);
     redis.on("error", () => {});
   });
@@ -28,8 +29,8 @@ describe("several processes share one portal", () => {
   });
 
   async function portalWithBucket(burst: number, drainPerSecond: number): Promise<any> {
-    const portal = await control(emu, "POST", "portals", { plan: "standard" });
-    await control(emu, "PATCH", `portals/${portal.memberId}`, { bucket: { burst, drainPerSecond } });
+    const portal = await control(emu).createPortal({ plan: "standard" });
+    await control(emu).updatePortal(portal.memberId, { bucket: { burst, drainPerSecond } });
     return portal;
   }
 
@@ -53,7 +54,7 @@ describe("several processes share one portal", () => {
     const portal = await portalWithBucket(50, 2);
     const job = rateJob(portal, 20, { store: "redis" });
     const results = await Promise.all([runWorker(job), runWorker(job), runWorker(job)]);
-    const s = await stats(emu, portal.memberId);
+    const s = await control(emu).stats(portal.memberId);
     const ok = results.reduce((n, r) => n + r.ok, 0);
     const allowed = allowedRequests(50, 2, Math.min(...results.map((r) => r.firstSend)), job.deadline);
     expect(s.errors.QUERY_LIMIT_EXCEEDED).toBeUndefined();
@@ -80,7 +81,7 @@ describe("several processes share one portal", () => {
         stallMs: [150, 300],
       });
       const results = await Promise.all(Array.from({ length: processes }, () => runWorker(job)));
-      const s = await stats(emu, portal.memberId);
+      const s = await control(emu).stats(portal.memberId);
       expect(results.every((r) => r.longestStallMs >= 150)).toBe(true);
       expect(s.errors.QUERY_LIMIT_EXCEEDED).toBeUndefined();
       expect(results.map((r) => r.errors)).toEqual(results.map(() => ({})));
@@ -91,15 +92,15 @@ describe("several processes share one portal", () => {
   it("an expired token under 100 concurrent calls in 3 processes: exactly one refresh, no failed call", {
     timeout: 30_000,
   }, async () => {
-    const portal = await control(emu, "POST", "portals", {});
-    await control(emu, "PATCH", `portals/${portal.memberId}`, {
+    const portal = await control(emu).createPortal({});
+    await control(emu).updatePortal(portal.memberId, {
       bucket: { burst: 10_000, drainPerSecond: 1000 },
     });
     const app = await installApp(emu, portal.memberId);
     const store = new RedisTokenStore(redis, `${prefix}tokens`);
-    await store.save(tokensFrom(app.auth), 0);
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
-    const before = (await control(emu, "GET", "oauth/stats")).byGrant.refresh_token ?? 0;
+    await store.save(tokensFromAuth(app.auth), 0);
+    await control(emu).advanceClock(3700);
+    const before = (await control(emu).request<any>("GET", "oauth/stats")).byGrant.refresh_token ?? 0;
     const base = {
       mode: "refresh" as const,
       redisUrl,
@@ -114,11 +115,12 @@ describe("several processes share one portal", () => {
       runWorker({ ...base, calls: 33 }),
       runWorker({ ...base, calls: 33 }),
     ]);
-    const refreshes = ((await control(emu, "GET", "oauth/stats")).byGrant.refresh_token ?? 0) - before;
+    const refreshes =
+      ((await control(emu).request<any>("GET", "oauth/stats")).byGrant.refresh_token ?? 0) - before;
     expect(results.flatMap((r) => r.failed)).toEqual([]);
     expect(results.reduce((n, r) => n + r.ok, 0)).toBe(100);
     expect(refreshes).toBe(1);
     expect((await store.load())!.version).toBe(2);
-    expect((await stats(emu, portal.memberId)).errors.expired_token).toBeGreaterThanOrEqual(3);
+    expect((await control(emu).stats(portal.memberId)).errors.expired_token).toBeGreaterThanOrEqual(3);
   });
 });

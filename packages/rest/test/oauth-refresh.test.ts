@@ -1,4 +1,5 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, installApp, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import {
   B24Error,
   createB24Client,
@@ -7,12 +8,12 @@ import {
   oauthAuth,
   type StoredTokens,
   tokenEndpoint,
+  tokensFromAuth,
 } from "@b24kit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, installApp, roomyPortal, startTestEmulator, tokensFrom } from "./helpers.js";
 
 async function refreshCount(emu: EmulatorHandle): Promise<number> {
-  return (await control(emu, "GET", "oauth/stats")).byGrant.refresh_token ?? 0;
+  return (await control(emu).request<any>("GET", "oauth/stats")).byGrant.refresh_token ?? 0;
 }
 
 describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () => {
@@ -20,8 +21,8 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
   let portal: any;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
-    portal = await roomyPortal(emu);
+    emu = await testEmulator();
+    portal = await testPortal(emu);
   });
   afterAll(() => emu.close());
 
@@ -34,7 +35,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
 
   it("refreshes once for 20 concurrent calls after expiry and stores the rotated pair", async () => {
     const app = await installApp(emu, portal.memberId);
-    const store = new MemoryTokenStore(tokensFrom(app.auth));
+    const store = new MemoryTokenStore(tokensFromAuth(app.auth));
     const refreshed: OAuthTokens[] = [];
     const client = createB24Client({
       auth: oauthAuth({
@@ -48,7 +49,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
     });
     await client.call("profile");
     const before = await refreshCount(emu);
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await control(emu).advanceClock(3700);
     const results = await Promise.all(Array.from({ length: 20 }, () => client.call("crm.deal.list")));
     expect(results).toHaveLength(20);
     expect((await refreshCount(emu)) - before).toBe(1);
@@ -60,7 +61,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
 
   it("recovers when another process rotated the refresh token first (invalid_grant, then re-read)", async () => {
     const app = await installApp(emu, portal.memberId);
-    const initial = tokensFrom(app.auth);
+    const initial = tokensFromAuth(app.auth);
     const shared = new MemoryTokenStore(initial);
     // Another process refreshes and saves the new pair; this client's store read lags behind once.
     const other = createB24Client({
@@ -87,7 +88,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
       }),
       limits: false,
     });
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await control(emu).advanceClock(3700);
     await other.call("profile"); // rotates the pair (401 → refresh → retry)
     await expect(client.call("profile")).resolves.toMatchObject({ result: { ID: "1" } });
     expect((await shared.load())!.version).toBe(2);
@@ -95,7 +96,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
 
   it("says the app's payment is due when the OAuth server refuses with PAYMENT_REQUIRED", async () => {
     const app = await installApp(emu, portal.memberId);
-    const store = new MemoryTokenStore(tokensFrom(app.auth));
+    const store = new MemoryTokenStore(tokensFromAuth(app.auth));
     const client = createB24Client({
       auth: oauthAuth({
         memberId: portal.memberId,
@@ -105,8 +106,10 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
       }),
       limits: false,
     });
-    await control(emu, "PATCH", `portals/${portal.memberId}/apps/${app.clientId}`, { paymentRequired: true });
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await control(emu).request<any>("PATCH", `portals/${portal.memberId}/apps/${app.clientId}`, {
+      paymentRequired: true,
+    });
+    await control(emu).advanceClock(3700);
     const error = (await client.call("profile").catch((e: unknown) => e)) as B24Error;
     expect(error).toMatchObject({ code: "PAYMENT_REQUIRED", kind: "access", retryable: false });
     expect(error.message).toContain("paid period on this portal is over");
@@ -114,7 +117,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
 
   it("fails clearly when the refresh token is dead", async () => {
     const app = await installApp(emu, portal.memberId);
-    const store = new MemoryTokenStore({ ...tokensFrom(app.auth), refreshToken: "dead" });
+    const store = new MemoryTokenStore({ ...tokensFromAuth(app.auth), refreshToken: "dead" });
     const client = createB24Client({
       auth: oauthAuth({
         memberId: portal.memberId,
@@ -124,7 +127,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
       }),
       limits: false,
     });
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await control(emu).advanceClock(3700);
     const error = (await client.call("profile").catch((e: unknown) => e)) as B24Error;
     expect(error).toBeInstanceOf(B24Error);
     expect(error).toMatchObject({ code: "invalid_grant", kind: "auth", retryable: false });

@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import { type B24Error, createB24Client, webhookAuth } from "@b24kit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, roomyPortal, startTestEmulator, stats } from "./helpers.js";
 
 const fast = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
 
@@ -9,20 +9,19 @@ describe("retries that know what is safe", () => {
   let emu: EmulatorHandle;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
   });
   afterAll(() => emu.close());
 
   async function setup() {
-    const portal = await roomyPortal(emu);
+    const portal = await testPortal(emu);
     const client = createB24Client({
       auth: webhookAuth(portal.adminWebhookUrl),
       limits: false,
       retry: fast,
       timeoutMs: 500,
     });
-    const fault = (body: Record<string, unknown>) =>
-      control(emu, "POST", `portals/${portal.memberId}/faults`, body);
+    const fault = (body: Record<string, unknown>) => control(emu).fault(portal.memberId, body);
     return { portal, client, fault };
   }
 
@@ -31,7 +30,7 @@ describe("retries that know what is safe", () => {
     await fault({ method: "crm.deal.list", count: 1, status: 500, error: "INTERNAL_SERVER_ERROR" });
     await fault({ method: "crm.deal.list", count: 1, drop: true });
     await expect(client.call("crm.deal.list")).resolves.toMatchObject({ result: [] });
-    expect((await stats(emu, portal.memberId)).byMethod["crm.deal.list"]).toBe(3);
+    expect((await control(emu).stats(portal.memberId)).byMethod["crm.deal.list"]).toBe(3);
   });
 
   it("does not repeat a write that may have reached the portal", async () => {
@@ -46,7 +45,7 @@ describe("retries that know what is safe", () => {
       .call("crm.deal.add", { fields: { TITLE: "y" } })
       .catch((e: unknown) => e)) as B24Error;
     expect(dropped).toMatchObject({ code: "NETWORK_ERROR", kind: "transport", mayHaveReachedPortal: true });
-    expect((await stats(emu, portal.memberId)).byMethod["crm.deal.add"]).toBe(2);
+    expect((await control(emu).stats(portal.memberId)).byMethod["crm.deal.add"]).toBe(2);
   });
 
   it("repeats a write the caller marked repeatable", async () => {
@@ -55,7 +54,7 @@ describe("retries that know what is safe", () => {
     await expect(
       client.call("crm.deal.add", { fields: { TITLE: "z" } }, { repeatable: true }),
     ).resolves.toMatchObject({ result: expect.any(Number) });
-    expect((await stats(emu, portal.memberId)).byMethod["crm.deal.add"]).toBe(2);
+    expect((await control(emu).stats(portal.memberId)).byMethod["crm.deal.add"]).toBe(2);
   });
 
   it("always retries QUERY_LIMIT_EXCEEDED: the portal refused before running anything", async () => {
@@ -70,7 +69,7 @@ describe("retries that know what is safe", () => {
     await expect(client.call("crm.deal.add", { fields: { TITLE: "w" } })).resolves.toMatchObject({
       result: expect.any(Number),
     });
-    const s = await stats(emu, portal.memberId);
+    const s = await control(emu).stats(portal.memberId);
     expect(s.byMethod["crm.deal.add"]).toBe(3);
     expect(s.errors.QUERY_LIMIT_EXCEEDED).toBe(2);
   });
@@ -85,7 +84,7 @@ describe("retries that know what is safe", () => {
       .catch((e: unknown) => e)) as B24Error;
     expect(error).toMatchObject({ code: "TIMEOUT", kind: "transport", mayHaveReachedPortal: true });
     expect(error.message).toContain("check whether the change happened");
-    expect((await stats(emu, portal.memberId)).byMethod["crm.deal.list"]).toBe(2);
+    expect((await control(emu).stats(portal.memberId)).byMethod["crm.deal.list"]).toBe(2);
   });
 
   it("gives up after maxAttempts with the last error", async () => {

@@ -1,4 +1,5 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, installApp, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import {
   type AuthStrategy,
   type B24Error,
@@ -7,32 +8,25 @@ import {
   MemoryTokenStore,
   oauthAuth,
   redact,
+  tokensFromAuth,
   webhookAuth,
 } from "@b24kit/rest";
 import { fakeTransport, ok, redirect } from "@b24kit/rest/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  collect,
-  control,
-  installApp,
-  roomyPortal,
-  startTestEmulator,
-  stats,
-  tokensFrom,
-} from "./helpers.js";
+import { collect } from "./helpers.js";
 
 describe("nothing lost, nothing repeated, under awkward timing", () => {
   let emu: EmulatorHandle;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
   });
   afterAll(() => emu.close());
 
   it("keeps a refreshed pair even when another writer saved the store during the refresh", async () => {
-    const portal = await roomyPortal(emu);
+    const portal = await testPortal(emu);
     const app = await installApp(emu, portal.memberId);
-    const store = new MemoryTokenStore(tokensFrom(app.auth));
+    const store = new MemoryTokenStore(tokensFromAuth(app.auth));
     let interfered = false;
     const fetchWithWriter = async (input: string, init: RequestInit) => {
       if (input.endsWith("/oauth/token/") && !interfered) {
@@ -53,18 +47,18 @@ describe("nothing lost, nothing repeated, under awkward timing", () => {
       fetch: fetchWithWriter,
       limits: false,
     });
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await control(emu).advanceClock(3700);
     await expect(client.call("profile")).resolves.toMatchObject({ result: { ID: "1" } });
     const saved = (await store.load())!;
     expect(saved.tokens.refreshToken).not.toBe(app.auth.refresh_token);
     // The pair in the store still works: a second expiry refreshes again without invalid_grant.
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    await control(emu).advanceClock(3700);
     await expect(client.call("profile")).resolves.toMatchObject({ result: { ID: "1" } });
   });
 
   it("reports every command of a multi-chunk batch when one chunk's request fails", async () => {
-    const portal = await roomyPortal(emu);
-    await control(emu, "POST", `portals/${portal.memberId}/faults`, {
+    const portal = await testPortal(emu);
+    await control(emu).fault(portal.memberId, {
       method: "crm.deal.add",
       count: 1,
       drop: true,
@@ -79,7 +73,7 @@ describe("nothing lost, nothing repeated, under awkward timing", () => {
     expect(Object.keys(r.results).length + failed.length).toBe(120);
     expect([20, 50]).toContain(failed.length);
     expect(failed.every((e) => e.code === "NETWORK_ERROR" && e.mayHaveReachedPortal)).toBe(true);
-    const deals = (await stats(emu, portal.memberId)).byMethod["crm.deal.add"];
+    const deals = (await control(emu).stats(portal.memberId)).byMethod["crm.deal.add"];
     expect(deals).toBe(Object.keys(r.results).length + 1);
   });
 
@@ -111,8 +105,8 @@ describe("nothing lost, nothing repeated, under awkward timing", () => {
   });
 
   it("does not count limit refusals as attempts", async () => {
-    const portal = await roomyPortal(emu);
-    await control(emu, "POST", `portals/${portal.memberId}/faults`, {
+    const portal = await testPortal(emu);
+    await control(emu).fault(portal.memberId, {
       method: "profile",
       count: 4,
       status: 503,
@@ -127,9 +121,9 @@ describe("nothing lost, nothing repeated, under awkward timing", () => {
   });
 
   it("fastList waits for an exhausted operating budget instead of failing", async () => {
-    const portal = await roomyPortal(emu);
-    await control(emu, "POST", `portals/${portal.memberId}/seed`, { deals: 3000 });
-    await control(emu, "PATCH", `portals/${portal.memberId}`, {
+    const portal = await testPortal(emu);
+    await control(emu).seed(portal.memberId, { deals: 3000 });
+    await control(emu).updatePortal(portal.memberId, {
       operatingLimitSeconds: 0.05,
       latency: { "crm.deal.list": { baseMs: 2, perRowMs: 0 } },
     });
@@ -142,12 +136,12 @@ describe("nothing lost, nothing repeated, under awkward timing", () => {
     expect((error as Error).name).toBe("TimeoutError");
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length % 50).toBe(0);
-    expect((await stats(emu, portal.memberId)).errors.OPERATION_TIME_LIMIT).toBe(1);
+    expect((await control(emu).stats(portal.memberId)).errors.OPERATION_TIME_LIMIT).toBe(1);
   });
 
   it("fastList with a filter still returns an original row when another row starts matching mid-read", async () => {
-    const portal = await roomyPortal(emu);
-    await control(emu, "POST", `portals/${portal.memberId}/seed`, { deals: 2601 });
+    const portal = await testPortal(emu);
+    await control(emu).seed(portal.memberId, { deals: 2601 });
     const hook = portal.adminWebhookUrl as string;
     const setTitle = (id: number, TITLE: string) =>
       fetch(`${hook}crm.deal.update`, {
