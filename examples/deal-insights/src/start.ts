@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     name: "Deal insights",
     scopes: ["crm", "user", "placement"],
     appUrl,
+    // A marketplace app: tests create more portals and install the same app on each (contracts.md).
+    local: false,
   });
   await emulator.control("POST", `portals/${portal.memberId}/install`, { clientId: app.clientId });
 
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
       caFile: emulator.caFile,
       memberId: portal.memberId,
       clientId: app.clientId,
+      controlUrl: emulator.controlUrl,
+      adminWebhookUrl: portal.adminWebhookUrl,
     })}\n`,
   );
   const stop = async () => {

@@ -1,44 +1,44 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { launchBrowser } from "@b24kit/emulator/testing";
+import { afterAll, describe, expect, it } from "vitest";
 
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const start = fileURLToPath(new URL("../bin/start.js", import.meta.url));
 
-describe("headless Chromium", () => {
-  const server = createServer((_req, res) => {
-    res.setHeader("content-type", "text/html");
-    res.end(`<!doctype html><button id="b">go</button><output id="o"></output>
-      <script>document.getElementById("b").onclick = () => { document.getElementById("o").textContent = String(6 * 7) }</script>`);
+// What a new user sees after `npm start`: the portal in a browser, the reference app in its frame.
+describe("the reference app inside the emulated portal (Chromium)", () => {
+  let child: ChildProcess | undefined;
+  let closeBrowser: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await closeBrowser?.();
+    child?.kill("SIGTERM");
   });
-  let url = "";
-  beforeAll(async () => {
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  });
-  afterAll(() => server.close());
 
-  it("opens a page, runs its script and reads the result", async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.B24KIT_CHROMIUM ?? "/usr/bin/chromium",
-      args: CHROMIUM_FLAGS,
+  it("opens from the marketplace and shows the page the portal's frame POST asked for", async () => {
+    child = spawn(process.execPath, [start], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...process.env,
+        PORT: "0",
+        B24KIT_EMULATOR_PORT: "0",
+        B24KIT_HOME: `${process.env.B24KIT_TEST_CA_DIR}/..`,
+      },
     });
-    try {
-      const page = await browser.newPage();
-      await page.goto(url);
-      await page.click("#b");
-      expect(await page.textContent("#o")).toBe("42");
-    } finally {
-      await browser.close();
-    }
+    const ready = JSON.parse(
+      await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child!.stdout! }).once("line", resolve);
+        child!.once("exit", (code) => reject(new Error(`npm start exited with ${code}`)));
+      }),
+    );
+    const { context, close } = await launchBrowser();
+    closeBrowser = close;
+    const page = await context.newPage();
+    await page.goto(`${ready.portalUrl}marketplace/`);
+    await page.getByText("Deal insights").first().waitFor();
+    await page.locator(`a[href^="/marketplace/app/"]`).first().click();
+    const frame = page.frameLocator("iframe.b24-frame__iframe");
+    await expect(frame.locator("h1").textContent()).resolves.toBe("Deal insights");
+    await expect(frame.locator("p").textContent()).resolves.toBe("Opened with the portal's frame POST.");
   });
 });

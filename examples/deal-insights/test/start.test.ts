@@ -32,11 +32,15 @@ describe("npm start", () => {
       "caFile",
       "memberId",
       "clientId",
+      "controlUrl",
+      "adminWebhookUrl",
     ]);
     expect(ready.ready).toBe(true);
     expect(ready.portalUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
     expect(ready.appUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(ready.clientId).toMatch(/^local\./);
+    expect(ready.clientId).not.toMatch(/^local\./);
+    expect(ready.controlUrl).toBe(`${ready.emulatorUrl}_emulator/`);
+    expect(ready.adminWebhookUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/rest\/1\/\w+\/$/);
 
     const installation = await fetch(
       `${ready.emulatorUrl}_emulator/portals/${ready.memberId}/apps/${ready.clientId}`,

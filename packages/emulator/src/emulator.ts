@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { registerAppLifecycleRoutes } from "./control/app-lifecycle-routes.js";
 import { registerAppSessionRoutes } from "./control/app-session-routes.js";
 import { registerChatRoutes } from "./control/chat-routes.js";
-import { controlRequest } from "./control/control-client.js";
+import { controlExchange, controlRequest } from "./control/control-client.js";
 import { allScopes, registerControlRoutes } from "./control/control-routes.js";
 import type { PortalInput } from "./control/portal-input.js";
 import { EventBus } from "./events/event-bus.js";
@@ -58,6 +58,12 @@ export interface EmulatorHandle {
   readyLine(): string;
   /** Calls the control API (relative path, e.g. "apps"), trusting the emulator's CA by itself. */
   control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
+  /** The same, resolving with the status and body whatever the status (for tests of the control API itself). */
+  controlExchange<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -211,6 +217,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     control(method, path, body) {
       return controlRequest(handle.controlUrl, ca?.certPem, method, path, body);
+    },
+    controlExchange(method, path, body) {
+      return controlExchange(handle.controlUrl, ca?.certPem, method, path, body);
     },
     async close() {
       stateFile?.saveNow(world);

@@ -1,14 +1,9 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, type HandlerServer, handlerServer, testEmulator } from "@b24kit/emulator/testing";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  appCall,
-  eventsIdle,
-  type HandlerServer,
-  installTestApp,
-  startHandlerServer,
-} from "./event-handlers.js";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { installTestApp } from "./event-handlers.js";
+import { appCall, call } from "./helpers.js";
 
 describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (protocol.md §2)", () => {
   let emu: EmulatorHandle;
@@ -18,20 +13,22 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
   let server: HandlerServer;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     const portal = emu.portals[0]!;
     memberId = portal.memberId as string;
     endpoint = portal.clientEndpoint as string;
     adminHook = portal.adminWebhookUrl as string;
-    await control(emu, "PATCH", `portals/${memberId}`, { bucket: { burst: 100000, drainPerSecond: 1000 } });
-    server = await startHandlerServer(10);
+    await control(emu).send("PATCH", `portals/${memberId}`, {
+      bucket: { burst: 100000, drainPerSecond: 1000 },
+    });
+    server = await handlerServer({ delayMs: 10 });
   });
   afterAll(async () => {
     await server.close();
     await emu.close();
   });
 
-  const fromPath = (path: string) => server.received.filter((r) => r.path === path);
+  const fromPath = (path: string) => server.requests.filter((r) => r.path === path);
 
   it("POSTs ONAPPINSTALL to a headless app's install handler with the handed-over tokens", async () => {
     const app = await installTestApp(emu, memberId, {
@@ -40,7 +37,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
       version: 3,
     });
     expect(app.install.installed).toBe(true);
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     const posts = fromPath("/install");
     expect(posts).toHaveLength(1);
     const body = qs.parse(posts[0]!.raw) as Record<string, any>;
@@ -82,14 +79,17 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
       expect(res.body.result).toBe(true);
     }
     await call(adminHook, "crm.lead.add", { fields: { TITLE: "before" } });
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     expect(fromPath("/gated-lead")).toHaveLength(0);
     expect(fromPath("/gated-install")).toHaveLength(0);
 
-    const finished = await control(emu, "POST", `portals/${memberId}/apps/${app.clientId}/install-finish`);
+    const finished = await control(emu).send(
+      "POST",
+      `portals/${memberId}/apps/${app.clientId}/install-finish`,
+    );
     expect(finished.status).toBe(200);
     expect(finished.body.installed).toBe(true);
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     const installs = fromPath("/gated-install");
     expect(installs).toHaveLength(1);
     const body = qs.parse(installs[0]!.raw) as Record<string, any>;
@@ -99,15 +99,15 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
     expect(body.auth.application_token).toBe(app.applicationToken);
     // The event that happened before completion is lost; later ones arrive.
     await call(adminHook, "crm.lead.add", { fields: { TITLE: "after" } });
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     expect(fromPath("/gated-lead")).toHaveLength(1);
     // A second installFinish changes nothing.
-    await control(emu, "POST", `portals/${memberId}/apps/${app.clientId}/install-finish`);
-    await eventsIdle(emu);
+    await control(emu).send("POST", `portals/${memberId}/apps/${app.clientId}/install-finish`);
+    await control(emu).eventsIdle();
     expect(fromPath("/gated-install")).toHaveLength(1);
-    expect((await control(emu, "POST", `portals/${memberId}/apps/local.nope.1/install-finish`)).status).toBe(
-      404,
-    );
+    expect(
+      (await control(emu).send("POST", `portals/${memberId}/apps/local.nope.1/install-finish`)).status,
+    ).toBe(404);
   });
 
   it("sends ONAPPUPDATE with a new application_token and removes every binding", async () => {
@@ -120,7 +120,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
       event: "ONCRMDEALADD",
       handler: `${server.url}upd-deal`,
     });
-    const updated = await control(emu, "POST", `portals/${memberId}/apps/${app.clientId}/update`, {
+    const updated = await control(emu).send("POST", `portals/${memberId}/apps/${app.clientId}/update`, {
       version: 2,
     });
     expect(updated.status).toBe(200);
@@ -129,7 +129,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
     const newToken = updated.body.applicationToken as string;
     expect(newToken).toMatch(/^[0-9a-f]{32}$/);
     expect(newToken).not.toBe(app.applicationToken);
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
 
     const posts = fromPath("/update");
     expect(posts).toHaveLength(1);
@@ -142,7 +142,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
 
     expect((await appCall(endpoint, app.token, "event.get")).body.result).toEqual([]);
     await call(adminHook, "crm.deal.add", { fields: { TITLE: "after update" } });
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     expect(fromPath("/upd-deal")).toHaveLength(0);
   });
 
@@ -154,10 +154,10 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
     });
     await appCall(endpoint, market.token, "app.option.set", { options: { keep: "me" } });
 
-    const removed = await control(emu, "DELETE", `portals/${memberId}/apps/${market.clientId}`);
+    const removed = await control(emu).send("DELETE", `portals/${memberId}/apps/${market.clientId}`);
     expect(removed.status).toBe(200);
     expect(removed.body).toMatchObject({ uninstalled: true, clean: false, installed: false });
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     const body = qs.parse(fromPath("/bye")[0]!.raw) as Record<string, any>;
     expect(body.event).toBe("ONAPPUNINSTALL");
     expect(body.data).toEqual({ LANGUAGE_ID: "en", CLEAN: "0" });
@@ -171,41 +171,47 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
     const revoked = await appCall(endpoint, market.token, "app.info");
     expect(revoked.status).toBe(401);
     // A market app keeps its options unless CLEAN.
-    expect((await control(emu, "GET", `portals/${memberId}/apps/${market.clientId}`)).body.options).toEqual({
+    expect(
+      (await control(emu).send("GET", `portals/${memberId}/apps/${market.clientId}`)).body.options,
+    ).toEqual({
       keep: "me",
     });
 
-    const again = await control(emu, "POST", `portals/${memberId}/install`, { clientId: market.clientId });
+    const again = await control(emu).send("POST", `portals/${memberId}/install`, {
+      clientId: market.clientId,
+    });
     const token = again.body.auth.access_token;
     expect((await appCall(endpoint, token, "app.option.get", { option: "keep" })).body.result).toBe("me");
     await appCall(endpoint, token, "event.bind", {
       event: "ONAPPUNINSTALL",
       handler: `${server.url}bye-clean`,
     });
-    await control(emu, "DELETE", `portals/${memberId}/apps/${market.clientId}?clean=1`);
-    await eventsIdle(emu);
+    await control(emu).send("DELETE", `portals/${memberId}/apps/${market.clientId}?clean=1`);
+    await control(emu).eventsIdle();
     const clean = qs.parse(fromPath("/bye-clean")[0]!.raw) as Record<string, any>;
     expect(clean.data).toEqual({ LANGUAGE_ID: "en", CLEAN: "1" });
     expect(clean.auth.application_token).toBe(again.body.applicationToken);
     expect(clean.auth.access_token).toBeUndefined();
-    expect((await control(emu, "GET", `portals/${memberId}/apps/${market.clientId}`)).body.options).toEqual(
-      {},
+    expect(
+      (await control(emu).send("GET", `portals/${memberId}/apps/${market.clientId}`)).body.options,
+    ).toEqual({});
+    expect((await control(emu).send("DELETE", `portals/${memberId}/apps/${market.clientId}`)).status).toBe(
+      404,
     );
-    expect((await control(emu, "DELETE", `portals/${memberId}/apps/${market.clientId}`)).status).toBe(404);
   });
 
   it("runs automation as the portal itself and passes method errors through", async () => {
-    const ok = await control(emu, "POST", `portals/${memberId}/automation`, {
+    const ok = await control(emu).send("POST", `portals/${memberId}/automation`, {
       method: "crm.deal.add",
       params: { fields: { TITLE: "robot" } },
     });
     expect(ok.status).toBe(200);
     expect(Number(ok.body.result)).toBeGreaterThan(0);
-    const missing = await control(emu, "POST", `portals/${memberId}/automation`, {
+    const missing = await control(emu).send("POST", `portals/${memberId}/automation`, {
       method: "no.such.method",
     });
     expect([missing.status, missing.body.error]).toEqual([404, "ERROR_METHOD_NOT_FOUND"]);
-    expect((await control(emu, "POST", `portals/${memberId}/automation`, {})).status).toBe(400);
+    expect((await control(emu).send("POST", `portals/${memberId}/automation`, {})).status).toBe(400);
   });
 
   it("removes an app's bots when it is uninstalled", async () => {
@@ -215,12 +221,14 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
       EVENT_HANDLER: `${server.url}bot`,
       PROPERTIES: { NAME: "Lifecycle bot" },
     });
-    const usersBefore = (await control(emu, "GET", `portals/${memberId}`)).body.users as Array<{
+    const usersBefore = (await control(emu).send("GET", `portals/${memberId}`)).body.users as Array<{
       ID: number;
     }>;
     expect(usersBefore.some((u) => u.ID === Number(botId.body.result))).toBe(true);
-    await control(emu, "DELETE", `portals/${memberId}/apps/${app.clientId}`);
-    const usersAfter = (await control(emu, "GET", `portals/${memberId}`)).body.users as Array<{ ID: number }>;
+    await control(emu).send("DELETE", `portals/${memberId}/apps/${app.clientId}`);
+    const usersAfter = (await control(emu).send("GET", `portals/${memberId}`)).body.users as Array<{
+      ID: number;
+    }>;
     expect(usersAfter.some((u) => u.ID === Number(botId.body.result))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator } from "@b24kit/emulator/testing";
 import { AjaxError, B24Hook, B24OAuth } from "@bitrix24/b24jssdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control, startTestEmulator } from "./helpers.js";
 
 // The official SDK, unmodified and with its default settings, against the emulator over HTTPS
 // (the emulator's CA is trusted through NODE_EXTRA_CA_CERTS, set before the workers start).
@@ -9,7 +9,7 @@ describe("official @bitrix24/b24jssdk against the emulator", () => {
   let emu: EmulatorHandle;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
   });
   afterAll(() => emu.close());
 
@@ -57,9 +57,10 @@ describe("official @bitrix24/b24jssdk against the emulator", () => {
 
   it("B24OAuth: keeps working across an access-token expiry by refreshing at the emulator's token endpoint", async () => {
     const memberId = emu.portals[0]!.memberId as string;
-    const app = (await control(emu, "POST", "apps", { scopes: ["crm", "user"] })).body;
-    const { auth } = (await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId }))
-      .body;
+    const app = (await control(emu).send("POST", "apps", { scopes: ["crm", "user"] })).body;
+    const { auth } = (
+      await control(emu).send("POST", `portals/${memberId}/install`, { clientId: app.clientId })
+    ).body;
     const b24 = new B24OAuth(
       {
         applicationToken: auth.application_token,
@@ -80,14 +81,14 @@ describe("official @bitrix24/b24jssdk against the emulator", () => {
     const before = await b24.actions.v2.call.make({ method: "profile" });
     expect((before.getData() as any).result.ID).toBe("1");
 
-    const refreshesBefore = (await control(emu, "GET", "oauth/stats")).body.byGrant.refresh_token ?? 0;
-    await control(emu, "POST", "clock", { advanceSeconds: 3700 });
+    const refreshesBefore = (await control(emu).send("GET", "oauth/stats")).body.byGrant.refresh_token ?? 0;
+    await control(emu).send("POST", "clock", { advanceSeconds: 3700 });
     const after = await b24.actions.v2.call.make({
       method: "crm.deal.add",
       params: { fields: { TITLE: "after expiry" } },
     });
     expect(after.isSuccess).toBe(true);
-    const stats = (await control(emu, "GET", "oauth/stats")).body;
+    const stats = (await control(emu).send("GET", "oauth/stats")).body;
     expect((stats.byGrant.refresh_token ?? 0) - refreshesBefore).toBe(1);
     expect(stats.errors).toEqual({});
     const again = await b24.actions.v2.call.make({ method: "profile" });

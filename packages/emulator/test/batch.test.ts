@@ -1,16 +1,17 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { call } from "./helpers.js";
 
 describe("batch (protocol.md §6)", () => {
   let emu: EmulatorHandle;
   let hook: string;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     hook = emu.portals[0]!.adminWebhookUrl as string;
     // These tests are about batch semantics, not the request budget.
-    await control(emu, "PATCH", `portals/${emu.portals[0]!.memberId}`, {
+    await control(emu).send("PATCH", `portals/${emu.portals[0]!.memberId}`, {
       bucket: { burst: 10_000, drainPerSecond: 100 },
     });
   });
@@ -44,7 +45,7 @@ describe("batch (protocol.md §6)", () => {
   it("returns arrays for positional commands and next for list pages", async () => {
     const cmd = Array.from({ length: 3 }, () => "crm.deal.add?fields[TITLE]=x");
     await call(hook, "batch", { cmd });
-    await control(emu, "POST", `portals/${emu.portals[0]!.memberId}/seed`, { deals: 50 });
+    await control(emu).send("POST", `portals/${emu.portals[0]!.memberId}/seed`, { deals: 50 });
     const r = await call(hook, "batch", { cmd: ["profile", "crm.deal.list?select[]=ID"] });
     const res = r.body.result as any;
     expect(Array.isArray(res.result)).toBe(true);
@@ -85,11 +86,11 @@ describe("batch (protocol.md §6)", () => {
     expect(Object.keys(res.result_error)).toEqual(["c50", "c51"]);
     expect(res.result_error.c50.error).toBe("ERROR_BATCH_LENGTH_EXCEEDED");
 
-    await control(emu, "PATCH", "settings", { batchLengthMode: "request" });
+    await control(emu).send("PATCH", "settings", { batchLengthMode: "request" });
     const whole = await call(hook, "batch", { cmd });
     expect(whole.status).toBe(400);
     expect(whole.body.error).toBe("ERROR_BATCH_LENGTH_EXCEEDED");
-    await control(emu, "PATCH", "settings", { batchLengthMode: "per-command" });
+    await control(emu).send("PATCH", "settings", { batchLengthMode: "per-command" });
   });
 
   it("accepts the form encoding with double-encoded commands", async () => {

@@ -4,9 +4,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator } from "@b24kit/emulator/testing";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, control, type RestReply, startTestEmulator } from "./helpers.js";
+import { call, type RestReply } from "./helpers.js";
 
 // Chat bots over HTTP (protocol.md §12): imbot.register, bot events to a real
 // handler on 127.0.0.1, replies with imbot.message.add, im.message.add.
@@ -82,14 +83,14 @@ describe("chat bots", () => {
     if (description !== undefined) expect(r.body.error_description).toBe(description);
   };
   const write = (fromUserId: number, dialogId: string | number, message: string) =>
-    control(emu, "POST", `portals/${memberId}/chat/messages`, { fromUserId, dialogId, message });
+    control(emu).send("POST", `portals/${memberId}/chat/messages`, { fromUserId, dialogId, message });
   const idle = () => emu.world.events.idle();
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     memberId = emu.portals[0]!.memberId as string;
     hook = emu.portals[0]!.adminWebhookUrl as string;
-    await control(emu, "PATCH", `portals/${memberId}`, NO_LIMITS);
+    await control(emu).send("PATCH", `portals/${memberId}`, NO_LIMITS);
     // The bot's handler answers every message it gets, as an echo bot would.
     server = await startBotServer((r) => {
       if (r.body.event !== "ONIMBOTMESSAGEADD") return;
@@ -101,10 +102,12 @@ describe("chat bots", () => {
         MESSAGE: `Echo: ${r.body.data.PARAMS.MESSAGE}`,
       }).then((reply) => replies.push(reply));
     });
-    app = (await control(emu, "POST", "apps", { scopes: ["imbot", "im", "user"] })).body as typeof app;
-    auth = (await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId })).body.auth;
-    user2 = (await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Ivan", LAST_NAME: "Petrov" }))
-      .body.user.ID;
+    app = (await control(emu).send("POST", "apps", { scopes: ["imbot", "im", "user"] })).body as typeof app;
+    auth = (await control(emu).send("POST", `portals/${memberId}/install`, { clientId: app.clientId })).body
+      .auth;
+    user2 = (
+      await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Ivan", LAST_NAME: "Petrov" })
+    ).body.user.ID;
   });
   afterAll(async () => {
     await idle();
@@ -125,7 +128,7 @@ describe("chat bots", () => {
     const users = (await asApp("user.get")).body.result as Array<{ ID: string }>;
     expect(users.map((u) => u.ID)).not.toContain(String(botId));
     // Registering binds the app's bot events (they show in event.get and the installation).
-    const installation = await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`);
+    const installation = await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`);
     expect(
       (installation.body.events as Array<{ event: string; handler: string }>).map((e) => e.event).sort(),
     ).toEqual(["ONIMBOTDELETE", "ONIMBOTJOINCHAT", "ONIMBOTMESSAGEADD"]);
@@ -136,7 +139,7 @@ describe("chat bots", () => {
       PROPERTIES: { NAME: "E" },
     });
     expect(again.body.result).toBe(botId);
-    const bots = await control(emu, "GET", `portals/${memberId}/bots`);
+    const bots = await control(emu).send("GET", `portals/${memberId}/bots`);
     expect(bots.body.bots).toEqual([
       expect.objectContaining({
         id: botId,
@@ -198,9 +201,9 @@ describe("chat bots", () => {
   });
 
   it("allows five bots per app and keeps CODE unique per portal", async () => {
-    const other = (await control(emu, "POST", "apps", { scopes: ["imbot"] })).body;
+    const other = (await control(emu).send("POST", "apps", { scopes: ["imbot"] })).body;
     const otherAuth = (
-      await control(emu, "POST", `portals/${memberId}/install`, { clientId: other.clientId })
+      await control(emu).send("POST", `portals/${memberId}/install`, { clientId: other.clientId })
     ).body.auth;
     const reg = (code: string) =>
       call(otherAuth.client_endpoint, "imbot.register", {
@@ -304,7 +307,10 @@ describe("chat bots", () => {
     // The reply went in with the bot's token and shows in the dialog.
     expect(replies[0]).toMatchObject({ status: 200 });
     expect(typeof replies[0]!.body.result).toBe("number");
-    const dialog = await control(emu, "GET", `portals/${memberId}/chat/${botId}/messages?userId=${user2}`);
+    const dialog = await control(emu).send(
+      "GET",
+      `portals/${memberId}/chat/${botId}/messages?userId=${user2}`,
+    );
     expect(dialog.body.messages.map((m: { authorId: number; text: string }) => [m.authorId, m.text])).toEqual(
       [
         [user2, "Hello bot"],
@@ -366,7 +372,10 @@ describe("chat bots", () => {
   it("imbot.message.add: BOT_ID defaults to the app's first bot; its errors", async () => {
     const r = await asApp("imbot.message.add", { DIALOG_ID: String(user2), MESSAGE: "Notice" });
     expect(r.status).toBe(200);
-    const dialog = await control(emu, "GET", `portals/${memberId}/chat/${botId}/messages?userId=${user2}`);
+    const dialog = await control(emu).send(
+      "GET",
+      `portals/${memberId}/chat/${botId}/messages?userId=${user2}`,
+    );
     expect(dialog.body.messages.at(-1)).toMatchObject({ id: r.body.result, authorId: botId, text: "Notice" });
     expectError(
       await asApp("imbot.message.add", { MESSAGE: "x" }),
@@ -414,8 +423,9 @@ describe("chat bots", () => {
 
   it("ONIMBOTJOINCHAT when a user opens the dialog or the bot joins a group chat", async () => {
     server.clear();
-    const user3 = (await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Anna" })).body.user.ID;
-    const opened = await control(emu, "POST", `portals/${memberId}/chat/join`, { botId, userId: user3 });
+    const user3 = (await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Anna" })).body.user
+      .ID;
+    const opened = await control(emu).send("POST", `portals/${memberId}/chat/join`, { botId, userId: user3 });
     expect(opened.body).toMatchObject({ joined: true, dialogId: String(botId) });
     await idle();
     const join = server.of("ONIMBOTJOINCHAT");
@@ -425,10 +435,11 @@ describe("chat bots", () => {
     expect(join[0]!.body.data.BOT[String(botId)]).toMatchObject({ BOT_ID: String(botId), BOT_CODE: "echo" });
     // Opening it again is not a first contact.
     expect(
-      (await control(emu, "POST", `portals/${memberId}/chat/join`, { botId, userId: user3 })).body.joined,
+      (await control(emu).send("POST", `portals/${memberId}/chat/join`, { botId, userId: user3 })).body
+        .joined,
     ).toBe(false);
 
-    const created = await control(emu, "POST", `portals/${memberId}/chats`, {
+    const created = await control(emu).send("POST", `portals/${memberId}/chats`, {
       title: "Sales",
       authorId: 1,
       userIds: [user2],
@@ -436,7 +447,7 @@ describe("chat bots", () => {
     expect(created.status).toBe(201);
     const chatId = created.body.chatId as number;
     server.clear();
-    const added = await control(emu, "POST", `portals/${memberId}/chat/join`, { botId, chatId });
+    const added = await control(emu).send("POST", `portals/${memberId}/chat/join`, { botId, chatId });
     expect(added.body).toMatchObject({ joined: true, dialogId: `chat${chatId}` });
     await idle();
     expect(server.of("ONIMBOTJOINCHAT")[0]?.body.data.PARAMS).toMatchObject({
@@ -469,8 +480,7 @@ describe("chat bots", () => {
       TO_USER_ID: String(botId),
       MENTIONED_LIST: { [String(botId)]: String(botId) },
     });
-    const group = await control(
-      emu,
+    const group = await control(emu).send(
       "GET",
       `portals/${memberId}/chat/chat${chatId}/messages?userId=${user2}`,
     );
@@ -478,7 +488,7 @@ describe("chat bots", () => {
   });
 
   it("delivers nothing while the app's installation is not finished", async () => {
-    await control(emu, "PATCH", `portals/${memberId}/apps/${app.clientId}`, { installed: false });
+    await control(emu).send("PATCH", `portals/${memberId}/apps/${app.clientId}`, { installed: false });
     try {
       server.clear();
       const before = emu.world.deliveries.records.length;
@@ -487,7 +497,7 @@ describe("chat bots", () => {
       expect(server.received).toHaveLength(0);
       expect(emu.world.deliveries.records.length).toBe(before);
     } finally {
-      await control(emu, "PATCH", `portals/${memberId}/apps/${app.clientId}`, { installed: true });
+      await control(emu).send("PATCH", `portals/${memberId}/apps/${app.clientId}`, { installed: true });
     }
   });
 
@@ -552,7 +562,7 @@ describe("chat bots", () => {
     const gone = await write(user2, botId, "hello?");
     expect(gone.status).toBe(400);
     expect(gone.body.code).toBe("USER_NOT_FOUND");
-    const installation = await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`);
+    const installation = await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`);
     expect(installation.body.events).toEqual([]);
     expectError(
       await asApp("imbot.message.add", { DIALOG_ID: String(user2), MESSAGE: "x" }),
@@ -568,11 +578,12 @@ describe("chat bots with --state FILE", () => {
 
   it("keeps bots, their bindings and dialogs across a restart", async () => {
     const stateFile = join(dir, "emulator.sqlite");
-    const first = await startTestEmulator({ stateFile });
+    const first = await testEmulator({ stateFile });
     const memberId = first.portals[0]!.memberId as string;
-    const app = (await control(first, "POST", "apps", { scopes: ["imbot", "im", "user"] })).body;
-    const { auth } = (await control(first, "POST", `portals/${memberId}/install`, { clientId: app.clientId }))
-      .body;
+    const app = (await control(first).send("POST", "apps", { scopes: ["imbot", "im", "user"] })).body;
+    const { auth } = (
+      await control(first).send("POST", `portals/${memberId}/install`, { clientId: app.clientId })
+    ).body;
     const id = (
       await call(auth.client_endpoint, "imbot.register", {
         auth: auth.access_token,
@@ -590,16 +601,16 @@ describe("chat bots with --state FILE", () => {
     await first.close();
     await new Promise((r) => setTimeout(r, 100));
 
-    const second = await startTestEmulator({ stateFile, port: Number(port) });
+    const second = await testEmulator({ stateFile, port: Number(port) });
     try {
-      expect((await control(second, "GET", `portals/${memberId}/bots`)).body.bots).toEqual([
+      expect((await control(second).send("GET", `portals/${memberId}/bots`)).body.bots).toEqual([
         expect.objectContaining({ id, code: "keeper" }),
       ]);
       const users = await call(auth.client_endpoint, "user.get", { auth: auth.access_token });
       expect((users.body.result as Array<{ ID: string }>).map((u) => u.ID)).not.toContain(String(id));
-      const dialog = await control(second, "GET", `portals/${memberId}/chat/${id}/messages?userId=1`);
+      const dialog = await control(second).send("GET", `portals/${memberId}/chat/${id}/messages?userId=1`);
       expect(dialog.body.messages).toEqual([expect.objectContaining({ authorId: id, text: "kept" })]);
-      const installation = await control(second, "GET", `portals/${memberId}/apps/${app.clientId}`);
+      const installation = await control(second).send("GET", `portals/${memberId}/apps/${app.clientId}`);
       expect(installation.body.events).toHaveLength(3);
     } finally {
       await second.close();

@@ -1,15 +1,16 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCrm } from "../src/seed/crm-seed.js";
 import { Portal } from "../src/state/portal.js";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { call } from "./helpers.js";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/;
 
 let emu: EmulatorHandle;
 
 beforeAll(async () => {
-  emu = await startTestEmulator();
+  emu = await testEmulator();
 });
 afterAll(async () => {
   await emu?.close();
@@ -17,10 +18,12 @@ afterAll(async () => {
 
 /** A fresh portal (own tables, own id sequences) without the request-rate limit getting in the way. */
 async function newPortal(): Promise<{ memberId: string; base: string }> {
-  const created = await control(emu, "POST", "portals", {});
+  const created = await control(emu).send("POST", "portals", {});
   expect(created.status).toBe(201);
   const memberId = created.body.memberId as string;
-  await control(emu, "PATCH", `portals/${memberId}`, { bucket: { burst: 100_000, drainPerSecond: 10_000 } });
+  await control(emu).send("PATCH", `portals/${memberId}`, {
+    bucket: { burst: 100_000, drainPerSecond: 10_000 },
+  });
   return { memberId, base: created.body.adminWebhookUrl as string };
 }
 
@@ -94,7 +97,7 @@ describe("legacy crm.deal.* envelopes", () => {
   });
 
   it("dates come from the emulator clock, not the wall clock", async () => {
-    const clock = await control(emu, "POST", "clock", { freeze: true, advanceSeconds: 3 * 86_400 });
+    const clock = await control(emu).send("POST", "clock", { freeze: true, advanceSeconds: 3 * 86_400 });
     try {
       const expected = new Date(Math.floor(clock.body.now) * 1000).toISOString().replace(".000Z", "+00:00");
       const added = await ok(base, "crm.deal.add", { fields: { TITLE: "Future" } });
@@ -102,7 +105,7 @@ describe("legacy crm.deal.* envelopes", () => {
       expect(deal.DATE_CREATE).toBe(expected);
       expect(deal.BEGINDATE).toBe(`${expected.slice(0, 10)}T00:00:00+00:00`);
     } finally {
-      await control(emu, "POST", "clock", { freeze: false });
+      await control(emu).send("POST", "clock", { freeze: false });
     }
   });
 
@@ -171,7 +174,7 @@ describe("legacy pagination", () => {
   beforeAll(async () => {
     const p = await newPortal();
     base = p.base;
-    const seeded = await control(emu, "POST", `portals/${p.memberId}/seed`, { deals: 120 });
+    const seeded = await control(emu).send("POST", `portals/${p.memberId}/seed`, { deals: 120 });
     expect(seeded.body.seeded).toEqual({ deals: 120, contacts: 0, companies: 0, leads: 0 });
   });
 
@@ -478,7 +481,7 @@ describe("crm.item.*", () => {
 
   it("list: {items} with total/next at the top level, camelCase filter/order/select", async () => {
     const p = await newPortal();
-    await control(emu, "POST", `portals/${p.memberId}/seed`, { deals: 120 });
+    await control(emu).send("POST", `portals/${p.memberId}/seed`, { deals: 120 });
     const first = await ok(p.base, "crm.item.list", { entityTypeId: 2 });
     expect(Object.keys(first.result)).toEqual(["items"]);
     expect(first.result.items).toHaveLength(50);
@@ -593,14 +596,14 @@ describe("CRM rights", () => {
 
   beforeAll(async () => {
     ({ memberId, base } = await newPortal());
-    const own = await control(emu, "POST", `portals/${memberId}/users`, {
+    const own = await control(emu).send("POST", `portals/${memberId}/users`, {
       ADMIN: false,
       crmRights: { "2": "own" },
     });
     expect(own.status).toBe(201);
     ownBase = own.body.webhookUrl;
     ownUserId = own.body.user.ID;
-    const none = await control(emu, "POST", `portals/${memberId}/users`, {
+    const none = await control(emu).send("POST", `portals/${memberId}/users`, {
       ADMIN: false,
       crmRights: { "2": "none" },
     });

@@ -1,15 +1,15 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { userToken } from "@b24kit/emulator/testing";
+import {
+  control,
+  type HandlerServer,
+  handlerServer,
+  testEmulator,
+  userToken,
+} from "@b24kit/emulator/testing";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  appCall,
-  eventsIdle,
-  type HandlerServer,
-  installTestApp,
-  startHandlerServer,
-} from "./event-handlers.js";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { installTestApp } from "./event-handlers.js";
+import { appCall, call } from "./helpers.js";
 
 describe("events: event.bind / unbind / get / events / event.test and delivery (protocol.md §7)", () => {
   let emu: EmulatorHandle;
@@ -20,18 +20,20 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
   const servers: HandlerServer[] = [];
 
   const handler = async (delayMs = 10) => {
-    const server = await startHandlerServer(delayMs);
+    const server = await handlerServer({ delayMs: delayMs });
     servers.push(server);
     return server;
   };
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     const portal = emu.portals[0]!;
     memberId = portal.memberId as string;
     endpoint = portal.clientEndpoint as string;
     adminHook = portal.adminWebhookUrl as string;
-    await control(emu, "PATCH", `portals/${memberId}`, { bucket: { burst: 100000, drainPerSecond: 1000 } });
+    await control(emu).send("PATCH", `portals/${memberId}`, {
+      bucket: { burst: 100000, drainPerSecond: 1000 },
+    });
     fast = await handler();
   });
   afterAll(async () => {
@@ -63,7 +65,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
       { event: "ONCRMDEALADD", handler: `${fast.url}deal-add`, auth_type: "0", offline: 0 },
       { event: "ONCRMDEALUPDATE", handler: "", auth_type: "0", offline: 1 },
     ]);
-    const ids = (await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`)).body.events.map(
+    const ids = (await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`)).body.events.map(
       (b: any) => b.id,
     );
     expect(new Set(ids).size).toBe(2);
@@ -105,26 +107,26 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
       "Unable to set event handler: Handler already binded",
     ]);
 
-    await control(emu, "PATCH", "settings", { requireHttpsHandlers: true });
+    await control(emu).send("PATCH", "settings", { requireHttpsHandlers: true });
     try {
       const http = await bind({ event: "ONCRMDEALDELETE", handler: `${fast.url}plain` });
       expect([http.status, http.body.error]).toEqual([400, "ERROR_UNSUPPORTED_PROTOCOL"]);
     } finally {
-      await control(emu, "PATCH", "settings", { requireHttpsHandlers: false });
+      await control(emu).send("PATCH", "settings", { requireHttpsHandlers: false });
     }
 
-    await control(emu, "PATCH", `portals/${memberId}`, { features: { rest_auth_connector: false } });
+    await control(emu).send("PATCH", `portals/${memberId}`, { features: { rest_auth_connector: false } });
     try {
       const licence = await bind({ event: "ONCRMDEALUPDATE", event_type: "offline", auth_connector: "sync" });
       expect([licence.status, licence.body.error]).toEqual([403, "WRONG_LICENSE"]);
     } finally {
-      await control(emu, "PATCH", `portals/${memberId}`, { features: { rest_auth_connector: true } });
+      await control(emu).send("PATCH", `portals/${memberId}`, { features: { rest_auth_connector: true } });
     }
   });
 
   it("lets non-admins bind only their own online events", async () => {
     const app = await installTestApp(emu, memberId, { scopes: ["crm"] });
-    const user = (await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Mia" })).body.user;
+    const user = (await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Mia" })).body.user;
     const token = (await userToken(emu, memberId, app.clientId, user.ID)).access_token;
 
     const offline = await appCall(endpoint, token, "event.bind", {
@@ -197,16 +199,16 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
       event: "ONCRMCOMPANYADD",
       handler: `${server.url}company`,
     });
-    const bindingId = (await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`)).body.events[0]
-      .id;
+    const bindingId = (await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`)).body
+      .events[0].id;
 
     // A user change: user 2 through their own webhook.
-    const user = (await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Ivo" })).body;
+    const user = (await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Ivo" })).body;
     const added = await call(user.webhookUrl, "crm.company.add", { fields: { TITLE: "Acme" } });
     expect(added.status).toBe(200);
-    await eventsIdle(emu);
-    expect(server.received).toHaveLength(1);
-    const first = server.received[0]!;
+    await control(emu).eventsIdle();
+    expect(server.requests).toHaveLength(1);
+    const first = server.requests[0]!;
     expect(first.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(first.path).toBe("/company");
     // Nested keys in PHP bracket form, as a real portal sends them.
@@ -237,14 +239,14 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     expect(me.body.result).toMatchObject({ ID: String(user.user.ID) });
 
     // The same change by the portal itself (automation): no tokens at all.
-    const auto = await control(emu, "POST", `portals/${memberId}/automation`, {
+    const auto = await control(emu).send("POST", `portals/${memberId}/automation`, {
       method: "crm.company.add",
       params: { fields: { TITLE: "Robot Co" } },
     });
     expect(auto.status).toBe(200);
-    await eventsIdle(emu);
-    expect(server.received).toHaveLength(2);
-    const robot = qs.parse(server.received[1]!.raw) as Record<string, any>;
+    await control(emu).eventsIdle();
+    expect(server.requests).toHaveLength(2);
+    const robot = qs.parse(server.requests[1]!.raw) as Record<string, any>;
     expect(robot.data).toEqual({ FIELDS: { ID: String(auto.body.result) } });
     expect(robot.auth).toEqual({
       domain: emu.portals[0]!.domain,
@@ -258,8 +260,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     for (const key of ["access_token", "refresh_token", "expires_in", "user_id"])
       expect(robot.auth).not.toHaveProperty(key);
 
-    const log = await control(
-      emu,
+    const log = await control(emu).send(
       "GET",
       `portals/${memberId}/deliveries?clientId=${app.clientId}&event=onCrmCompanyAdd`,
     );
@@ -270,7 +271,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
       unbound: false,
       event: "ONCRMCOMPANYADD",
     });
-    expect(log.body.deliveries[1].body).toBe(server.received[1]!.raw);
+    expect(log.body.deliveries[1].body).toBe(server.requests[1]!.raw);
   });
 
   it("strict mode: a 6 s handler fails and is unbound after three events, a 10 ms one gets them all", async () => {
@@ -291,13 +292,13 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     await Promise.all(
       [1, 2, 3].map((i) => call(adminHook, "crm.contact.add", { fields: { NAME: `Slow ${i}` } })),
     );
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     expect(Date.now() - started).toBeLessThan(12_000);
 
     expect(quick.of("ONCRMCONTACTADD")).toHaveLength(3);
     expect(slow.of("ONCRMCONTACTADD")).toHaveLength(3);
-    const log = (await control(emu, "GET", `portals/${memberId}/deliveries?clientId=${app.clientId}`)).body
-      .deliveries as any[];
+    const log = (await control(emu).send("GET", `portals/${memberId}/deliveries?clientId=${app.clientId}`))
+      .body.deliveries as any[];
     const slowLog = log.filter((d) => d.handler === `${slow.url}slow`);
     expect(slowLog.map((d) => d.outcome)).toEqual(["timeout", "timeout", "timeout"]);
     expect(slowLog.map((d) => d.unbound)).toEqual([false, false, true]);
@@ -307,7 +308,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     expect(left.map((b) => b.handler)).toEqual([`${quick.url}quick`]);
 
     await call(adminHook, "crm.contact.add", { fields: { NAME: "After" } });
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     expect(quick.of("ONCRMCONTACTADD")).toHaveLength(4);
     expect(slow.of("ONCRMCONTACTADD")).toHaveLength(3);
   }, 20_000);
@@ -318,7 +319,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     await appCall(endpoint, app.token, "event.bind", { event: "onAppTest", handler: `${server.url}test` });
     const res = await appCall(endpoint, app.token, "event.test", { any: "thing", nested: { a: 1 } });
     expect(res.body.result).toBe(1);
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     const body = server.of("ONAPPTEST")[0]!.body;
     expect(body.data).toEqual({ QUERY: { any: "thing", nested: { a: "1" } } });
     expect(body.auth.user_id).toBe("1");

@@ -1,14 +1,9 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, type HandlerServer, handlerServer, testEmulator } from "@b24kit/emulator/testing";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  appCall,
-  eventsIdle,
-  type HandlerServer,
-  installTestApp,
-  startHandlerServer,
-} from "./event-handlers.js";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { installTestApp } from "./event-handlers.js";
+import { appCall, call } from "./helpers.js";
 
 // Details where a lenient emulator would let an app pass that then fails on a real portal.
 describe("fidelity details", () => {
@@ -19,12 +14,14 @@ describe("fidelity details", () => {
   let server: HandlerServer;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     memberId = emu.portals[0]!.memberId as string;
     hook = emu.portals[0]!.adminWebhookUrl as string;
     endpoint = emu.portals[0]!.clientEndpoint as string;
-    await control(emu, "PATCH", `portals/${memberId}`, { bucket: { burst: 100_000, drainPerSecond: 1000 } });
-    server = await startHandlerServer(5);
+    await control(emu).send("PATCH", `portals/${memberId}`, {
+      bucket: { burst: 100_000, drainPerSecond: 1000 },
+    });
+    server = await handlerServer({ delayMs: 5 });
   });
   afterAll(async () => {
     await server.close();
@@ -32,7 +29,7 @@ describe("fidelity details", () => {
   });
 
   it("keeps the control API away from web pages and off the portals' hosts", async () => {
-    const other = (await control(emu, "POST", "portals", {})).body;
+    const other = (await control(emu).send("POST", "portals", {})).body;
     const crossOrigin = await fetch(`${emu.controlUrl}portals/${memberId}/users`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example.test" },
@@ -47,7 +44,9 @@ describe("fidelity details", () => {
     expect(plain.status).toBe(415);
     const onPortalHost = await fetch(`https://${other.domain}/_emulator/portals`);
     expect(onPortalHost.status).toBe(404);
-    const users = (await control(emu, "GET", `portals/${memberId}`)).body.users as Array<{ NAME: string }>;
+    const users = (await control(emu).send("GET", `portals/${memberId}`)).body.users as Array<{
+      NAME: string;
+    }>;
     expect(users.some((u) => u.NAME === "Mallory")).toBe(false);
   });
 
@@ -109,8 +108,8 @@ describe("fidelity details", () => {
       no: false,
       gone: null,
     });
-    await eventsIdle(emu);
-    const raw = server.received.find((r) => r.path === "/test")!.raw;
+    await control(emu).eventsIdle();
+    const raw = server.requests.find((r) => r.path === "/test")!.raw;
     expect(raw).toContain("data%5BQUERY%5D%5Btitle%5D=two+words");
     expect(raw).toContain("data%5BQUERY%5D%5Byes%5D=1");
     expect(raw).toContain("data%5BQUERY%5D%5Bno%5D=0");
@@ -119,7 +118,7 @@ describe("fidelity details", () => {
   });
 
   it("makes the undocumented parts of event auth blocks settings (protocol.md Appendix B.10)", async () => {
-    await control(emu, "PATCH", "settings", {
+    await control(emu).send("PATCH", "settings", {
       eventAuthExtras: false,
       eventRefreshToken: "always",
       installScopeSeparator: " ",
@@ -134,15 +133,15 @@ describe("fidelity details", () => {
         handler: `${server.url}deal`,
       });
       await call(hook, "crm.deal.add", { fields: { TITLE: "settings" } });
-      await eventsIdle(emu);
-      const deal = qs.parse(server.received.find((r) => r.path === "/deal")!.raw) as any;
+      await control(emu).eventsIdle();
+      const deal = qs.parse(server.requests.find((r) => r.path === "/deal")!.raw) as any;
       expect(deal.auth.refresh_token).toEqual(expect.any(String));
       expect(deal.auth.expires).toBeUndefined();
       expect(deal.auth.user_id).toBeUndefined();
-      const installed = qs.parse(server.received.find((r) => r.path === "/installed")!.raw) as any;
+      const installed = qs.parse(server.requests.find((r) => r.path === "/installed")!.raw) as any;
       expect(installed.auth.scope).toBe("crm user");
     } finally {
-      await control(emu, "PATCH", "settings", {
+      await control(emu).send("PATCH", "settings", {
         eventAuthExtras: true,
         eventRefreshToken: "documented",
         installScopeSeparator: ",",

@@ -1,11 +1,12 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { call } from "./helpers.js";
 
 let emu: EmulatorHandle;
 
 beforeAll(async () => {
-  emu = await startTestEmulator();
+  emu = await testEmulator();
 });
 afterAll(async () => {
   await emu?.close();
@@ -13,10 +14,10 @@ afterAll(async () => {
 
 /** Rows the list engine examined for the calls made since the last reset, per the portal's stats. */
 async function scannedBy(memberId: string, base: string, params: Record<string, unknown>) {
-  await control(emu, "DELETE", `portals/${memberId}/stats`);
+  await control(emu).send("DELETE", `portals/${memberId}/stats`);
   const reply = await call(base, "crm.deal.list", params);
   expect(reply.status).toBe(200);
-  const stats = (await control(emu, "GET", `portals/${memberId}/stats`)).body.requests;
+  const stats = (await control(emu).send("GET", `portals/${memberId}/stats`)).body.requests;
   return {
     body: reply.body,
     scanned: stats.rowsScanned,
@@ -29,13 +30,13 @@ describe("list cost: rows scanned as a database with an index on ID would", () =
   let base: string;
 
   beforeAll(async () => {
-    const created = await control(emu, "POST", "portals", {});
+    const created = await control(emu).send("POST", "portals", {});
     memberId = created.body.memberId;
     base = created.body.adminWebhookUrl;
-    await control(emu, "PATCH", `portals/${memberId}`, {
+    await control(emu).send("PATCH", `portals/${memberId}`, {
       bucket: { burst: 100_000, drainPerSecond: 10_000 },
     });
-    await control(emu, "POST", `portals/${memberId}/seed`, { deals: 1000 });
+    await control(emu).send("POST", `portals/${memberId}/seed`, { deals: 1000 });
   });
 
   it("a keyset page (>ID, start=-1) examines only its 50 rows", async () => {
@@ -62,7 +63,7 @@ describe("list cost: rows scanned as a database with an index on ID would", () =
   });
 
   it("the latency model charges per scanned row", async () => {
-    await control(emu, "PATCH", `portals/${memberId}`, {
+    await control(emu).send("PATCH", `portals/${memberId}`, {
       latency: { "crm.deal.list": { baseMs: 0, perRowMs: 0, perScannedRowMs: 0.5 } },
     });
     const keyset = await scannedBy(memberId, base, {
@@ -71,7 +72,7 @@ describe("list cost: rows scanned as a database with an index on ID would", () =
       start: -1,
     });
     const offset = await scannedBy(memberId, base, { order: { ID: "ASC" }, start: 900 });
-    await control(emu, "PATCH", `portals/${memberId}`, { latency: {} });
+    await control(emu).send("PATCH", `portals/${memberId}`, { latency: {} });
     // 50 rows × 0.5 ms = 25 ms against 1,950 rows × 0.5 ms = 975 ms of reported processing.
     expect(keyset.body.time.processing).toBeLessThan(0.5);
     expect(offset.body.time.processing).toBeGreaterThanOrEqual(0.9);

@@ -1,6 +1,7 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator, userToken } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, control, type RestReply, startTestEmulator, userToken } from "./helpers.js";
+import { call, type RestReply } from "./helpers.js";
 
 // Non-CRM methods (protocol.md §10, §11, §13.3–13.5) over HTTP, as an app and as webhooks.
 
@@ -22,7 +23,7 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
 
   /** An access token of `userId` for the app (§1.2–1.3). */
   async function tokenFor(userId: number): Promise<string> {
-    const body = await userToken(emu, memberId, app, userId);
+    const body = await userToken(emu, memberId, app.clientId, userId);
     expect(body.user_id).toBe(userId);
     return body.access_token;
   }
@@ -34,18 +35,19 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
     });
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     memberId = emu.portals[0]!.memberId as string;
     hook = emu.portals[0]!.adminWebhookUrl as string;
-    await control(emu, "PATCH", `portals/${memberId}`, NO_LIMITS);
+    await control(emu).send("PATCH", `portals/${memberId}`, NO_LIMITS);
     app = (
-      await control(emu, "POST", "apps", {
+      await control(emu).send("POST", "apps", {
         scopes: ["crm", "user", "task", "disk"],
         appUrl: "https://app.example.test/",
       })
     ).body as typeof app;
-    auth = (await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId })).body.auth;
-    const added = await control(emu, "POST", `portals/${memberId}/users`, {
+    auth = (await control(emu).send("POST", `portals/${memberId}/install`, { clientId: app.clientId })).body
+      .auth;
+    const added = await control(emu).send("POST", `portals/${memberId}/users`, {
       ADMIN: false,
       NAME: "Ivan",
       LAST_NAME: "Petrov",
@@ -238,9 +240,9 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
     });
 
     it("methods lists what the caller may call; scope= narrows; full=true lists everything", async () => {
-      const narrowApp = (await control(emu, "POST", "apps", { scopes: ["crm"] })).body;
+      const narrowApp = (await control(emu).send("POST", "apps", { scopes: ["crm"] })).body;
       const narrow = (
-        await control(emu, "POST", `portals/${memberId}/install`, { clientId: narrowApp.clientId })
+        await control(emu).send("POST", `portals/${memberId}/install`, { clientId: narrowApp.clientId })
       ).body.auth;
       const mine = (await call(narrow.client_endpoint, "methods", { auth: narrow.access_token })).body.result;
       expect(mine).toEqual(expect.arrayContaining(["profile", "app.info", "batch"]));
@@ -274,13 +276,13 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
         isAvailable: false,
       });
 
-      const p = (await control(emu, "POST", "portals", { modules: ["crm"] })).body;
-      await control(emu, "PATCH", `portals/${p.memberId}`, NO_LIMITS);
+      const p = (await control(emu).send("POST", "portals", { modules: ["crm"] })).body;
+      await control(emu).send("PATCH", `portals/${p.memberId}`, NO_LIMITS);
       const get = async (name: string) => (await call(p.adminWebhookUrl, "method.get", { name })).body.result;
       expect(await get("tasks.task.list")).toEqual({ isExisting: false, isAvailable: false });
       expect(await get("disk.folder.getchildren")).toEqual({ isExisting: false, isAvailable: false });
       expect(await get("user.get")).toEqual({ isExisting: true, isAvailable: true });
-      await control(emu, "PATCH", `portals/${p.memberId}`, { modules: ["crm", "tasks"] });
+      await control(emu).send("PATCH", `portals/${p.memberId}`, { modules: ["crm", "tasks"] });
       expect(await get("tasks.task.list")).toEqual({ isExisting: true, isAvailable: true });
     });
 
@@ -294,7 +296,7 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
       expect((await asApp("feature.get", { CODE: "no_such_feature" })).body.result).toEqual({ value: "N" });
       expectError(await asApp("feature.get"), 400, "CODE_EMPTY", "CODE can't be empty");
 
-      const standard = (await control(emu, "POST", "portals", { plan: "standard" })).body;
+      const standard = (await control(emu).send("POST", "portals", { plan: "standard" })).body;
       const r = await call(standard.adminWebhookUrl, "feature.get", { CODE: "rest_auth_connector" });
       expect(r.status).toBe(200);
       expect(r.body.result).toEqual({ value: "N" });
@@ -303,7 +305,7 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
     it("server.time is ISO-8601 with an offset and follows the emulator clock", async () => {
       const before = (await call(hook, "server.time")).body.result as string;
       expect(before).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
-      await control(emu, "POST", "clock", { advanceSeconds: 600 });
+      await control(emu).send("POST", "clock", { advanceSeconds: 600 });
       const after = (await call(hook, "server.time")).body.result as string;
       expect(Date.parse(after) - Date.parse(before)).toBeGreaterThanOrEqual(600_000);
     });

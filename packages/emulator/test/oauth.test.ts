@@ -1,6 +1,7 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { call } from "./helpers.js";
 
 async function token(emu: EmulatorHandle, params: Record<string, string>, method: "GET" | "POST" = "POST") {
   const body = new URLSearchParams(params).toString();
@@ -21,15 +22,17 @@ describe("OAuth server (protocol.md §1)", () => {
   let app: { clientId: string; clientSecret: string };
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     memberId = emu.portals[0]!.memberId as string;
     app = (
-      await control(emu, "POST", "apps", {
+      await control(emu).send("POST", "apps", {
         scopes: ["crm", "user"],
         appUrl: "https://app.example.test/start?x=1",
       })
     ).body as any;
-    const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
+    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
+      clientId: app.clientId,
+    });
     expect(install.status).toBe(201);
   });
   afterAll(() => emu.close());
@@ -51,8 +54,9 @@ describe("OAuth server (protocol.md §1)", () => {
   });
 
   it("shows its own error page (no redirect) for an app that is not installed", async () => {
-    const other = (await control(emu, "POST", "apps", { scopes: ["crm"], appUrl: "https://x.example.test/" }))
-      .body;
+    const other = (
+      await control(emu).send("POST", "apps", { scopes: ["crm"], appUrl: "https://x.example.test/" })
+    ).body;
     const res = await fetch(`${emu.url}oauth/authorize/?client_id=${other.clientId}`, { redirect: "manual" });
     expect(res.status).toBe(400);
     expect(res.headers.get("location")).toBeNull();
@@ -95,7 +99,7 @@ describe("OAuth server (protocol.md §1)", () => {
   it("refuses a code older than 30 seconds", async () => {
     const res = await fetch(`${emu.url}oauth/authorize/?client_id=${app.clientId}`, { redirect: "manual" });
     const code = new URL(res.headers.get("location")!).searchParams.get("code")!;
-    await control(emu, "POST", "clock", { advanceSeconds: 31 });
+    await control(emu).send("POST", "clock", { advanceSeconds: 31 });
     const r = await token(emu, {
       grant_type: "authorization_code",
       client_id: app.clientId,
@@ -107,12 +111,14 @@ describe("OAuth server (protocol.md §1)", () => {
   });
 
   it("expires access tokens after 3600 s and rotates refresh tokens (a used one is refused)", async () => {
-    const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
+    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
+      clientId: app.clientId,
+    });
     const auth = install.body.auth;
     const ok = await call(auth.client_endpoint, "profile", { auth: auth.access_token });
     expect(ok.status).toBe(200);
 
-    await control(emu, "POST", "clock", { advanceSeconds: 3601 });
+    await control(emu).send("POST", "clock", { advanceSeconds: 3601 });
     const expired = await call(auth.client_endpoint, "profile", { auth: auth.access_token });
     expect(expired.status).toBe(401);
     expect(expired.body.error).toBe("expired_token");
@@ -169,8 +175,10 @@ describe("OAuth server (protocol.md §1)", () => {
     expect(credentials.status).toBe(400);
     expect(credentials.body.error).toBe("unsupported_grant_type");
 
-    const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
-    await control(emu, "PATCH", `portals/${memberId}/apps/${app.clientId}`, { paymentRequired: true });
+    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
+      clientId: app.clientId,
+    });
+    await control(emu).send("PATCH", `portals/${memberId}/apps/${app.clientId}`, { paymentRequired: true });
     const unpaid = await token(emu, {
       grant_type: "refresh_token",
       client_id: app.clientId,
@@ -179,12 +187,14 @@ describe("OAuth server (protocol.md §1)", () => {
     });
     expect(unpaid.status).toBe(402);
     expect(unpaid.body.error).toBe("PAYMENT_REQUIRED");
-    await control(emu, "PATCH", `portals/${memberId}/apps/${app.clientId}`, { paymentRequired: false });
+    await control(emu).send("PATCH", `portals/${memberId}/apps/${app.clientId}`, { paymentRequired: false });
   });
 
   it("refuses a refresh token after its 180 days", async () => {
-    const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
-    await control(emu, "POST", "clock", { advanceSeconds: 180 * 24 * 3600 + 1 });
+    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
+      clientId: app.clientId,
+    });
+    await control(emu).send("POST", "clock", { advanceSeconds: 180 * 24 * 3600 + 1 });
     const r = await token(emu, {
       grant_type: "refresh_token",
       client_id: app.clientId,
@@ -196,10 +206,10 @@ describe("OAuth server (protocol.md §1)", () => {
   });
 
   it("answers app.info on the auth server for any portal's token, and nothing else there", async () => {
-    const other = (await control(emu, "POST", "portals", { plan: "enterprise" })).body;
-    const market = (await control(emu, "POST", "apps", { scopes: ["crm"], local: false })).body;
+    const other = (await control(emu).send("POST", "portals", { plan: "enterprise" })).body;
+    const market = (await control(emu).send("POST", "apps", { scopes: ["crm"], local: false })).body;
     const { auth } = (
-      await control(emu, "POST", `portals/${other.memberId}/install`, { clientId: market.clientId })
+      await control(emu).send("POST", `portals/${other.memberId}/install`, { clientId: market.clientId })
     ).body;
     expect(auth.server_endpoint).toBe(`${emu.authUrl}rest/`);
     expect(auth.server_endpoint).not.toBe(auth.client_endpoint);
@@ -219,14 +229,16 @@ describe("OAuth server (protocol.md §1)", () => {
   });
 
   it("keeps a local app to the portal it was installed on", async () => {
-    const other = (await control(emu, "POST", "portals", {})).body;
-    const r = await control(emu, "POST", `portals/${other.memberId}/install`, { clientId: app.clientId });
+    const other = (await control(emu).send("POST", "portals", {})).body;
+    const r = await control(emu).send("POST", `portals/${other.memberId}/install`, {
+      clientId: app.clientId,
+    });
     expect(r.status).toBe(400);
     expect(r.body.error).toContain("local app of portal");
   });
 
   it("has no token endpoint on any portal's host, the default one included", async () => {
-    const other = await control(emu, "POST", "portals", {});
+    const other = await control(emu).send("POST", "portals", {});
     for (const host of [other.body.domain, emu.portals[0]!.domain]) {
       const res = await fetch(`https://${host}/oauth/token/?grant_type=refresh_token`);
       expect(res.status).toBe(404);

@@ -2,17 +2,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { userToken } from "@b24kit/emulator/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  appCall,
-  eventsIdle,
+  control,
   type HandlerServer,
-  installTestApp,
-  startHandlerServer,
-  type TestApp,
-} from "./event-handlers.js";
-import { call, control, startTestEmulator } from "./helpers.js";
+  handlerServer,
+  testEmulator,
+  userToken,
+} from "@b24kit/emulator/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installTestApp, type TestApp } from "./event-handlers.js";
+import { appCall, call } from "./helpers.js";
 
 describe("offline events (protocol.md §7.6)", () => {
   let emu: EmulatorHandle;
@@ -42,12 +41,14 @@ describe("offline events (protocol.md §7.6)", () => {
   const dealIds = (events: any[]) => events.map((e) => Number(e.EVENT_DATA.FIELDS.ID)).sort((a, b) => a - b);
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     const portal = emu.portals[0]!;
     memberId = portal.memberId as string;
     endpoint = portal.clientEndpoint as string;
     adminHook = portal.adminWebhookUrl as string;
-    await control(emu, "PATCH", `portals/${memberId}`, { bucket: { burst: 100000, drainPerSecond: 1000 } });
+    await control(emu).send("PATCH", `portals/${memberId}`, {
+      bucket: { burst: 100000, drainPerSecond: 1000 },
+    });
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
@@ -143,7 +144,7 @@ describe("offline events (protocol.md §7.6)", () => {
     const deals = await addDeals(3);
     const app = await offlineApp();
     for (const id of deals) await call(adminHook, "crm.deal.update", { id, fields: { TITLE: "x" } });
-    await control(emu, "POST", "clock", { advanceSeconds: 5 });
+    await control(emu).send("POST", "clock", { advanceSeconds: 5 });
     await call(adminHook, "crm.deal.update", { id: deals[0], fields: { TITLE: "latest" } });
 
     const list = (
@@ -215,7 +216,7 @@ describe("offline events (protocol.md §7.6)", () => {
   });
 
   it("throttles ONOFFLINEEVENT notifications by options.minTimeout (refresh_token, empty data)", async () => {
-    const server = await startHandlerServer(10);
+    const server = await handlerServer({ delayMs: 10 });
     servers.push(server);
     const deals = await addDeals(5);
     const app = await offlineApp();
@@ -227,7 +228,7 @@ describe("offline events (protocol.md §7.6)", () => {
     expect(bound.body.result).toBe(true);
 
     for (const id of deals) await call(adminHook, "crm.deal.update", { id, fields: { TITLE: "n" } });
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     expect(server.of("ONOFFLINEEVENT")).toHaveLength(1);
     const body = server.of("ONOFFLINEEVENT")[0]!.body;
     expect(body.data).toBeUndefined();
@@ -237,18 +238,18 @@ describe("offline events (protocol.md §7.6)", () => {
     expect(body.auth.application_token).toBe(app.applicationToken);
 
     // The pause ends by the emulator clock: the changes made during it are announced once.
-    await control(emu, "POST", "clock", { advanceSeconds: 61 });
-    await eventsIdle(emu);
+    await control(emu).send("POST", "clock", { advanceSeconds: 61 });
+    await control(emu).eventsIdle();
     expect(server.of("ONOFFLINEEVENT")).toHaveLength(2);
     await call(adminHook, "crm.deal.update", { id: deals[0], fields: { TITLE: "m" } });
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     expect(server.of("ONOFFLINEEVENT")).toHaveLength(2);
-    await control(emu, "POST", "clock", { advanceSeconds: 61 });
-    await eventsIdle(emu);
+    await control(emu).send("POST", "clock", { advanceSeconds: 61 });
+    await control(emu).eventsIdle();
     expect(server.of("ONOFFLINEEVENT")).toHaveLength(3);
     // Nothing new queued: no further notification.
-    await control(emu, "POST", "clock", { advanceSeconds: 61 });
-    await eventsIdle(emu);
+    await control(emu).send("POST", "clock", { advanceSeconds: 61 });
+    await control(emu).eventsIdle();
     expect(server.of("ONOFFLINEEVENT")).toHaveLength(3);
   });
 
@@ -256,7 +257,7 @@ describe("offline events (protocol.md §7.6)", () => {
     const dir = mkdtempSync(join(tmpdir(), "b24kit-offline-"));
     const stateFile = join(dir, "emulator.sqlite");
     try {
-      const first = await startTestEmulator({ stateFile });
+      const first = await testEmulator({ stateFile });
       const firstMember = first.portals[0]!.memberId as string;
       const hook = first.portals[0]!.adminWebhookUrl as string;
       const firstEndpoint = first.portals[0]!.clientEndpoint as string;
@@ -269,7 +270,7 @@ describe("offline events (protocol.md §7.6)", () => {
       await first.close();
       await new Promise((r) => setTimeout(r, 100));
 
-      const second = await startTestEmulator({ stateFile, port: Number(port) });
+      const second = await testEmulator({ stateFile, port: Number(port) });
       try {
         const list = await appCall(firstEndpoint, app.token, "event.offline.list");
         expect(list.body.total).toBe(2);
@@ -283,7 +284,7 @@ describe("offline events (protocol.md §7.6)", () => {
           event_type: "offline",
         });
         const ids = (
-          await control(second, "GET", `portals/${firstMember}/apps/${app.clientId}`)
+          await control(second).send("GET", `portals/${firstMember}/apps/${app.clientId}`)
         ).body.events.map((b: any) => b.id);
         expect(new Set(ids).size).toBe(2);
       } finally {
@@ -296,7 +297,7 @@ describe("offline events (protocol.md §7.6)", () => {
 
   it("is admin-only, app-only, and reservation needs rest_offline_extended", async () => {
     const app = await offlineApp();
-    const user = (await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Nia" })).body.user;
+    const user = (await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Nia" })).body.user;
     const token = (await userToken(emu, memberId, app.clientId, user.ID)).access_token;
     for (const method of [
       "event.offline.get",
@@ -310,13 +311,13 @@ describe("offline events (protocol.md §7.6)", () => {
     const hook = await call(adminHook, "event.offline.get", {});
     expect([hook.status, hook.body.error]).toEqual([403, "WRONG_AUTH_TYPE"]);
 
-    await control(emu, "PATCH", `portals/${memberId}`, { features: { rest_offline_extended: false } });
+    await control(emu).send("PATCH", `portals/${memberId}`, { features: { rest_offline_extended: false } });
     try {
       const reserve = await appCall(endpoint, app.token, "event.offline.get", { clear: 0 });
       expect([reserve.status, reserve.body.error]).toEqual([403, "WRONG_LICENSE"]);
       expect((await appCall(endpoint, app.token, "event.offline.get")).status).toBe(200);
     } finally {
-      await control(emu, "PATCH", `portals/${memberId}`, { features: { rest_offline_extended: true } });
+      await control(emu).send("PATCH", `portals/${memberId}`, { features: { rest_offline_extended: true } });
     }
   });
 });

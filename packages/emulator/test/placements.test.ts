@@ -1,7 +1,8 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator, userToken } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlacementOptions, encodePlacementOptions, findPlacement } from "../src/placements/catalogue.js";
-import { call, control, type RestReply, startTestEmulator, userToken } from "./helpers.js";
+import { call, type RestReply } from "./helpers.js";
 
 // placement.bind / unbind / get / list over HTTP (protocol.md §8.1–8.2).
 
@@ -30,24 +31,25 @@ describe("placements", () => {
 
   /** An access token of `userId` for `app` (§1.2–1.3). */
   async function tokenFor(userId: number): Promise<string> {
-    return (await userToken(emu, memberId, app, userId)).access_token;
+    return (await userToken(emu, memberId, app.clientId, userId)).access_token;
   }
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     memberId = emu.portals[0]!.memberId as string;
     hook = emu.portals[0]!.adminWebhookUrl as string;
-    await control(emu, "PATCH", `portals/${memberId}`, NO_LIMITS);
+    await control(emu).send("PATCH", `portals/${memberId}`, NO_LIMITS);
     app = (
-      await control(emu, "POST", "apps", {
+      await control(emu).send("POST", "apps", {
         scopes: ["crm", "task", "user", "placement"],
         appUrl: "https://app.example.test/",
       })
     ).body as typeof app;
-    auth = (await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId })).body.auth;
-    const bare = (await control(emu, "POST", "apps", { scopes: ["placement"] })).body;
-    bareAuth = (await control(emu, "POST", `portals/${memberId}/install`, { clientId: bare.clientId })).body
+    auth = (await control(emu).send("POST", `portals/${memberId}/install`, { clientId: app.clientId })).body
       .auth;
+    const bare = (await control(emu).send("POST", "apps", { scopes: ["placement"] })).body;
+    bareAuth = (await control(emu).send("POST", `portals/${memberId}/install`, { clientId: bare.clientId }))
+      .body.auth;
   });
   afterAll(() => emu.close());
 
@@ -72,7 +74,7 @@ describe("placements", () => {
         langAll: { en: { TITLE: "Insights", DESCRIPTION: "Deal insights", GROUP_NAME: "" } },
       },
     ]);
-    const installation = await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`);
+    const installation = await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`);
     expect(installation.body.placements).toEqual([
       expect.objectContaining({ placement: "CRM_DEAL_DETAIL_TAB", handler: HANDLER, title: "Insights" }),
     ]);
@@ -117,7 +119,10 @@ describe("placements", () => {
   });
 
   it("refuses non-admins with 403 ACCESS_DENIED, but lets them list", async () => {
-    const added = await control(emu, "POST", `portals/${memberId}/users`, { ADMIN: false, NAME: "Olga" });
+    const added = await control(emu).send("POST", `portals/${memberId}/users`, {
+      ADMIN: false,
+      NAME: "Olga",
+    });
     const token = await tokenFor(added.body.user.ID);
     const user = { access_token: token, client_endpoint: auth.client_endpoint };
     for (const method of ["placement.bind", "placement.unbind", "placement.get"]) {
@@ -222,7 +227,7 @@ describe("placements", () => {
     expect(
       (await asApp("placement.bind", { PLACEMENT: "CRM_CONTACT_DETAIL_TAB", HANDLER: local })).body.result,
     ).toBe(true);
-    await control(emu, "PATCH", "settings", { requireHttpsHandlers: true });
+    await control(emu).send("PATCH", "settings", { requireHttpsHandlers: true });
     try {
       expectError(
         await asApp("placement.bind", { PLACEMENT: "CRM_COMPANY_DETAIL_TAB", HANDLER: local }),
@@ -230,7 +235,7 @@ describe("placements", () => {
         "ERROR_UNSUPPORTED_PROTOCOL",
       );
     } finally {
-      await control(emu, "PATCH", "settings", { requireHttpsHandlers: false });
+      await control(emu).send("PATCH", "settings", { requireHttpsHandlers: false });
     }
   });
 
@@ -353,7 +358,7 @@ describe("placements", () => {
   });
 
   it("drops placements of switched-off modules", async () => {
-    await control(emu, "PATCH", `portals/${memberId}`, { modules: ["disk", "im", "telephony", "crm"] });
+    await control(emu).send("PATCH", `portals/${memberId}`, { modules: ["disk", "im", "telephony", "crm"] });
     try {
       expectError(
         await asApp("placement.bind", { PLACEMENT: "TASK_VIEW_SIDEBAR", HANDLER }),
@@ -362,7 +367,7 @@ describe("placements", () => {
       );
       expect((await asApp("placement.list")).body.result).not.toContain("TASK_VIEW_SIDEBAR");
     } finally {
-      await control(emu, "PATCH", `portals/${memberId}`, {
+      await control(emu).send("PATCH", `portals/${memberId}`, {
         modules: ["crm", "tasks", "disk", "im", "telephony"],
       });
     }

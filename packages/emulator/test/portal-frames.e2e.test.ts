@@ -1,12 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, launchBrowser, testEmulator } from "@b24kit/emulator/testing";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startTestApp, type TestAppServer } from "./browser.js";
-import { appCall, eventsIdle } from "./event-handlers.js";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { startTestApp, type TestAppServer } from "./browser.js";
+import { appCall, call } from "./helpers.js";
 
 // The frame host's commands (protocol.md §9.3) driven through the official
 // frame SDK in Chromium, the placements of the other portal pages, and the
@@ -60,24 +60,27 @@ describe("frame commands and placements in Chromium", () => {
   };
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     memberId = emu.portals[0]!.memberId as string;
     hook = emu.portals[0]!.adminWebhookUrl as string;
     portalUrl = emu.url;
     appServer = await startTestApp({ "/probe": PROBE, "/app": PROBE });
     app = (
-      await control(emu, "POST", "apps", {
+      await control(emu).send("POST", "apps", {
         scopes: ["crm", "task", "user", "placement", "imbot", "im"],
         appUrl: `${appServer.url}app`,
         code: "probe.app",
       })
     ).body as typeof app;
-    const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
+    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
+      clientId: app.clientId,
+    });
     token = install.body.auth.access_token;
     endpoint = install.body.auth.client_endpoint;
     appId = (await appCall(endpoint, token, "app.info")).body.result.ID;
-    maryId = (await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Mary", LAST_NAME: "Jones" }))
-      .body.user.ID;
+    maryId = (
+      await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Mary", LAST_NAME: "Jones" })
+    ).body.user.ID;
     dealId = Number((await call(hook, "crm.deal.add", { fields: { TITLE: "Frame deal" } })).body.result);
     ({ browser, context } = await launchBrowser());
   });
@@ -103,7 +106,7 @@ describe("frame commands and placements in Chromium", () => {
       await b24.options.appSet("color", "blue");
       await b24.options.userSet("tab", "stats");
     });
-    const installed = await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`);
+    const installed = await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`);
     expect(installed.body.options).toEqual({ color: "blue" });
     expect(emu.world.portal(memberId)!.userOptions.get(`${app.clientId}|1`)).toEqual({ tab: "stats" });
 
@@ -324,7 +327,7 @@ describe("frame commands and placements in Chromium", () => {
         page.click(".b24-chat__composer button"),
       ]);
       await page.locator(".b24-msg--mine").getByText("How is the pipeline?").waitFor();
-      await eventsIdle(emu);
+      await control(emu).eventsIdle();
       expect(received.map((r) => r.event)).toEqual(["ONIMBOTJOINCHAT", "ONIMBOTMESSAGEADD"]);
       expect(received[1].data.PARAMS.MESSAGE).toBe("How is the pipeline?");
       // The answer comes asynchronously; the page picks it up without a reload.
@@ -332,7 +335,7 @@ describe("frame commands and placements in Chromium", () => {
       if (SCREENSHOTS) await page.screenshot({ path: new URL("portal-chat.png", DOCS).pathname });
       await page.close();
     } finally {
-      await eventsIdle(emu);
+      await control(emu).eventsIdle();
       botServer.closeAllConnections();
       await new Promise<void>((resolve) => botServer.close(() => resolve()));
     }

@@ -1,10 +1,16 @@
 import { mkdirSync } from "node:fs";
 import type { EmulatorHandle } from "@b24kit/emulator";
+import {
+  control,
+  type HandlerServer,
+  handlerServer,
+  launchBrowser,
+  testEmulator,
+} from "@b24kit/emulator/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, startTestApp, type TestAppServer } from "./browser.js";
-import { appCall, eventsIdle, type HandlerServer, startHandlerServer } from "./event-handlers.js";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { startTestApp, type TestAppServer } from "./browser.js";
+import { appCall, call } from "./helpers.js";
 
 // The portal UI in headless Chromium, with an app page that uses the official
 // frame SDK (UMD build, unmodified): placements in frames (§8.3, §9), the
@@ -98,11 +104,11 @@ describe("portal UI in Chromium", () => {
   };
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     memberId = emu.portals[0]!.memberId as string;
     hook = emu.portals[0]!.adminWebhookUrl as string;
     portalUrl = emu.url;
-    handler = await startHandlerServer();
+    handler = await handlerServer();
     appServer = await startTestApp({
       "/tab": TAB_PAGE,
       "/install": installerPage(`${handler.url}deal-update`),
@@ -114,7 +120,7 @@ describe("portal UI in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     await appServer?.close();
     await handler?.close();
     await emu?.close();
@@ -122,13 +128,15 @@ describe("portal UI in Chromium", () => {
 
   it("opens a CRM_DEAL_DETAIL_TAB placement: init data, crm.deal.get through the frame SDK, resizeWindow", async () => {
     const app = (
-      await control(emu, "POST", "apps", {
+      await control(emu).send("POST", "apps", {
         scopes: ["crm", "placement"],
         appUrl: `${appServer.url}app`,
         code: "deal.insights",
       })
     ).body;
-    const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
+    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
+      clientId: app.clientId,
+    });
     expect(install.body.installed).toBe(true);
     const token = install.body.auth.access_token as string;
     const endpoint = install.body.auth.client_endpoint as string;
@@ -194,7 +202,7 @@ describe("portal UI in Chromium", () => {
 
   it("installs an app with an installer from /marketplace/install/: install mode, event.bind, installFinish, events after it", async () => {
     const app = (
-      await control(emu, "POST", "apps", {
+      await control(emu).send("POST", "apps", {
         scopes: ["crm", "placement"],
         installUrl: `${appServer.url}install`,
         appUrl: `${appServer.url}app`,
@@ -210,23 +218,23 @@ describe("portal UI in Chromium", () => {
     await expect.poll(() => installer.locator("#mode").textContent(), { timeout: 15_000 }).toBe("true");
     await expect.poll(() => installer.locator("#bound").textContent(), { timeout: 15_000 }).toBe("true");
 
-    const before = await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`);
+    const before = await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`);
     expect(before.body.installed).toBe(false);
     expect(before.body.events.map((e: any) => e.event)).toEqual(["ONCRMDEALUPDATE"]);
 
     // Before installFinish, a deal edit in the UI delivers nothing (§2.1).
     const other = await context.newPage();
     await editDealInUi(other, dealId, "Installer deal, edited before finish");
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     expect(handler.of("ONCRMDEALUPDATE")).toHaveLength(0);
 
     await Promise.all([page.waitForURL(/install_finished=Y/), installer.locator("#finish").click()]);
     await page.locator("[data-install-done]").waitFor();
-    const after = await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`);
+    const after = await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`);
     expect(after.body.installed).toBe(true);
 
     await editDealInUi(other, dealId, "Installer deal, edited after finish");
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     const delivered = handler.of("ONCRMDEALUPDATE");
     expect(delivered).toHaveLength(1);
     expect(delivered[0]!.path).toBe("/deal-update");
@@ -239,19 +247,19 @@ describe("portal UI in Chromium", () => {
 
   it("switches the UI user: a non-admin gets no install button and 'app not fully installed'", async () => {
     const mary = (
-      await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Mary", LAST_NAME: "Jones" })
+      await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Mary", LAST_NAME: "Jones" })
     ).body.user;
     const unfinished = (
-      await control(emu, "POST", "apps", { scopes: ["crm"], installUrl: `${appServer.url}install` })
+      await control(emu).send("POST", "apps", { scopes: ["crm"], installUrl: `${appServer.url}install` })
     ).body;
-    const install = await control(emu, "POST", `portals/${memberId}/install`, {
+    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
       clientId: unfinished.clientId,
     });
     expect(install.body.installed).toBe(false);
     const info = await appCall(install.body.auth.client_endpoint, install.body.auth.access_token, "app.info");
     const appId = info.body.result.ID as number;
     const notInstalled = (
-      await control(emu, "POST", "apps", { scopes: ["crm"], appUrl: `${appServer.url}app` })
+      await control(emu).send("POST", "apps", { scopes: ["crm"], appUrl: `${appServer.url}app` })
     ).body;
 
     const page = await context.newPage();
@@ -259,7 +267,7 @@ describe("portal UI in Chromium", () => {
     await page.locator(`[data-install="${notInstalled.clientId}"]`).waitFor();
 
     await switchUser(page, mary.ID);
-    expect((await control(emu, "GET", `portals/${memberId}`)).body.users).toBeDefined();
+    expect((await control(emu).send("GET", `portals/${memberId}`)).body.users).toBeDefined();
     expect(emu.world.portal(memberId)!.uiUserId).toBe(mary.ID);
     expect(await page.locator("[data-ui-user]").inputValue()).toBe(String(mary.ID));
     expect(await page.locator("[data-install]").count()).toBe(0);

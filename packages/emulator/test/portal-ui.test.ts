@@ -1,7 +1,7 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, type HandlerServer, handlerServer, testEmulator } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appCall, eventsIdle, type HandlerServer, startHandlerServer } from "./event-handlers.js";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { appCall, call } from "./helpers.js";
 
 // The portal UI's server side over plain HTTP (no browser): pages, the user
 // switcher, form edits through the executor, and the frame endpoints.
@@ -44,29 +44,34 @@ describe("portal UI routes", () => {
   const sidOf = (html: string) => /APP_SID=([0-9a-f]{32})/.exec(html)?.[1];
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     memberId = emu.portals[0]!.memberId as string;
     hook = emu.portals[0]!.adminWebhookUrl as string;
     base = emu.url;
-    handler = await startHandlerServer();
+    handler = await handlerServer();
     app = (
-      await control(emu, "POST", "apps", {
+      await control(emu).send("POST", "apps", {
         scopes: ["crm", "placement", "user"],
         appUrl: "http://127.0.0.1:9/app",
         code: "ui.test",
         name: "UI test app",
       })
     ).body as typeof app;
-    const install = await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId });
+    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
+      clientId: app.clientId,
+    });
     token = install.body.auth.access_token;
     endpoint = install.body.auth.client_endpoint;
     appId = (await appCall(endpoint, token, "app.info")).body.result.ID;
     userId = (
-      await control(emu, "POST", `portals/${memberId}/users`, { NAME: "Olga", crmRights: { "2": "own" } })
+      await control(emu).send("POST", `portals/${memberId}/users`, {
+        NAME: "Olga",
+        crmRights: { "2": "own" },
+      })
     ).body.user.ID;
   });
   afterAll(async () => {
-    await eventsIdle(emu);
+    await control(emu).eventsIdle();
     await handler.close();
     await emu.close();
   });
@@ -137,7 +142,7 @@ describe("portal UI routes", () => {
       HANDLER: "http://127.0.0.1:9/tab",
       TITLE: "Numbers",
     });
-    const binding = (await control(emu, "GET", `portals/${memberId}/apps/${app.clientId}`)).body
+    const binding = (await control(emu).send("GET", `portals/${memberId}/apps/${app.clientId}`)).body
       .placements[0];
     const dealId = Number((await call(hook, "crm.deal.add", { fields: { TITLE: "UI deal" } })).body.result);
     const page = await get(`crm/deal/details/${dealId}/`);
@@ -164,7 +169,7 @@ describe("portal UI routes", () => {
     });
     expect(wrong.status).toBe(404);
 
-    await control(emu, "PATCH", `portals/${memberId}/apps/${app.clientId}`, { installed: false });
+    await control(emu).send("PATCH", `portals/${memberId}/apps/${app.clientId}`, { installed: false });
     try {
       expect((await get(`crm/deal/details/${dealId}/`)).text).not.toContain(">Numbers</button>");
       const refused = await postJson("_portal/frame/open", {
@@ -174,10 +179,10 @@ describe("portal UI routes", () => {
       });
       expect(refused.status).toBe(403);
     } finally {
-      await control(emu, "PATCH", `portals/${memberId}/apps/${app.clientId}`, { installed: true });
+      await control(emu).send("PATCH", `portals/${memberId}/apps/${app.clientId}`, { installed: true });
     }
 
-    await control(emu, "PATCH", "settings", { requireHttpsHandlers: true });
+    await control(emu).send("PATCH", "settings", { requireHttpsHandlers: true });
     try {
       const https = await postJson("_portal/frame/open", {
         clientId: app.clientId,
@@ -187,7 +192,7 @@ describe("portal UI routes", () => {
       expect(https.status).toBe(403);
       expect(https.body.error).toContain("--require-https");
     } finally {
-      await control(emu, "PATCH", "settings", { requireHttpsHandlers: false });
+      await control(emu).send("PATCH", "settings", { requireHttpsHandlers: false });
     }
   });
 
@@ -221,18 +226,18 @@ describe("portal UI routes", () => {
         OPPORTUNITY: "100.00",
         MODIFY_BY_ID: String(userId),
       });
-      await eventsIdle(emu);
+      await control(emu).eventsIdle();
       const events = handler.of("ONCRMDEALUPDATE");
       expect(events).toHaveLength(1);
       expect(events[0]!.body.auth.user_id).toBe(String(userId));
 
       // Nothing changed: no update call, no event.
       await postForm(`crm/deal/details/${mine}/`, { "fields[TITLE]": "Olga's, renamed" });
-      await eventsIdle(emu);
+      await control(emu).eventsIdle();
       expect(handler.of("ONCRMDEALUPDATE")).toHaveLength(1);
 
       // A non-admin may not install, and the frame's admin-only commands refuse.
-      const other = (await control(emu, "POST", "apps", { scopes: ["crm"] })).body;
+      const other = (await control(emu).send("POST", "apps", { scopes: ["crm"] })).body;
       expect((await postForm(`marketplace/install/${other.clientId}/`, {})).status).toBe(403);
       expect((await get("marketplace/")).text).not.toContain("data-install=");
       const sid = sidOf((await get(`marketplace/app/${appId}/`)).text)!;
@@ -248,17 +253,18 @@ describe("portal UI routes", () => {
   });
 
   it("installs from /marketplace/install/: headless apps are done at once, a second visit changes nothing", async () => {
-    const headless = (await control(emu, "POST", "apps", { scopes: ["crm"], code: "headless.sync" })).body;
+    const headless = (await control(emu).send("POST", "apps", { scopes: ["crm"], code: "headless.sync" }))
+      .body;
     expect((await get("marketplace/")).text).toContain(`data-install="${headless.clientId}"`);
     const done = await get(`marketplace/install/${headless.clientId}/`);
     expect(done.status).toBe(200);
     expect(done.text).toContain("data-install-done");
-    const installed = (await control(emu, "GET", `portals/${memberId}/apps/${headless.clientId}`)).body;
+    const installed = (await control(emu).send("GET", `portals/${memberId}/apps/${headless.clientId}`)).body;
     expect(installed.installed).toBe(true);
     expect((await postForm(`marketplace/install/${headless.clientId}/`, {})).text).toContain(
       "data-install-done",
     );
-    const again = (await control(emu, "GET", `portals/${memberId}/apps/${headless.clientId}`)).body;
+    const again = (await control(emu).send("GET", `portals/${memberId}/apps/${headless.clientId}`)).body;
     expect(again.applicationToken).toBe(installed.applicationToken);
   });
 

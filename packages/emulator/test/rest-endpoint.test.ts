@@ -1,6 +1,7 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
+import { control, testEmulator } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, control, startTestEmulator } from "./helpers.js";
+import { call } from "./helpers.js";
 
 describe("REST endpoint (protocol.md §3)", () => {
   let emu: EmulatorHandle;
@@ -8,7 +9,7 @@ describe("REST endpoint (protocol.md §3)", () => {
   let memberId: string;
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await testEmulator();
     hook = emu.portals[0]!.adminWebhookUrl as string;
     memberId = emu.portals[0]!.memberId as string;
   });
@@ -82,9 +83,10 @@ describe("REST endpoint (protocol.md §3)", () => {
   });
 
   it("accepts the official OAuth client's double slash (/rest//method)", async () => {
-    const app = (await control(emu, "POST", "apps", { scopes: ["crm"] })).body;
-    const { auth } = (await control(emu, "POST", `portals/${memberId}/install`, { clientId: app.clientId }))
-      .body;
+    const app = (await control(emu).send("POST", "apps", { scopes: ["crm"] })).body;
+    const { auth } = (
+      await control(emu).send("POST", `portals/${memberId}/install`, { clientId: app.clientId })
+    ).body;
     const res = await fetch(`${auth.client_endpoint}/profile`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -95,7 +97,7 @@ describe("REST endpoint (protocol.md §3)", () => {
 
   it("refuses a method outside the webhook's scopes with 403 insufficient_scope", async () => {
     const limited = (
-      await control(emu, "POST", `portals/${memberId}/webhooks`, { userId: 1, scopes: ["user"] })
+      await control(emu).send("POST", `portals/${memberId}/webhooks`, { userId: 1, scopes: ["user"] })
     ).body;
     const r = await call(limited.url, "crm.deal.list");
     expect(r.status).toBe(403);
@@ -114,17 +116,17 @@ describe("REST endpoint (protocol.md §3)", () => {
   });
 
   it("refuses REST on the free plan and hides methods of a switched-off module", async () => {
-    const free = (await control(emu, "POST", "portals", { plan: "free" })).body;
+    const free = (await control(emu).send("POST", "portals", { plan: "free" })).body;
     const r = await call(free.adminWebhookUrl, "profile");
     expect(r).toMatchObject({
       status: 403,
       body: { error: "ACCESS_DENIED", error_description: "REST API is available only on commercial plans" },
     });
 
-    const p = (await control(emu, "POST", "portals", { modules: ["crm"] })).body;
+    const p = (await control(emu).send("POST", "portals", { modules: ["crm"] })).body;
     expect((await call(p.adminWebhookUrl, "tasks.task.list")).status).toBe(404);
     expect((await call(p.adminWebhookUrl, "crm.deal.list")).status).toBe(200);
-    await control(emu, "PATCH", `portals/${p.memberId}`, { modules: [] });
+    await control(emu).send("PATCH", `portals/${p.memberId}`, { modules: [] });
     expect((await call(p.adminWebhookUrl, "crm.deal.list")).body.error).toBe("ERROR_METHOD_NOT_FOUND");
   });
 
@@ -137,8 +139,8 @@ describe("REST endpoint (protocol.md §3)", () => {
   });
 
   it("answers 302 to the new domain after a domain change, and the body can be re-posted there", async () => {
-    const p = (await control(emu, "POST", "portals", {})).body;
-    const moved = (await control(emu, "POST", `portals/${p.memberId}/domain`, {})).body;
+    const p = (await control(emu).send("POST", "portals", {})).body;
+    const moved = (await control(emu).send("POST", `portals/${p.memberId}/domain`, {})).body;
     expect(moved.previousDomain).toBe(p.domain);
     const res = await fetch(`${p.adminWebhookUrl}crm.deal.add`, {
       method: "POST",
@@ -156,8 +158,8 @@ describe("REST endpoint (protocol.md §3)", () => {
   });
 
   it("answers PORTAL_DELETED for a deleted portal", async () => {
-    const p = (await control(emu, "POST", "portals", {})).body;
-    await control(emu, "DELETE", `portals/${p.memberId}`);
+    const p = (await control(emu).send("POST", "portals", {})).body;
+    await control(emu).send("DELETE", `portals/${p.memberId}`);
     const r = await call(p.adminWebhookUrl, "profile");
     expect(r).toMatchObject({ status: 500, body: { error: "PORTAL_DELETED" } });
   });
@@ -177,7 +179,7 @@ describe("REST endpoint (protocol.md §3)", () => {
   });
 
   it("injects faults for the next N calls, then recovers", async () => {
-    await control(emu, "POST", `portals/${memberId}/faults`, {
+    await control(emu).send("POST", `portals/${memberId}/faults`, {
       method: "crm.deal.list",
       count: 2,
       status: 500,
@@ -188,19 +190,19 @@ describe("REST endpoint (protocol.md §3)", () => {
     expect((await call(hook, "crm.deal.list")).body.error).toBe("INTERNAL_SERVER_ERROR");
     expect((await call(hook, "crm.deal.list")).status).toBe(200);
 
-    await control(emu, "POST", `portals/${memberId}/faults`, { method: "profile", drop: true });
+    await control(emu).send("POST", `portals/${memberId}/faults`, { method: "profile", drop: true });
     await expect(call(hook, "profile")).rejects.toThrow();
     expect((await call(hook, "profile")).status).toBe(200);
   });
 
   it("counts requests, executed methods and errors in the stats", async () => {
-    const p = (await control(emu, "POST", "portals", {})).body;
+    const p = (await control(emu).send("POST", "portals", {})).body;
     await call(p.adminWebhookUrl, "profile");
     await call(p.adminWebhookUrl, "batch", {
       cmd: { a: "crm.deal.list", b: "crm.deal.list", c: "nope.nope" },
     });
     await call(p.adminWebhookUrl, "nope.nope");
-    const stats = (await control(emu, "GET", `portals/${p.memberId}/stats`)).body;
+    const stats = (await control(emu).send("GET", `portals/${p.memberId}/stats`)).body;
     expect(stats.requests.total).toBe(3);
     expect(stats.requests.byMethod).toMatchObject({
       profile: 1,

@@ -16,11 +16,21 @@ import type {
  * one request; failures reject with the control API's own message.
  */
 export class EmulatorControl {
-  constructor(private readonly emu: Pick<EmulatorHandle, "control">) {}
+  constructor(private readonly emu: Pick<EmulatorHandle, "control" | "controlExchange">) {}
 
-  /** Any route, for what has no method here yet. */
+  /** Any route, for what has no method here yet; rejects with the control API's message on 4xx/5xx. */
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     return this.emu.control<T>(method, path, body);
+  }
+
+  /** Any route, resolving with the status and body whatever the status (tests of the control API itself). */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read control answers deep; the route decides the shape
+  send<T = Record<string, any>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    return this.emu.controlExchange<T>(method, path, body);
   }
 
   createPortal(input: PortalInput = {}): Promise<PortalInfo> {
@@ -114,6 +124,6 @@ export class EmulatorControl {
 }
 
 /** The typed control client of an emulator. */
-export function control(emu: Pick<EmulatorHandle, "control">): EmulatorControl {
+export function control(emu: Pick<EmulatorHandle, "control" | "controlExchange">): EmulatorControl {
   return new EmulatorControl(emu);
 }
