@@ -234,6 +234,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ),
       );
       await app.close();
+      // Clients in this process (fetch's pool) learn of the closed keep-alive sockets on their next
+      // I/O turns; let those pass, so a restart on the same port never meets a stale socket.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     },
   };
   return handle;

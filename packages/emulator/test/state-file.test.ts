@@ -22,8 +22,6 @@ describe("--state FILE", () => {
     const extra = (await control(first).send("POST", "portals", { plan: "standard" })).body;
     const port = new URL(first.url).port;
     await first.close();
-    // Let fetch's pool see the closed keep-alive sockets before it reuses one.
-    await new Promise((r) => setTimeout(r, 100));
 
     const second = await testEmulator({ stateFile, port: Number(port) });
     try {
