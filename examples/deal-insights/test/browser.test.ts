@@ -1,10 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { launchBrowser } from "@b24kit/emulator/testing";
 import { afterAll, describe, expect, it } from "vitest";
-
-const start = fileURLToPath(new URL("../bin/start.js", import.meta.url));
+import { startReferenceApp } from "./reference-app.js";
 
 // What a new user sees after `npm start`: the portal in a browser, the reference app in its frame.
 describe("the reference app inside the emulated portal (Chromium)", () => {
@@ -16,21 +13,8 @@ describe("the reference app inside the emulated portal (Chromium)", () => {
   });
 
   it("opens from the marketplace and shows the page the portal's frame POST asked for", async () => {
-    child = spawn(process.execPath, [start], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: {
-        ...process.env,
-        PORT: "0",
-        B24KIT_EMULATOR_PORT: "0",
-        B24KIT_HOME: `${process.env.B24KIT_TEST_CA_DIR}/..`,
-      },
-    });
-    const ready = JSON.parse(
-      await new Promise<string>((resolve, reject) => {
-        createInterface({ input: child!.stdout! }).once("line", resolve);
-        child!.once("exit", (code) => reject(new Error(`npm start exited with ${code}`)));
-      }),
-    );
+    let ready: Record<string, any>;
+    ({ child, ready } = await startReferenceApp());
     const { context, close } = await launchBrowser();
     closeBrowser = close;
     const page = await context.newPage();

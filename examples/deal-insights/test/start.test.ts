@@ -1,29 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-
-const start = fileURLToPath(new URL("../bin/start.js", import.meta.url));
+import { startReferenceApp } from "./reference-app.js";
 
 describe("npm start", () => {
   let child: ChildProcess | undefined;
   afterAll(() => child?.kill("SIGTERM"));
 
   it("starts the emulator and the app, installs the app and prints the ready line", async () => {
-    child = spawn(process.execPath, [start], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: {
-        ...process.env,
-        PORT: "0",
-        B24KIT_EMULATOR_PORT: "0",
-        B24KIT_HOME: `${process.env.B24KIT_TEST_CA_DIR}/..`,
-      },
-    });
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child!.stdout! }).once("line", resolve);
-      child!.once("exit", (code) => reject(new Error(`npm start exited with ${code}`)));
-    });
-    const ready = JSON.parse(line);
+    let ready: Record<string, any>;
+    ({ child, ready } = await startReferenceApp());
     expect(Object.keys(ready)).toEqual([
       "ready",
       "portalUrl",

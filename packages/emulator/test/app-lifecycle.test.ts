@@ -1,5 +1,11 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { control, type HandlerServer, handlerServer, testEmulator } from "@b24kit/emulator/testing";
+import {
+  control,
+  type HandlerServer,
+  handlerServer,
+  testEmulator,
+  testPortal,
+} from "@b24kit/emulator/testing";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installTestApp } from "./event-handlers.js";
@@ -14,13 +20,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
 
   beforeAll(async () => {
     emu = await testEmulator();
-    const portal = emu.portals[0]!;
-    memberId = portal.memberId as string;
-    endpoint = portal.clientEndpoint as string;
-    adminHook = portal.adminWebhookUrl as string;
-    await control(emu).send("PATCH", `portals/${memberId}`, {
-      bucket: { burst: 100000, drainPerSecond: 1000 },
-    });
+    ({ memberId, clientEndpoint: endpoint, adminWebhookUrl: adminHook } = await testPortal(emu));
     server = await handlerServer({ delayMs: 10 });
   });
   afterAll(async () => {
@@ -49,7 +49,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
       refresh_token: app.install.auth.refresh_token,
       expires_in: "3600",
       scope: "crm,placement",
-      domain: emu.portals[0]!.domain,
+      domain: new URL(endpoint).host,
       server_endpoint: `${emu.authUrl}rest/`,
       client_endpoint: endpoint,
       member_id: memberId,
@@ -162,7 +162,7 @@ describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (pro
     expect(body.event).toBe("ONAPPUNINSTALL");
     expect(body.data).toEqual({ LANGUAGE_ID: "en", CLEAN: "0" });
     expect(body.auth).toEqual({
-      domain: emu.portals[0]!.domain,
+      domain: new URL(endpoint).host,
       server_endpoint: `${emu.authUrl}rest/`,
       client_endpoint: endpoint,
       member_id: memberId,

@@ -1,18 +1,13 @@
-import type { EmulatorHandle } from "@b24kit/emulator";
 import { control, testEmulator } from "@b24kit/emulator/testing";
 import { AjaxError, B24Hook, B24OAuth } from "@bitrix24/b24jssdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 // The official SDK, unmodified and with its default settings, against the emulator over HTTPS
 // (the emulator's CA is trusted through NODE_EXTRA_CA_CERTS, set before the workers start).
+const emu = await testEmulator();
+afterAll(() => emu.close());
+
 describe("official @bitrix24/b24jssdk against the emulator", () => {
-  let emu: EmulatorHandle;
-
-  beforeAll(async () => {
-    emu = await testEmulator();
-  });
-  afterAll(() => emu.close());
-
   it("B24Hook: adds 120 deals through batches, reads them back with its list helpers, types an unknown method", async () => {
     const b24 = B24Hook.fromWebhookUrl(emu.portals[0]!.adminWebhookUrl as string);
     const titles = Array.from({ length: 120 }, (_, i) => `SDK deal ${i}`);

@@ -4,6 +4,7 @@ import {
   type HandlerServer,
   handlerServer,
   testEmulator,
+  testPortal,
   userToken,
 } from "@b24kit/emulator/testing";
 import qs from "qs";
@@ -27,13 +28,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
 
   beforeAll(async () => {
     emu = await testEmulator();
-    const portal = emu.portals[0]!;
-    memberId = portal.memberId as string;
-    endpoint = portal.clientEndpoint as string;
-    adminHook = portal.adminWebhookUrl as string;
-    await control(emu).send("PATCH", `portals/${memberId}`, {
-      bucket: { burst: 100000, drainPerSecond: 1000 },
-    });
+    ({ memberId, clientEndpoint: endpoint, adminWebhookUrl: adminHook } = await testPortal(emu));
     fast = await handler();
   });
   afterAll(async () => {
@@ -224,7 +219,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     expect(body.auth).toMatchObject({
       expires_in: "3600",
       scope: "crm,user",
-      domain: emu.portals[0]!.domain,
+      domain: new URL(endpoint).host,
       server_endpoint: `${emu.authUrl}rest/`,
       status: "L",
       client_endpoint: endpoint,
@@ -249,7 +244,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     const robot = qs.parse(server.requests[1]!.raw) as Record<string, any>;
     expect(robot.data).toEqual({ FIELDS: { ID: String(auto.body.result) } });
     expect(robot.auth).toEqual({
-      domain: emu.portals[0]!.domain,
+      domain: new URL(endpoint).host,
       client_endpoint: endpoint,
       server_endpoint: `${emu.authUrl}rest/`,
       member_id: memberId,

@@ -1,5 +1,5 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { control, testEmulator, userToken } from "@b24kit/emulator/testing";
+import { control, installApp, testEmulator, testPortal, userToken } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type RestReply } from "./helpers.js";
 
@@ -36,17 +36,13 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
 
   beforeAll(async () => {
     emu = await testEmulator();
-    memberId = emu.portals[0]!.memberId as string;
-    hook = emu.portals[0]!.adminWebhookUrl as string;
-    await control(emu).send("PATCH", `portals/${memberId}`, NO_LIMITS);
-    app = (
-      await control(emu).send("POST", "apps", {
-        scopes: ["crm", "user", "task", "disk"],
-        appUrl: "https://app.example.test/",
-      })
-    ).body as typeof app;
-    auth = (await control(emu).send("POST", `portals/${memberId}/install`, { clientId: app.clientId })).body
-      .auth;
+    ({ memberId, adminWebhookUrl: hook } = await testPortal(emu));
+    const installed = await installApp(emu, memberId, {
+      scopes: ["crm", "user", "task", "disk"],
+      appUrl: "https://app.example.test/",
+    });
+    app = installed;
+    auth = installed.auth;
     const added = await control(emu).send("POST", `portals/${memberId}/users`, {
       ADMIN: false,
       NAME: "Ivan",
@@ -516,7 +512,7 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
         SIZE: expect.stringMatching(/^\d+$/),
         DELETE_TIME: null,
       });
-      const domain = emu.portals[0]!.domain as string;
+      const domain = new URL(hook).host;
       expect(file.DOWNLOAD_URL).toMatch(
         new RegExp(
           `^https://${domain.replace(/[.]/g, "\\.")}/rest/download\\.json\\?auth=${auth.access_token}&token=disk%7C`,

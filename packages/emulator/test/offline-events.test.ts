@@ -7,6 +7,7 @@ import {
   type HandlerServer,
   handlerServer,
   testEmulator,
+  testPortal,
   userToken,
 } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,13 +43,7 @@ describe("offline events (protocol.md §7.6)", () => {
 
   beforeAll(async () => {
     emu = await testEmulator();
-    const portal = emu.portals[0]!;
-    memberId = portal.memberId as string;
-    endpoint = portal.clientEndpoint as string;
-    adminHook = portal.adminWebhookUrl as string;
-    await control(emu).send("PATCH", `portals/${memberId}`, {
-      bucket: { burst: 100000, drainPerSecond: 1000 },
-    });
+    ({ memberId, clientEndpoint: endpoint, adminWebhookUrl: adminHook } = await testPortal(emu));
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));

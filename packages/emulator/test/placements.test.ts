@@ -1,12 +1,18 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { control, testEmulator, userToken } from "@b24kit/emulator/testing";
+import {
+  control,
+  type InstalledApp,
+  installApp,
+  testEmulator,
+  testPortal,
+  userToken,
+} from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlacementOptions, encodePlacementOptions, findPlacement } from "../src/placements/catalogue.js";
 import { call, type RestReply } from "./helpers.js";
 
 // placement.bind / unbind / get / list over HTTP (protocol.md §8.1–8.2).
 
-const NO_LIMITS = { bucket: { burst: 100_000, drainPerSecond: 1_000 } };
 const HANDLER = "https://app.example.test/placement/";
 
 describe("placements", () => {
@@ -36,20 +42,13 @@ describe("placements", () => {
 
   beforeAll(async () => {
     emu = await testEmulator();
-    memberId = emu.portals[0]!.memberId as string;
-    hook = emu.portals[0]!.adminWebhookUrl as string;
-    await control(emu).send("PATCH", `portals/${memberId}`, NO_LIMITS);
-    app = (
-      await control(emu).send("POST", "apps", {
-        scopes: ["crm", "task", "user", "placement"],
-        appUrl: "https://app.example.test/",
-      })
-    ).body as typeof app;
-    auth = (await control(emu).send("POST", `portals/${memberId}/install`, { clientId: app.clientId })).body
-      .auth;
-    const bare = (await control(emu).send("POST", "apps", { scopes: ["placement"] })).body;
-    bareAuth = (await control(emu).send("POST", `portals/${memberId}/install`, { clientId: bare.clientId }))
-      .body.auth;
+    ({ memberId, adminWebhookUrl: hook } = await testPortal(emu));
+    app = await installApp(emu, memberId, {
+      scopes: ["crm", "task", "user", "placement"],
+      appUrl: "https://app.example.test/",
+    });
+    auth = (app as InstalledApp).auth;
+    bareAuth = (await installApp(emu, memberId, { scopes: ["placement"] })).auth;
   });
   afterAll(() => emu.close());
 

@@ -1,7 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { control, launchBrowser, testEmulator } from "@b24kit/emulator/testing";
+import {
+  control,
+  type InstalledApp,
+  installApp,
+  launchBrowser,
+  testEmulator,
+} from "@b24kit/emulator/testing";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,18 +71,12 @@ describe("frame commands and placements in Chromium", () => {
     hook = emu.portals[0]!.adminWebhookUrl as string;
     portalUrl = emu.url;
     appServer = await startTestApp({ "/probe": PROBE, "/app": PROBE });
-    app = (
-      await control(emu).send("POST", "apps", {
-        scopes: ["crm", "task", "user", "placement", "imbot", "im"],
-        appUrl: `${appServer.url}app`,
-        code: "probe.app",
-      })
-    ).body as typeof app;
-    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
-      clientId: app.clientId,
+    app = await installApp(emu, memberId, {
+      scopes: ["crm", "task", "user", "placement", "imbot", "im"],
+      appUrl: `${appServer.url}app`,
+      code: "probe.app",
     });
-    token = install.body.auth.access_token;
-    endpoint = install.body.auth.client_endpoint;
+    ({ access_token: token, client_endpoint: endpoint } = (app as InstalledApp).auth);
     appId = (await appCall(endpoint, token, "app.info")).body.result.ID;
     maryId = (
       await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Mary", LAST_NAME: "Jones" })

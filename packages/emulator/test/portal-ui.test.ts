@@ -1,5 +1,12 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { control, type HandlerServer, handlerServer, testEmulator } from "@b24kit/emulator/testing";
+import {
+  control,
+  type HandlerServer,
+  handlerServer,
+  type InstalledApp,
+  installApp,
+  testEmulator,
+} from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appCall, call } from "./helpers.js";
 
@@ -49,19 +56,13 @@ describe("portal UI routes", () => {
     hook = emu.portals[0]!.adminWebhookUrl as string;
     base = emu.url;
     handler = await handlerServer();
-    app = (
-      await control(emu).send("POST", "apps", {
-        scopes: ["crm", "placement", "user"],
-        appUrl: "http://127.0.0.1:9/app",
-        code: "ui.test",
-        name: "UI test app",
-      })
-    ).body as typeof app;
-    const install = await control(emu).send("POST", `portals/${memberId}/install`, {
-      clientId: app.clientId,
+    app = await installApp(emu, memberId, {
+      scopes: ["crm", "placement", "user"],
+      appUrl: "http://127.0.0.1:9/app",
+      code: "ui.test",
+      name: "UI test app",
     });
-    token = install.body.auth.access_token;
-    endpoint = install.body.auth.client_endpoint;
+    ({ access_token: token, client_endpoint: endpoint } = (app as InstalledApp).auth);
     appId = (await appCall(endpoint, token, "app.info")).body.result.ID;
     userId = (
       await control(emu).send("POST", `portals/${memberId}/users`, {

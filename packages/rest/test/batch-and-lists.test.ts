@@ -1,17 +1,12 @@
-import type { EmulatorHandle } from "@b24kit/emulator";
 import { control, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import { B24BatchCommandError, type B24Client, B24Error, createB24Client, webhookAuth } from "@b24kit/rest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { collect } from "./helpers.js";
 
+const emu = await testEmulator();
+afterAll(() => emu.close());
+
 describe("batch, list and fastList", () => {
-  let emu: EmulatorHandle;
-
-  beforeAll(async () => {
-    emu = await testEmulator();
-  });
-  afterAll(() => emu.close());
-
   async function portalWith(
     deals: number,
   ): Promise<{ portal: any; client: B24Client; requests: () => Promise<number> }> {

@@ -1,4 +1,3 @@
-import type { EmulatorHandle } from "@b24kit/emulator";
 import { control, installApp, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import {
   type AuditEvent,
@@ -8,19 +7,14 @@ import {
   typedMethods,
   webhookAuth,
 } from "@b24kit/rest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { recordingFetch } from "./helpers.js";
 
+const emu = await testEmulator();
+const portal = await testPortal(emu);
+afterAll(() => emu.close());
+
 describe("B24Client.call against the emulator", () => {
-  let emu: EmulatorHandle;
-  let portal: any;
-
-  beforeAll(async () => {
-    emu = await testEmulator();
-    portal = await testPortal(emu);
-  });
-  afterAll(() => emu.close());
-
   it("POSTs JSON (never a GET query string) and returns the envelope", async () => {
     const rec = recordingFetch();
     const client = createB24Client({

@@ -1,16 +1,11 @@
-import type { EmulatorHandle } from "@b24kit/emulator";
 import { control, installApp, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import { createB24Client, frameAuth, refreshTokens, tokensFromAuth, webhookAuth } from "@b24kit/rest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+
+const emu = await testEmulator();
+afterAll(() => emu.close());
 
 describe("limits and the other auth strategies", () => {
-  let emu: EmulatorHandle;
-
-  beforeAll(async () => {
-    emu = await testEmulator();
-  });
-  afterAll(() => emu.close());
-
   it("makes a burst wait for its slots instead of failing (in-process bucket)", async () => {
     const portal = await control(emu).createPortal({ plan: "standard" });
     await control(emu).updatePortal(portal.memberId, {

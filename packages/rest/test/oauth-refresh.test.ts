@@ -5,27 +5,22 @@ import {
   createB24Client,
   MemoryTokenStore,
   type OAuthTokens,
-  oauthAuth,
   type StoredTokens,
   tokenEndpoint,
   tokensFromAuth,
 } from "@b24kit/rest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { appAuth } from "./helpers.js";
 
 async function refreshCount(emu: EmulatorHandle): Promise<number> {
   return (await control(emu).request<any>("GET", "oauth/stats")).byGrant.refresh_token ?? 0;
 }
 
+const emu = await testEmulator();
+const portal = await testPortal(emu);
+afterAll(() => emu.close());
+
 describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () => {
-  let emu: EmulatorHandle;
-  let portal: any;
-
-  beforeAll(async () => {
-    emu = await testEmulator();
-    portal = await testPortal(emu);
-  });
-  afterAll(() => emu.close());
-
   it("derives the token endpoint from server_endpoint", () => {
     expect(tokenEndpoint("https://oauth.bitrix.info/rest/")).toBe("https://oauth.bitrix.info/oauth/token/");
     expect(tokenEndpoint("https://oauth.bitrix24.tech/rest")).toBe(
@@ -38,13 +33,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
     const store = new MemoryTokenStore(tokensFromAuth(app.auth));
     const refreshed: OAuthTokens[] = [];
     const client = createB24Client({
-      auth: oauthAuth({
-        memberId: portal.memberId,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        store,
-        onRefresh: (t) => refreshed.push(t),
-      }),
+      auth: appAuth(app, store, { onRefresh: (t) => refreshed.push(t) }),
       limits: false,
     });
     await client.call("profile");
@@ -65,12 +54,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
     const shared = new MemoryTokenStore(initial);
     // Another process refreshes and saves the new pair; this client's store read lags behind once.
     const other = createB24Client({
-      auth: oauthAuth({
-        memberId: portal.memberId,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        store: shared,
-      }),
+      auth: appAuth(app, shared),
       limits: false,
     });
     let staleReads = 2;
@@ -80,12 +64,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
       save: (t: OAuthTokens, v: number) => shared.save(t, v),
     };
     const client = createB24Client({
-      auth: oauthAuth({
-        memberId: portal.memberId,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        store: lagging,
-      }),
+      auth: appAuth(app, lagging),
       limits: false,
     });
     await control(emu).advanceClock(3700);
@@ -98,12 +77,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
     const app = await installApp(emu, portal.memberId);
     const store = new MemoryTokenStore(tokensFromAuth(app.auth));
     const client = createB24Client({
-      auth: oauthAuth({
-        memberId: portal.memberId,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        store,
-      }),
+      auth: appAuth(app, store),
       limits: false,
     });
     await control(emu).request<any>("PATCH", `portals/${portal.memberId}/apps/${app.clientId}`, {
@@ -119,12 +93,7 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
     const app = await installApp(emu, portal.memberId);
     const store = new MemoryTokenStore({ ...tokensFromAuth(app.auth), refreshToken: "dead" });
     const client = createB24Client({
-      auth: oauthAuth({
-        memberId: portal.memberId,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        store,
-      }),
+      auth: appAuth(app, store),
       limits: false,
     });
     await control(emu).advanceClock(3700);

@@ -1,18 +1,13 @@
-import type { EmulatorHandle } from "@b24kit/emulator";
 import { control, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import { type B24Error, createB24Client, webhookAuth } from "@b24kit/rest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const fast = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
 
+const emu = await testEmulator();
+afterAll(() => emu.close());
+
 describe("retries that know what is safe", () => {
-  let emu: EmulatorHandle;
-
-  beforeAll(async () => {
-    emu = await testEmulator();
-  });
-  afterAll(() => emu.close());
-
   async function setup() {
     const portal = await testPortal(emu);
     const client = createB24Client({

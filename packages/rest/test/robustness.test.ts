@@ -1,4 +1,3 @@
-import type { EmulatorHandle } from "@b24kit/emulator";
 import { control, installApp, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import {
   type AuthStrategy,
@@ -6,23 +5,18 @@ import {
   createB24Client,
   isRepeatable,
   MemoryTokenStore,
-  oauthAuth,
   redact,
   tokensFromAuth,
   webhookAuth,
 } from "@b24kit/rest";
 import { fakeTransport, ok, redirect } from "@b24kit/rest/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { appAuth, collect } from "./helpers.js";
+
+const emu = await testEmulator();
+afterAll(() => emu.close());
 
 describe("nothing lost, nothing repeated, under awkward timing", () => {
-  let emu: EmulatorHandle;
-
-  beforeAll(async () => {
-    emu = await testEmulator();
-  });
-  afterAll(() => emu.close());
-
   it("keeps a refreshed pair even when another writer saved the store during the refresh", async () => {
     const portal = await testPortal(emu);
     const app = await installApp(emu, portal.memberId);
@@ -37,13 +31,7 @@ describe("nothing lost, nothing repeated, under awkward timing", () => {
       return fetch(input, init);
     };
     const client = createB24Client({
-      auth: oauthAuth({
-        memberId: portal.memberId,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-        store,
-        fetch: fetchWithWriter,
-      }),
+      auth: appAuth(app, store, { fetch: fetchWithWriter }),
       fetch: fetchWithWriter,
       limits: false,
     });
