@@ -13,6 +13,7 @@ import type { PortalInput } from "./control/portal-input.js";
 import { EventBus } from "./events/event-bus.js";
 import { OfflineQueue } from "./events/offline-queue.js";
 import { registerBodyParsers } from "./http/body-parsers.js";
+import { registerChangeHook } from "./http/change-hook.js";
 import { registerControlGuard } from "./http/control-guard.js";
 import { registerErrorHandler } from "./http/error-handler.js";
 import { PortalResolver } from "./http/portal-resolver.js";
@@ -97,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(tls ? { https: { cert: tls.certPem, key: tls.keyPem } } : {}),
   }) as unknown as FastifyInstance;
   registerBodyParsers(app);
+  registerChangeHook(app, world);
   registerControlGuard(app, () => mainPort);
   registerErrorHandler(app);
   registerRestRoute(app, world, resolver, executor, () => world.authPort);

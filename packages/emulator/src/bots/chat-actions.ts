@@ -179,7 +179,6 @@ export function postUserMessage(
   const bots = addressedBots(portal, chat, author, text);
   if (created && chat.TYPE === "P") for (const bot of bots) sendJoinChat(world, portal, bot, chat, author);
   sendMessageAdd(world, portal, bots, chat, message, author);
-  world.onChange();
   return { message, chat, dialogId: dialogIdFor(chat, author.ID) };
 }
 
@@ -206,12 +205,10 @@ export function postBotMessage(
     activeUser(portal, input.toUserId);
     const { chat } = ensurePrivateChat(portal, input.fromUserId, input.toUserId, world.clock.nowMs());
     const message = writeMessage(world, portal, chat, input.fromUserId, text, { ...input, system: true });
-    world.onChange();
     return { message, chat, dialogId: dialogIdFor(chat, input.fromUserId) };
   }
   const { chat } = resolveTarget(world, portal, input.botId, input.dialogId);
   const message = writeMessage(world, portal, chat, input.botId, text, input);
-  world.onChange();
   return { message, chat, dialogId: dialogIdFor(chat, input.botId) };
 }
 
@@ -235,14 +232,12 @@ export function joinBot(
     if (chat.MEMBERS.includes(bot.ID)) return { joined: false, chat };
     chat.MEMBERS.push(bot.ID);
     sendJoinChat(world, portal, bot, chat, by);
-    world.onChange();
     return { joined: true, chat };
   }
   if (input.userId === undefined) throw ChatErrors.userIdEmpty();
   const user = activeUser(portal, input.userId);
   const { chat, created } = ensurePrivateChat(portal, user.ID, bot.ID, world.clock.nowMs());
   if (created && !user.IS_BOT) sendJoinChat(world, portal, bot, chat, user);
-  world.onChange();
   return { joined: created, chat };
 }
 
@@ -263,7 +258,6 @@ export function createGroupChat(
     const bot = id === author.ID ? undefined : botById(portal, id);
     if (bot) sendJoinChat(world, portal, bot, chat, author);
   }
-  world.onChange();
   return chat;
 }
 
@@ -339,7 +333,6 @@ export function unregisterBot(world: World, portal: Portal, bot: BotRecord, acti
     const installation = portal.installations.get(bot.CLIENT_ID);
     if (installation) unbindBotHandlers(installation);
   }
-  world.onChange();
 }
 
 /** Forgets every bot of an app (uninstall), without events: the app is gone. */
@@ -347,5 +340,4 @@ export function forgetAppBots(world: World, portal: Portal, clientId: string): v
   for (const bot of listBots(portal)) {
     if (bot.CLIENT_ID === clientId && !bot.WEBHOOK) dropBot(portal, bot);
   }
-  world.onChange();
 }

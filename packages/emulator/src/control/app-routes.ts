@@ -15,7 +15,6 @@ export function registerAppRoutes(app: FastifyInstance, world: World): void {
       return bad(reply, 400, "scopes is required (array or comma-separated string)");
     const record = newApp(b as Parameters<typeof newApp>[0]);
     world.apps.set(record.clientId, record);
-    world.onChange();
     return reply.code(201).send({ clientId: record.clientId, clientSecret: record.clientSecret });
   });
 
@@ -53,7 +52,6 @@ export function registerAppRoutes(app: FastifyInstance, world: World): void {
     if (typeof b.status === "string") installation.status = b.status;
     if (b.installed === true && !installation.installed) finishInstall(world, portal, installation.clientId);
     else if (b.installed === false) installation.installed = false;
-    world.onChange();
     return describeInstallation(installation);
   });
 }

@@ -33,7 +33,6 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
       const user = portal.users.get(userId);
       if (!user?.ACTIVE) return bad(reply, 400, `No active user ${userId} on this portal`);
       const auth = issueAuth(world, portal, installation, userId);
-      world.onChange();
       return reply.code(201).send(auth);
     },
   );
@@ -81,7 +80,6 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
       title: app ? placementTitle(binding, app) : binding.title,
       plainGet: spec?.plainGet ?? false,
     });
-    world.onChange();
     return reply.code(201).send({
       url: frame.action,
       method: frame.plainGet ? "GET" : "POST",

@@ -14,7 +14,6 @@ export function registerPeopleRoutes(app: FastifyInstance, world: World): void {
     if (b.ID !== undefined && portal.users.has(b.ID)) return bad(reply, 409, `User ${b.ID} exists`);
     const user = portal.addUser(b);
     const hook = portal.addWebhook(user.ID, b.webhookScopes ?? allScopes());
-    world.onChange();
     return reply
       .code(201)
       .send({ user, webhookUrl: `${world.protocol}://${portal.domain}/rest/${user.ID}/${hook.code}/` });
@@ -29,7 +28,6 @@ export function registerPeopleRoutes(app: FastifyInstance, world: World): void {
       if (!user) return bad(reply, 404, `No user ${request.params.id}`);
       const { ID: _id, ...changes } = (request.body ?? {}) as Partial<PortalUser>;
       Object.assign(user, changes);
-      world.onChange();
       return { user };
     },
   );
@@ -44,7 +42,6 @@ export function registerPeopleRoutes(app: FastifyInstance, world: World): void {
     const hook = portal.addWebhook(userId, scopes);
     const expires = num(b.expiresInSeconds);
     if (expires !== undefined) hook.expiresAtMs = world.clock.nowMs() + expires * 1000;
-    world.onChange();
     return reply
       .code(201)
       .send({ url: `${world.protocol}://${portal.domain}/rest/${userId}/${hook.code}/`, scopes });

@@ -96,7 +96,6 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
         return bad(reply, 400, "uiUserId must be an existing user id");
       portal.uiUserId = id;
     }
-    world.onChange();
     return world.describePortal(portal);
   });
 
@@ -105,7 +104,6 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
     if (!portal) return reply;
     portal.deleted = true;
     world.grants.revoke(portal.memberId);
-    world.onChange();
     return { deleted: true };
   });
 

@@ -27,7 +27,6 @@ export function registerTestDataRoutes(app: FastifyInstance, world: World): void
       Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== undefined)),
       world.clock.nowMs(),
     );
-    world.onChange();
     return { seeded };
   });
 

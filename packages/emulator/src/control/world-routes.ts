@@ -27,7 +27,6 @@ export function registerWorldRoutes(app: FastifyInstance, world: World, oauthSta
   app.get("/_emulator/settings", async () => world.settings);
   app.patch("/_emulator/settings", async (request) => {
     world.settings = { ...world.settings, ...((request.body ?? {}) as Partial<EmulatorSettings>) };
-    world.onChange();
     return world.settings;
   });
 }

@@ -114,7 +114,6 @@ export function finishInstall(world: World, portal: Portal, clientId: string): I
     throw new InstallError(`The app ${clientId} is not installed on portal ${portal.memberId}`);
   if (installation.installed) return installation;
   installation.installed = true;
-  world.onChange();
   announceInstall(world, portal, installation);
   return installation;
 }
@@ -150,7 +149,6 @@ export function updateApp(
   installation.applicationToken = hex(16);
   installation.events.splice(0);
   installation.placements.splice(0);
-  world.onChange();
   const userId = options.userId ?? installation.installedByUserId;
   const deliveries = installation.installed
     ? notify.map((binding) =>
@@ -208,7 +206,6 @@ export function uninstallApp(
     for (const key of [...portal.userOptions.keys()])
       if (key.startsWith(`${clientId}|`)) portal.userOptions.delete(key);
   }
-  world.onChange();
   const deliveries = notify.map((binding) =>
     world.events.post({
       portal,

@@ -124,7 +124,6 @@ function register(ctx: CallContext) {
     if (existing.CLIENT_ID !== owner.clientId) throw fail("WRONG_REQUEST", "Bot can't be created");
     const installation = owner.webhook ? undefined : ctx.portal.installations.get(owner.clientId);
     if (installation) bindBotHandlers(ctx.world, installation, existing);
-    ctx.world.onChange();
     return { result: existing.ID };
   }
   if (botsOfClient(ctx.portal, owner.clientId).length >= MAX_BOTS_PER_APP) {
@@ -168,7 +167,6 @@ function register(ctx: CallContext) {
   });
   const installation = owner.webhook ? undefined : ctx.portal.installations.get(owner.clientId);
   if (installation) bindBotHandlers(ctx.world, installation, bot);
-  ctx.world.onChange();
   return { result: bot.ID };
 }
 

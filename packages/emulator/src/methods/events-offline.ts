@@ -114,7 +114,6 @@ function offlineGet(ctx: CallContext): MethodOutput {
     ctx.world.offlineEvents.remove(ctx.portal.memberId, clientId, connector, new Set(picked));
     processId = null;
   }
-  ctx.world.onChange();
   return { result: { process_id: processId, events }, rows: picked.length };
 }
 
@@ -145,7 +144,6 @@ function offlineError(ctx: CallContext): { result: true } {
     r.processId = "";
     r.reservedAtMs = undefined;
   }
-  ctx.world.onChange();
   return { result: true };
 }
 

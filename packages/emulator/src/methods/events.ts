@@ -73,7 +73,6 @@ function bind(ctx: CallContext): { result: true } {
     consecutiveFailures: 0,
   };
   installation.events.push(binding);
-  ctx.world.onChange();
   return { result: true };
 }
 
@@ -98,7 +97,7 @@ function unbind(ctx: CallContext): { result: { count: number } } {
       (authType === undefined || b.authType === authType),
   );
   for (const b of doomed) installation.events.splice(installation.events.indexOf(b), 1);
-  if (doomed.length) ctx.world.onChange();
+
   return { result: { count: doomed.length } };
 }
 

@@ -141,7 +141,6 @@ function bind(ctx: CallContext) {
     options,
     userId,
   });
-  ctx.world.onChange();
   return { result: true };
 }
 
@@ -164,7 +163,6 @@ function unbind(ctx: CallContext) {
       else keep.push(binding);
     }
     installation.placements.splice(0, installation.placements.length, ...keep);
-    ctx.world.onChange();
   }
   return { result: { count } };
 }

@@ -88,7 +88,6 @@ export function registerTokenRoute(
       if (installation.paymentRequired)
         return fail(world, stats, reply, "PAYMENT_REQUIRED", "Payment required");
       const { application_token: _omit, ...auth } = issueAuth(world, portal, installation, subject.userId);
-      world.onChange();
       return reply.type("application/json").send({ ...auth, domain: world.authServerDomain });
     },
   });

@@ -177,7 +177,6 @@ export function registerFrameRoutes(
     if (!name) return fail(reply, 400, "name is required");
     const store = b.portal.appOptions;
     store.set(b.session.clientId, { ...(store.get(b.session.clientId) ?? {}), [name]: body.value });
-    world.onChange();
     return { ...(store.get(b.session.clientId) ?? {}) };
   });
 
@@ -189,7 +188,6 @@ export function registerFrameRoutes(
     if (!name) return fail(reply, 400, "name is required");
     const key = `${b.session.clientId}|${b.session.userId}`;
     b.portal.userOptions.set(key, { ...(b.portal.userOptions.get(key) ?? {}), [name]: body.value });
-    world.onChange();
     return { name, value: body.value };
   });
 

@@ -118,7 +118,6 @@ export function registerPortalUi(
     const user = id === undefined ? undefined : portal.users.get(id);
     if (!user?.ACTIVE || user.IS_BOT) return reply.code(400).send({ error: "userId must be an active user" });
     portal.uiUserId = user.ID;
-    world.onChange();
     const wantsJson = String(request.headers.accept ?? "").includes("application/json");
     return wantsJson ? { uiUserId: user.ID } : reply.redirect(safeBack(b.back), 303);
   });

@@ -81,7 +81,6 @@ export class RestExecutor {
         operating: Math.round(usage.operating * 1e6) / 1e6,
       };
       this.#emitWriteEvents(portal, caller, name, params, output);
-      this.world.onChange();
       return { ok: true, output, time };
     } catch (error) {
       if (error instanceof DropConnection) throw error;

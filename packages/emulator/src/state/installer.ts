@@ -36,7 +36,6 @@ export function createInstallation(world: World, portal: Portal, clientId: strin
     placements: [],
   };
   portal.installations.set(clientId, installation);
-  world.onChange();
   return installation;
 }
 
