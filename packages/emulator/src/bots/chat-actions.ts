@@ -336,7 +336,7 @@ export function unregisterBot(world: World, portal: Portal, bot: BotRecord, acti
 }
 
 /** Forgets every bot of an app (uninstall), without events: the app is gone. */
-export function forgetAppBots(world: World, portal: Portal, clientId: string): void {
+export function forgetAppBots(portal: Portal, clientId: string): void {
   for (const bot of listBots(portal)) {
     if (bot.CLIENT_ID === clientId && !bot.WEBHOOK) dropBot(portal, bot);
   }

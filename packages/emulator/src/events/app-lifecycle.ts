@@ -196,7 +196,7 @@ export function uninstallApp(
   };
   world.grants.revoke(portal.memberId, clientId);
   // The portal removes an app's bots with it; their events would have nowhere to go.
-  forgetAppBots(world, portal, clientId);
+  forgetAppBots(portal, clientId);
   portal.installations.delete(clientId);
   installation.events.splice(0);
   installation.placements.splice(0);
