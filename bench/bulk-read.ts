@@ -104,7 +104,7 @@ async function churning(emu: EmulatorHandle, name: string, read: Reader) {
 }
 
 async function main(): Promise<void> {
-  const emu = await startEmulator({ port: 0, caDir, quiet: true });
+  const emu = await startEmulator({ port: 0, caDir });
   try {
     process.stderr.write(`bulk-read: ${ROWS} deals, physical limit ${LIMIT} requests (2,500 rows each)\n`);
     const results: Record<string, Still & { missed: number; duplicated: number }> = {};

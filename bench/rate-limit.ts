@@ -74,7 +74,7 @@ function line(label: string, c: Cell): void {
   );
 }
 
-const emu = await startEmulator({ port: 0, http: true, quiet: true });
+const emu = await startEmulator({ port: 0, http: true });
 try {
   // A quick portal (burst 20, 5/s) for the sweep: more requests per second, the same lateness.
   process.stderr.write(

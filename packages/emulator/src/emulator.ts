@@ -23,7 +23,7 @@ import { registerAuthorizeRoute } from "./oauth/authorize-route.js";
 import { type OAuthStats, registerTokenRoute } from "./oauth/token-route.js";
 import { StateFile } from "./persistence/state-file.js";
 import { registerPortalUi } from "./portal-ui/ui-routes.js";
-import { RestExecutor } from "./rest/executor.js";
+import { RestExecutor } from "./rest-endpoint/executor.js";
 import { Portal } from "./state/portal.js";
 import { World } from "./state/world.js";
 import { ensureLocalCa, issueServerCertificate } from "./tls/local-ca.js";
@@ -44,7 +44,6 @@ export interface EmulatorOptions {
   requireHttpsHandlers?: boolean;
   /** `--handler-ca`: PEM bundle trusted for https handlers (settings.handlerCaBundle). */
   handlerCaBundle?: string;
-  quiet?: boolean;
 }
 
 export interface EmulatorHandle {

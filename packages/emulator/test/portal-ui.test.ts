@@ -83,6 +83,8 @@ describe("portal UI routes", () => {
       const page = await get(path);
       expect(page.status).toBe(200);
       expect(page.text).toContain('<nav class="b24-menu"');
+      // Every page says it is the emulator, not a real portal.
+      expect(page.text).toContain('<span class="b24-top__badge">emulator</span>');
     }
     expect((await get("crm/deal/list")).location).toBe("/crm/deal/list/");
     expect((await get("crm/nothing/list/")).status).toBe(404);

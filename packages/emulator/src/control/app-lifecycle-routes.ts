@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { finishInstall, uninstallApp, updateApp } from "../events/app-lifecycle.js";
-import type { RestExecutor } from "../rest/executor.js";
-import type { Params } from "../rest/params.js";
+import type { RestExecutor } from "../rest-endpoint/executor.js";
+import type { Params } from "../rest-endpoint/params.js";
 import { describeInstallation, InstallError } from "../state/installer.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";

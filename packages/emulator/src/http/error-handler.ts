@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
-import { phpJson } from "../rest/envelope.js";
-import { Errors, RestError } from "../rest/rest-error.js";
+import { phpJson } from "../rest-endpoint/envelope.js";
+import { Errors, RestError } from "../rest-endpoint/rest-error.js";
 
 /**
  * Errors that escape a route (an unparsable body, a bug) still answer in the

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { phpJson } from "../rest/envelope.js";
+import { phpJson } from "../rest-endpoint/envelope.js";
 
 /** CORS for the REST endpoint: frames call it straight from the app's origin. */
 export function cors(request: FastifyRequest, reply: FastifyReply): void {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { authenticate } from "../rest/authenticate.js";
-import { runBatch } from "../rest/batch.js";
-import { timeBlock } from "../rest/envelope.js";
-import { DropConnection, type RestExecutor } from "../rest/executor.js";
-import { Errors, RestError } from "../rest/rest-error.js";
-import { sleep } from "../rest/sleep.js";
+import { authenticate } from "../rest-endpoint/authenticate.js";
+import { runBatch } from "../rest-endpoint/batch.js";
+import { timeBlock } from "../rest-endpoint/envelope.js";
+import { DropConnection, type RestExecutor } from "../rest-endpoint/executor.js";
+import { Errors, RestError } from "../rest-endpoint/rest-error.js";
+import { sleep } from "../rest-endpoint/sleep.js";
 import type { World } from "../state/world.js";
 import { answerOnAuthServer } from "./auth-server-rest.js";
 import type { PortalResolver } from "./portal-resolver.js";

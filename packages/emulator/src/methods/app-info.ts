@@ -1,4 +1,4 @@
-import { RestError } from "../rest/rest-error.js";
+import { RestError } from "../rest-endpoint/rest-error.js";
 import type { MethodDef } from "./method-def.js";
 
 /** app.info outside an app answers 400, not the 403 of WRONG_AUTH_TYPE (protocol.md §10.1). */

@@ -20,9 +20,9 @@ import {
 import { type MessageRecord, parseDialogId } from "../bots/chat-store.js";
 import { hex } from "../ids.js";
 import { handlerUrlProblem } from "../placements/handler-url.js";
-import { isoWithOffset } from "../rest/envelope.js";
-import { asInt, asRecord, param } from "../rest/params.js";
-import { RestError } from "../rest/rest-error.js";
+import { isoWithOffset } from "../rest-endpoint/envelope.js";
+import { asInt, asRecord, param } from "../rest-endpoint/params.js";
+import { RestError } from "../rest-endpoint/rest-error.js";
 import type { PortalUser } from "../state/user.js";
 import type { CallContext, MethodDef } from "./method-def.js";
 import { isTruthy } from "./users.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { pageRows } from "../rest/list-query.js";
-import { asInt, asRecord, param } from "../rest/params.js";
-import { RestError } from "../rest/rest-error.js";
+import { pageRows } from "../rest-endpoint/list-query.js";
+import { asInt, asRecord, param } from "../rest-endpoint/params.js";
+import { RestError } from "../rest-endpoint/rest-error.js";
 import { DISK_OBJECTS, ensureDisk } from "../seed/disk-seed.js";
 import type { Row } from "../state/table.js";
 import type { CallContext, MethodDef } from "./method-def.js";

@@ -1,5 +1,5 @@
-import { type Params, param } from "../rest/params.js";
-import { Errors, RestError } from "../rest/rest-error.js";
+import { type Params, param } from "../rest-endpoint/params.js";
+import { Errors, RestError } from "../rest-endpoint/rest-error.js";
 import type { Installation } from "../state/portal.js";
 import type { CallContext } from "./method-def.js";
 

@@ -1,8 +1,8 @@
 import { hex } from "../ids.js";
-import { isoWithOffset } from "../rest/envelope.js";
-import { filterRows, pageRows } from "../rest/list-query.js";
-import { asArray, asInt, asRecord, param } from "../rest/params.js";
-import { Errors } from "../rest/rest-error.js";
+import { isoWithOffset } from "../rest-endpoint/envelope.js";
+import { filterRows, pageRows } from "../rest-endpoint/list-query.js";
+import { asArray, asInt, asRecord, param } from "../rest-endpoint/params.js";
+import { Errors } from "../rest-endpoint/rest-error.js";
 import type { OfflineRow } from "../state/event-ports.js";
 import type { Row } from "../state/table.js";
 import { appInstallation, EventErrors, flag, str } from "./event-params.js";

@@ -1,6 +1,6 @@
 import { allEvents, eventExists, eventInScope, findEvent } from "../events/event-catalogue.js";
-import { asInt, asRecord, param } from "../rest/params.js";
-import { Errors } from "../rest/rest-error.js";
+import { asInt, asRecord, param } from "../rest-endpoint/params.js";
+import { Errors } from "../rest-endpoint/rest-error.js";
 import type { EventBinding } from "../state/event-binding.js";
 import { appInstallation, checkHandlerUrl, EventErrors, flag, str } from "./event-params.js";
 import { offlineEventMethods } from "./events-offline.js";

@@ -1,5 +1,5 @@
-import type { Caller } from "../rest/caller.js";
-import type { Params } from "../rest/params.js";
+import type { Caller } from "../rest-endpoint/caller.js";
+import type { Params } from "../rest-endpoint/params.js";
 import type { ModuleId } from "../state/plans.js";
 import type { Portal } from "../state/portal.js";
 import type { PortalUser } from "../state/user.js";

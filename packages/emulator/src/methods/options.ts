@@ -1,5 +1,5 @@
-import { asRecord, param } from "../rest/params.js";
-import { RestError } from "../rest/rest-error.js";
+import { asRecord, param } from "../rest-endpoint/params.js";
+import { RestError } from "../rest-endpoint/rest-error.js";
 import type { CallContext, MethodDef, MethodOutput } from "./method-def.js";
 
 /*

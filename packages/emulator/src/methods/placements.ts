@@ -5,8 +5,8 @@ import {
   placementCatalogue,
 } from "../placements/catalogue.js";
 import { handlerUrlProblem } from "../placements/handler-url.js";
-import { asInt, asRecord, type Params, param } from "../rest/params.js";
-import { Errors, RestError } from "../rest/rest-error.js";
+import { asInt, asRecord, type Params, param } from "../rest-endpoint/params.js";
+import { Errors, RestError } from "../rest-endpoint/rest-error.js";
 import type { PlacementBinding } from "../state/placement-binding.js";
 import type { Installation } from "../state/portal.js";
 import type { CallContext, MethodDef } from "./method-def.js";

@@ -1,6 +1,6 @@
-import { isoWithOffset } from "../rest/envelope.js";
-import { param } from "../rest/params.js";
-import { RestError } from "../rest/rest-error.js";
+import { isoWithOffset } from "../rest-endpoint/envelope.js";
+import { param } from "../rest-endpoint/params.js";
+import { RestError } from "../rest-endpoint/rest-error.js";
 import { type CallContext, type MethodDef, scopeGranted } from "./method-def.js";
 import { isTruthy } from "./users.js";
 

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { isoWithOffset } from "../rest/envelope.js";
-import { pageRows } from "../rest/list-query.js";
-import { asArray, asInt, asRecord, param } from "../rest/params.js";
-import { RestError } from "../rest/rest-error.js";
+import { isoWithOffset } from "../rest-endpoint/envelope.js";
+import { pageRows } from "../rest-endpoint/list-query.js";
+import { asArray, asInt, asRecord, param } from "../rest-endpoint/params.js";
+import { RestError } from "../rest-endpoint/rest-error.js";
 import type { Portal } from "../state/portal.js";
 import type { Row } from "../state/table.js";
 import type { PortalUser } from "../state/user.js";

@@ -1,5 +1,5 @@
-import { type ListOptions, pageRows, selectFields } from "../rest/list-query.js";
-import { asArray, asRecord, type Params, param } from "../rest/params.js";
+import { type ListOptions, pageRows, selectFields } from "../rest-endpoint/list-query.js";
+import { asArray, asRecord, type Params, param } from "../rest-endpoint/params.js";
 import type { Row } from "../state/table.js";
 import type { PortalUser } from "../state/user.js";
 import type { CallContext, MethodDef } from "./method-def.js";

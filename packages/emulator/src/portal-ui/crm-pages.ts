@@ -1,7 +1,7 @@
 import { type CrmEntity, type LegacyCode, legacyEntity } from "../methods/crm/crm-entities.js";
 import { canAccess, visibleRows } from "../methods/crm/crm-rights.js";
 import { legacyView } from "../methods/crm/crm-views.js";
-import type { RestExecutor } from "../rest/executor.js";
+import type { RestExecutor } from "../rest-endpoint/executor.js";
 import type { Row } from "../state/table.js";
 import { placementButtons, tabStrip } from "./frame-markup.js";
 import { card, esc, fieldTable, notice } from "./html.js";

@@ -80,7 +80,7 @@ function topBar(ctx: PageContext): string {
     )
     .join("");
   return `<header class="b24-top">
-<a class="b24-top__logo" href="/"><span class="b24-top__brand">Bitrix<b>24</b></span><span class="b24-top__domain">${esc(ctx.host)}</span></a>
+<a class="b24-top__logo" href="/" title="b24kit emulator: a local stand-in for a Bitrix24 portal"><span class="b24-top__brand">Bitrix<b>24</b></span><span class="b24-top__badge">emulator</span><span class="b24-top__domain">${esc(ctx.host)}</span></a>
 <div class="b24-top__spacer"></div>
 <form class="b24-switcher" method="post" action="/_portal/ui-user" data-ui-user-form>
 <input type="hidden" name="back" value="${esc(ctx.uri)}">

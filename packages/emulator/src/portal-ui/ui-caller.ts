@@ -1,5 +1,5 @@
 import { allScopes } from "../control/control-routes.js";
-import type { Caller } from "../rest/caller.js";
+import type { Caller } from "../rest-endpoint/caller.js";
 import type { Portal } from "../state/portal.js";
 
 /**

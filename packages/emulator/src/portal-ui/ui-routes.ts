@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ChatError, postUserMessage } from "../bots/chat-actions.js";
 import { installApp } from "../events/app-lifecycle.js";
 import type { PortalResolver } from "../http/portal-resolver.js";
-import type { RestExecutor } from "../rest/executor.js";
+import type { RestExecutor } from "../rest-endpoint/executor.js";
 import { InstallError } from "../state/installer.js";
 import type { World } from "../state/world.js";
 import { chatPage } from "./chat-page.js";

@@ -1,4 +1,4 @@
-import { isoWithOffset } from "../rest/envelope.js";
+import { isoWithOffset } from "../rest-endpoint/envelope.js";
 import type { Portal } from "../state/portal.js";
 import type { Row } from "../state/table.js";
 

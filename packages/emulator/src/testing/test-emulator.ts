@@ -21,7 +21,7 @@ export function trustEmulatorCa(dir = caDir()): { caFile: string; caDir: string 
   return { caFile: ca.caFile, caDir: dir };
 }
 
-/** An emulator for one test file: a free port, the test CA, nothing printed. Close it in `afterAll`. */
+/** An emulator for one test file: a free port, the test CA. Close it in `afterAll`. */
 export function testEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  return startEmulator({ port: 0, caDir: caDir(), quiet: true, ...options });
+  return startEmulator({ port: 0, caDir: caDir(), ...options });
 }

@@ -1,6 +1,6 @@
-import { pageRows } from "../../rest/list-query.js";
-import { asArray, asInt, asRecord, type Params, param } from "../../rest/params.js";
-import { RestError } from "../../rest/rest-error.js";
+import { pageRows } from "../../rest-endpoint/list-query.js";
+import { asArray, asInt, asRecord, type Params, param } from "../../rest-endpoint/params.js";
+import { RestError } from "../../rest-endpoint/rest-error.js";
 import type { Row } from "../../state/table.js";
 import type { CallContext, MethodDef, MethodOutput } from "../method-def.js";
 import {

@@ -1,6 +1,6 @@
-import { pageRows, selectFields } from "../../rest/list-query.js";
-import { asArray, asRecord, type Params, param } from "../../rest/params.js";
-import { Errors } from "../../rest/rest-error.js";
+import { pageRows, selectFields } from "../../rest-endpoint/list-query.js";
+import { asArray, asRecord, type Params, param } from "../../rest-endpoint/params.js";
+import { Errors } from "../../rest-endpoint/rest-error.js";
 import type { Row } from "../../state/table.js";
 import type { CallContext, MethodDef, MethodOutput } from "../method-def.js";
 import {
