@@ -8,7 +8,7 @@ import { registerAppLifecycleRoutes } from "./control/app-lifecycle-routes.js";
 import { registerAppSessionRoutes } from "./control/app-session-routes.js";
 import { registerChatRoutes } from "./control/chat-routes.js";
 import { controlExchange, controlRequest } from "./control/control-client.js";
-import { allScopes, registerControlRoutes } from "./control/control-routes.js";
+import { registerControlRoutes } from "./control/control-routes.js";
 import type { PortalInput } from "./control/portal-input.js";
 import { EventBus } from "./events/event-bus.js";
 import { OfflineQueue } from "./events/offline-queue.js";
@@ -25,6 +25,7 @@ import { StateFile } from "./persistence/state-file.js";
 import { registerPortalUi } from "./portal-ui/ui-routes.js";
 import { RestExecutor } from "./rest-endpoint/executor.js";
 import { Portal } from "./state/portal.js";
+import { allScopes } from "./state/scopes.js";
 import { World } from "./state/world.js";
 import { ensureLocalCa, issueServerCertificate } from "./tls/local-ca.js";
 

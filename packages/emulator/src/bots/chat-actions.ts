@@ -1,4 +1,4 @@
-import { isoWithOffset } from "../rest-endpoint/envelope.js";
+import { isoWithOffset } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { PortalUser } from "../state/user.js";
 import type { World } from "../state/world.js";

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Params } from "../calls/params.js";
 import { finishInstall, uninstallApp, updateApp } from "../events/app-lifecycle.js";
 import type { RestExecutor } from "../rest-endpoint/executor.js";
-import type { Params } from "../rest-endpoint/params.js";
 import { describeInstallation, InstallError } from "../state/installer.js";
 import type { Portal } from "../state/portal.js";
+import { allScopes } from "../state/scopes.js";
 import type { World } from "../state/world.js";
-import { allScopes } from "./control-routes.js";
 
 type Body = Record<string, unknown>;
 

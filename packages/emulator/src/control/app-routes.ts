@@ -3,7 +3,7 @@ import { finishInstall, installApp } from "../events/app-lifecycle.js";
 import { newApp } from "../state/app-registry.js";
 import { describeInstallation, InstallError } from "../state/installer.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder } from "./control-helpers.js";
+import { type Body, bad, num, portalFinder } from "./control-request.js";
 
 /** Apps as a vendor registers them, and their installations. */
 export function registerAppRoutes(app: FastifyInstance, world: World): void {

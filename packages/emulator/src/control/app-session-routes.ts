@@ -5,7 +5,7 @@ import { frameUrlProblem } from "../portal-ui/frame-sessions.js";
 import { placementTitle, userMayUseApp } from "../portal-ui/visibility.js";
 import { issueAuth } from "../state/app-auth.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder } from "./control-helpers.js";
+import { type Body, bad, num, portalFinder } from "./control-request.js";
 
 const CRM_PAGES: Record<number, string> = {
   [CRM_PLACEMENT_ENTITIES.LEAD]: "lead",

@@ -7,7 +7,7 @@ import { type PortalHost, registerPortalRoutes } from "./portal-routes.js";
 import { registerTestDataRoutes } from "./test-data-routes.js";
 import { registerWorldRoutes } from "./world-routes.js";
 
-export { allScopes } from "./control-helpers.js";
+export { allScopes } from "../state/scopes.js";
 export type { PortalHost } from "./portal-routes.js";
 
 /** The emulator's control API (contracts.md), JSON under /_emulator/. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
+import { allScopes } from "../state/scopes.js";
 import type { PortalUser } from "../state/user.js";
 import type { World } from "../state/world.js";
-import { allScopes, type Body, bad, num, portalFinder } from "./control-helpers.js";
+import { type Body, bad, num, portalFinder } from "./control-request.js";
 
 /** A portal's users and incoming webhooks. */
 export function registerPeopleRoutes(app: FastifyInstance, world: World): void {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { isModuleId, isPlanId, MODULES } from "../state/plans.js";
 import { emptyStats, type LatencyRule, type Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder } from "./control-helpers.js";
+import { type Body, bad, num, portalFinder } from "./control-request.js";
 import { type PortalInput, parsePortalInput } from "./portal-input.js";
 
 /** What the control API needs from the server: new listeners for new portals and domain moves. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { seedCrm } from "../seed/crm-seed.js";
 import type { Fault } from "../state/portal.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder } from "./control-helpers.js";
+import { type Body, bad, num, portalFinder } from "./control-request.js";
 
 /** Test tools: seeded CRM data and injected faults. */
 export function registerTestDataRoutes(app: FastifyInstance, world: World): void {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { OAuthStats } from "../oauth/token-route.js";
 import type { EmulatorSettings } from "../state/settings.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num } from "./control-helpers.js";
+import { type Body, bad, num } from "./control-request.js";
 
 /** Emulator-wide: the clock, the OAuth server's counters and the settings. */
 export function registerWorldRoutes(app: FastifyInstance, world: World, oauthStats: OAuthStats): void {

@@ -1,5 +1,5 @@
-import type { MethodOutput } from "../methods/method-def.js";
-import { asInt, asRecord, type Params, param } from "../rest-endpoint/params.js";
+import type { MethodOutput } from "../calls/method-def.js";
+import { asInt, asRecord, type Params, param } from "../calls/params.js";
 
 export interface WriteEvent {
   event: string;

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { Errors, RestError } from "../calls/rest-error.js";
 import { authenticate } from "../rest-endpoint/authenticate.js";
 import type { RestExecutor } from "../rest-endpoint/executor.js";
-import { Errors, RestError } from "../rest-endpoint/rest-error.js";
 import type { World } from "../state/world.js";
 import { requestParams } from "./request-params.js";
 import { send } from "./rest-reply.js";

@@ -1,8 +1,8 @@
 import busboy from "busboy";
 import type { FastifyInstance } from "fastify";
 import qs from "qs";
-import { QS_OPTIONS } from "../rest-endpoint/qs-options.js";
-import { RestError } from "../rest-endpoint/rest-error.js";
+import { QS_OPTIONS } from "../calls/qs-options.js";
+import { RestError } from "../calls/rest-error.js";
 
 /**
  * The portal accepts every encoding a client may use (protocol.md §3.2):

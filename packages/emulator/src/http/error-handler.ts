@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { Errors, RestError } from "../calls/rest-error.js";
 import { phpJson } from "../rest-endpoint/envelope.js";
-import { Errors, RestError } from "../rest-endpoint/rest-error.js";
 
 /**
  * Errors that escape a route (an unparsable body, a bug) still answer in the

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { Errors } from "../calls/rest-error.js";
 import { phpJson } from "../rest-endpoint/envelope.js";
-import { Errors } from "../rest-endpoint/rest-error.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 

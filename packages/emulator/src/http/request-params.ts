@@ -1,6 +1,6 @@
 import qs from "qs";
-import type { Params } from "../rest-endpoint/params.js";
-import { QS_OPTIONS } from "../rest-endpoint/qs-options.js";
+import type { Params } from "../calls/params.js";
+import { QS_OPTIONS } from "../calls/qs-options.js";
 
 /**
  * Query-string and body parameters merged (body wins), without the official

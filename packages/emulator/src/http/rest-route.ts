@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
+import { Errors, RestError } from "../calls/rest-error.js";
+import { timeBlock } from "../portal-time.js";
 import { authenticate } from "../rest-endpoint/authenticate.js";
 import { runBatch } from "../rest-endpoint/batch.js";
-import { timeBlock } from "../rest-endpoint/envelope.js";
 import { DropConnection, type RestExecutor } from "../rest-endpoint/executor.js";
-import { Errors, RestError } from "../rest-endpoint/rest-error.js";
 import { sleep } from "../rest-endpoint/sleep.js";
 import type { World } from "../state/world.js";
 import { answerOnAuthServer } from "./auth-server-rest.js";

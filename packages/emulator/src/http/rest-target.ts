@@ -1,5 +1,5 @@
+import { param } from "../calls/params.js";
 import type { RestTarget } from "../rest-endpoint/authenticate.js";
-import { param } from "../rest-endpoint/params.js";
 
 /** Who is called and how: `/rest/{method}` with `auth`, or `/rest/{user}/{code}/{method}` (a webhook). */
 export function parseTarget(

@@ -1,5 +1,5 @@
-import { RestError } from "../rest-endpoint/rest-error.js";
-import type { MethodDef } from "./method-def.js";
+import type { MethodDef } from "../calls/method-def.js";
+import { RestError } from "../calls/rest-error.js";
 
 /** app.info outside an app answers 400, not the 403 of WRONG_AUTH_TYPE (protocol.md §10.1). */
 const noAppContext = () => new RestError(400, "ACCESS_DENIED", "Access denied! Application context required");

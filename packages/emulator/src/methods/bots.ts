@@ -18,13 +18,13 @@ import {
   unregisterBot,
 } from "../bots/chat-actions.js";
 import { type MessageRecord, parseDialogId } from "../bots/chat-store.js";
+import type { CallContext, MethodDef } from "../calls/method-def.js";
+import { asInt, asRecord, param } from "../calls/params.js";
+import { RestError } from "../calls/rest-error.js";
 import { hex } from "../ids.js";
 import { handlerUrlProblem } from "../placements/handler-url.js";
-import { isoWithOffset } from "../rest-endpoint/envelope.js";
-import { asInt, asRecord, param } from "../rest-endpoint/params.js";
-import { RestError } from "../rest-endpoint/rest-error.js";
+import { isoWithOffset } from "../portal-time.js";
 import type { PortalUser } from "../state/user.js";
-import type { CallContext, MethodDef } from "./method-def.js";
 import { isTruthy } from "./users.js";
 
 /*

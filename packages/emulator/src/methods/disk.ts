@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { pageRows } from "../rest-endpoint/list-query.js";
-import { asInt, asRecord, param } from "../rest-endpoint/params.js";
-import { RestError } from "../rest-endpoint/rest-error.js";
-import { DISK_OBJECTS, ensureDisk } from "../seed/disk-seed.js";
+import { pageRows } from "../calls/list-query.js";
+import type { CallContext, MethodDef } from "../calls/method-def.js";
+import { asInt, asRecord, param } from "../calls/params.js";
+import { RestError } from "../calls/rest-error.js";
+import { DISK_OBJECTS, ensureDisk } from "../state/disk.js";
 import type { Row } from "../state/table.js";
-import type { CallContext, MethodDef } from "./method-def.js";
 
 /*
  * disk.* (protocol.md §13.5): one shared storage (id 1, root folder 1) seeded

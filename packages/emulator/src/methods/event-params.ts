@@ -1,7 +1,7 @@
-import { type Params, param } from "../rest-endpoint/params.js";
-import { Errors, RestError } from "../rest-endpoint/rest-error.js";
+import type { CallContext } from "../calls/method-def.js";
+import { type Params, param } from "../calls/params.js";
+import { Errors, RestError } from "../calls/rest-error.js";
 import type { Installation } from "../state/portal.js";
-import type { CallContext } from "./method-def.js";
 
 /** Shared helpers of the event.* methods (protocol.md §7). */
 

@@ -1,12 +1,12 @@
+import { filterRows, pageRows } from "../calls/list-query.js";
+import type { CallContext, MethodDef, MethodOutput } from "../calls/method-def.js";
+import { asArray, asInt, asRecord, param } from "../calls/params.js";
+import { Errors } from "../calls/rest-error.js";
 import { hex } from "../ids.js";
-import { isoWithOffset } from "../rest-endpoint/envelope.js";
-import { filterRows, pageRows } from "../rest-endpoint/list-query.js";
-import { asArray, asInt, asRecord, param } from "../rest-endpoint/params.js";
-import { Errors } from "../rest-endpoint/rest-error.js";
+import { isoWithOffset } from "../portal-time.js";
 import type { OfflineRow } from "../state/event-ports.js";
 import type { Row } from "../state/table.js";
 import { appInstallation, EventErrors, flag, str } from "./event-params.js";
-import type { CallContext, MethodDef, MethodOutput } from "./method-def.js";
 
 /*
  * event.offline.get / .clear / .error / .list (protocol.md §7.6): admin only,

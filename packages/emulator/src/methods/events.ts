@@ -1,10 +1,10 @@
+import type { CallContext, MethodDef } from "../calls/method-def.js";
+import { asInt, asRecord, param } from "../calls/params.js";
+import { Errors } from "../calls/rest-error.js";
 import { allEvents, eventExists, eventInScope, findEvent } from "../events/event-catalogue.js";
-import { asInt, asRecord, param } from "../rest-endpoint/params.js";
-import { Errors } from "../rest-endpoint/rest-error.js";
 import type { EventBinding } from "../state/event-binding.js";
 import { appInstallation, checkHandlerUrl, EventErrors, flag, str } from "./event-params.js";
 import { offlineEventMethods } from "./events-offline.js";
-import type { CallContext, MethodDef } from "./method-def.js";
 
 /*
  * event.bind / event.unbind / event.get / events / event.test (protocol.md

@@ -1,6 +1,6 @@
-import { asRecord, param } from "../rest-endpoint/params.js";
-import { RestError } from "../rest-endpoint/rest-error.js";
-import type { CallContext, MethodDef, MethodOutput } from "./method-def.js";
+import type { CallContext, MethodDef, MethodOutput } from "../calls/method-def.js";
+import { asRecord, param } from "../calls/params.js";
+import { RestError } from "../calls/rest-error.js";
 
 /*
  * app.option.* / user.option.* (protocol.md §11). App context only; as the

@@ -1,3 +1,6 @@
+import type { CallContext, MethodDef } from "../calls/method-def.js";
+import { asInt, asRecord, type Params, param } from "../calls/params.js";
+import { Errors, RestError } from "../calls/rest-error.js";
 import {
   findPlacement,
   type PlacementSpec,
@@ -5,11 +8,8 @@ import {
   placementCatalogue,
 } from "../placements/catalogue.js";
 import { handlerUrlProblem } from "../placements/handler-url.js";
-import { asInt, asRecord, type Params, param } from "../rest-endpoint/params.js";
-import { Errors, RestError } from "../rest-endpoint/rest-error.js";
 import type { PlacementBinding } from "../state/placement-binding.js";
 import type { Installation } from "../state/portal.js";
-import type { CallContext, MethodDef } from "./method-def.js";
 
 /*
  * placement.bind / unbind / get / list (protocol.md §8.1), after the portal

@@ -1,10 +1,10 @@
+import type { MethodDef, MethodRegistry } from "../calls/method-def.js";
 import { appInfoMethods } from "./app-info.js";
 import { botMethods } from "./bots.js";
 import { crmItemMethods } from "./crm/crm-item.js";
 import { crmLegacyMethods } from "./crm/crm-legacy.js";
 import { diskMethods } from "./disk.js";
 import { eventMethods } from "./events.js";
-import type { MethodDef, MethodRegistry } from "./method-def.js";
 import { optionMethods } from "./options.js";
 import { placementMethods } from "./placements.js";
 import { systemMethods } from "./system.js";

@@ -1,7 +1,7 @@
-import { isoWithOffset } from "../rest-endpoint/envelope.js";
-import { param } from "../rest-endpoint/params.js";
-import { RestError } from "../rest-endpoint/rest-error.js";
-import { type CallContext, type MethodDef, scopeGranted } from "./method-def.js";
+import { type CallContext, type MethodDef, scopeGranted } from "../calls/method-def.js";
+import { param } from "../calls/params.js";
+import { RestError } from "../calls/rest-error.js";
+import { isoWithOffset } from "../portal-time.js";
 import { isTruthy } from "./users.js";
 
 /*

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { isoWithOffset } from "../rest-endpoint/envelope.js";
-import { pageRows } from "../rest-endpoint/list-query.js";
-import { asArray, asInt, asRecord, param } from "../rest-endpoint/params.js";
-import { RestError } from "../rest-endpoint/rest-error.js";
+import { pageRows } from "../calls/list-query.js";
+import type { CallContext, MethodDef } from "../calls/method-def.js";
+import { asArray, asInt, asRecord, param } from "../calls/params.js";
+import { RestError } from "../calls/rest-error.js";
+import { isoWithOffset } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { Row } from "../state/table.js";
 import type { PortalUser } from "../state/user.js";
-import type { CallContext, MethodDef } from "./method-def.js";
 import { fullName, isTruthy, likeMatch } from "./users.js";
 
 /*

@@ -1,8 +1,8 @@
-import { type ListOptions, pageRows, selectFields } from "../rest-endpoint/list-query.js";
-import { asArray, asRecord, type Params, param } from "../rest-endpoint/params.js";
+import { type ListOptions, pageRows, selectFields } from "../calls/list-query.js";
+import type { CallContext, MethodDef } from "../calls/method-def.js";
+import { asArray, asRecord, type Params, param } from "../calls/params.js";
 import type { Row } from "../state/table.js";
 import type { PortalUser } from "../state/user.js";
-import type { CallContext, MethodDef } from "./method-def.js";
 
 /** Y/N, 1/0, true/false as the portal reads flags from form or JSON parameters. */
 export function isTruthy(value: unknown): boolean {

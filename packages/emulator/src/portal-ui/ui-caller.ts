@@ -1,6 +1,6 @@
-import { allScopes } from "../control/control-routes.js";
-import type { Caller } from "../rest-endpoint/caller.js";
+import type { Caller } from "../calls/caller.js";
 import type { Portal } from "../state/portal.js";
+import { allScopes } from "../state/scopes.js";
 
 /**
  * The portal's own pages acting for the UI user: what a person does in the

@@ -1,7 +1,7 @@
+import type { Caller } from "../calls/caller.js";
+import { Errors } from "../calls/rest-error.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
-import type { Caller } from "./caller.js";
-import { Errors } from "./rest-error.js";
 
 export type RestTarget =
   | { kind: "webhook"; userId: number; code: string }

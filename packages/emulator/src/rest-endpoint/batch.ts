@@ -1,13 +1,13 @@
 import qs from "qs";
+import type { Caller } from "../calls/caller.js";
+import { asRecord, type Params, param } from "../calls/params.js";
+import { QS_OPTIONS } from "../calls/qs-options.js";
+import { Errors } from "../calls/rest-error.js";
+import type { TimeBlock } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 import { resolveReferences } from "./batch-reference.js";
-import type { Caller } from "./caller.js";
-import type { TimeBlock } from "./envelope.js";
 import type { RestExecutor } from "./executor.js";
-import { asRecord, type Params, param } from "./params.js";
-import { QS_OPTIONS } from "./qs-options.js";
-import { Errors } from "./rest-error.js";
 
 export const MAX_BATCH = 50;
 

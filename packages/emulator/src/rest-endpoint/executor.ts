@@ -1,11 +1,11 @@
+import type { Caller } from "../calls/caller.js";
+import { type MethodOutput, type MethodRegistry, scopeGranted } from "../calls/method-def.js";
+import { type Params, param } from "../calls/params.js";
+import { Errors, RestError } from "../calls/rest-error.js";
 import { eventsForWrite } from "../events/write-events.js";
-import { type MethodOutput, type MethodRegistry, scopeGranted } from "../methods/method-def.js";
+import { type TimeBlock, timeBlock } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
-import type { Caller } from "./caller.js";
-import { type TimeBlock, timeBlock } from "./envelope.js";
-import { type Params, param } from "./params.js";
-import { Errors, RestError } from "./rest-error.js";
 import { sleep } from "./sleep.js";
 
 export type CallOutcome =

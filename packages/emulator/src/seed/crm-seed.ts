@@ -1,7 +1,7 @@
 import { type CrmEntity, legacyEntity } from "../methods/crm/crm-entities.js";
 import { blankRecord } from "../methods/crm/crm-records.js";
 import type { MultiValue } from "../methods/crm/crm-values.js";
-import { isoWithOffset } from "../rest-endpoint/envelope.js";
+import { isoWithOffset } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { Row, Table } from "../state/table.js";
 

@@ -1,8 +1,8 @@
-import { pageRows } from "../../rest-endpoint/list-query.js";
-import { asArray, asInt, asRecord, type Params, param } from "../../rest-endpoint/params.js";
-import { RestError } from "../../rest-endpoint/rest-error.js";
+import { pageRows } from "../../calls/list-query.js";
+import type { CallContext, MethodDef, MethodOutput } from "../../calls/method-def.js";
+import { asArray, asInt, asRecord, type Params, param } from "../../calls/params.js";
+import { RestError } from "../../calls/rest-error.js";
 import type { Row } from "../../state/table.js";
-import type { CallContext, MethodDef, MethodOutput } from "../method-def.js";
 import {
   type CrmEntity,
   entityForType,

@@ -1,5 +1,5 @@
-import { isoWithOffset } from "../../rest-endpoint/envelope.js";
-import { asArray, asRecord } from "../../rest-endpoint/params.js";
+import { asArray, asRecord } from "../../calls/params.js";
+import { isoWithOffset } from "../../portal-time.js";
 import type { Portal } from "../../state/portal.js";
 import type { Row } from "../../state/table.js";
 import { type CrmEntity, isKnownField, stageSemantic } from "./crm-entities.js";

@@ -1,4 +1,4 @@
-import { asInt } from "../../rest-endpoint/params.js";
+import { asInt } from "../../calls/params.js";
 import type { FieldSpec } from "./crm-entities.js";
 
 /**

@@ -1,4 +1,4 @@
-import { asArray } from "../../rest-endpoint/params.js";
+import { asArray } from "../../calls/params.js";
 import type { Row } from "../../state/table.js";
 import { type CrmEntity, isKnownField, itemKey, storedKey } from "./crm-entities.js";
 import { isUfName } from "./crm-names.js";

@@ -1,9 +1,9 @@
-import type { Caller } from "../rest-endpoint/caller.js";
-import type { Params } from "../rest-endpoint/params.js";
 import type { ModuleId } from "../state/plans.js";
 import type { Portal } from "../state/portal.js";
 import type { PortalUser } from "../state/user.js";
 import type { World } from "../state/world.js";
+import type { Caller } from "./caller.js";
+import type { Params } from "./params.js";
 
 /** What a method handler sees. */
 export interface CallContext {

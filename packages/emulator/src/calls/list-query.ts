@@ -1,5 +1,5 @@
-import type { MethodOutput } from "../methods/method-def.js";
 import type { Row } from "../state/table.js";
+import type { MethodOutput } from "./method-def.js";
 import { asArray, asInt, asRecord } from "./params.js";
 
 /** Fixed page size of list methods (protocol.md §5). */

@@ -23,20 +23,3 @@ export function portalFinder(world: World): (memberId: string, reply: FastifyRep
     return portal;
   };
 }
-
-/** Every scope an admin webhook can be given. */
-export function allScopes(): string[] {
-  return [
-    "crm",
-    "user",
-    "user_basic",
-    "task",
-    "disk",
-    "im",
-    "imbot",
-    "placement",
-    "telephony",
-    "entity",
-    "department",
-  ];
-}
