@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Params } from "../calls/params.js";
 import { finishInstall, uninstallApp, updateApp } from "../events/app-lifecycle.js";
+import { envelopeOf } from "../rest-endpoint/envelope.js";
 import type { RestExecutor } from "../rest-endpoint/executor.js";
 import { describeInstallation, InstallError } from "../state/installer.js";
 import type { Portal } from "../state/portal.js";
@@ -130,9 +131,8 @@ export function registerAppLifecycleRoutes(app: FastifyInstance, world: World, e
       b.method,
       params,
     );
-    if (!outcome.ok) return reply.code(outcome.error.status).send(outcome.error.body());
-    const { result, total, next } = outcome.output;
-    return { result, ...(total !== undefined ? { total } : {}), ...(next !== undefined ? { next } : {}) };
+    const { status, body } = envelopeOf(outcome);
+    return reply.code(status).send(body);
   });
 
   const idle = async () => {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { Errors, RestError } from "../calls/rest-error.js";
+import { Errors } from "../calls/rest-error.js";
 import { authenticate } from "../rest-endpoint/authenticate.js";
+import { envelopeOf, refusal } from "../rest-endpoint/envelope.js";
 import type { RestExecutor } from "../rest-endpoint/executor.js";
 import type { World } from "../state/world.js";
 import { requestParams } from "./request-params.js";
@@ -28,11 +29,10 @@ export async function answerOnAuthServer(
     if (!target.token) throw Errors.noAuth();
     if (!portal || portal.deleted) throw Errors.invalidToken();
     const caller = authenticate(world, portal, target);
-    const outcome = await executor.execute(portal, caller, method, params);
-    if (!outcome.ok) return send(reply, outcome.error.status, outcome.error.body());
-    return send(reply, 200, { result: outcome.output.result, time: outcome.time });
+    const { status, body } = envelopeOf(await executor.execute(portal, caller, method, params));
+    return send(reply, status, body);
   } catch (error) {
-    const restError = error instanceof RestError ? error : Errors.internal();
-    return send(reply, restError.status, restError.body());
+    const { status, body } = envelopeOf(refusal(error));
+    return send(reply, status, body);
   }
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { Errors, RestError } from "../calls/rest-error.js";
+import type { CallOutcome } from "../calls/call-outcome.js";
+import { Errors } from "../calls/rest-error.js";
 import { timeBlock } from "../portal-time.js";
 import { authenticate } from "../rest-endpoint/authenticate.js";
 import { runBatch } from "../rest-endpoint/batch.js";
+import { envelopeOf, refusal } from "../rest-endpoint/envelope.js";
 import { DropConnection, type RestExecutor } from "../rest-endpoint/executor.js";
 import { sleep } from "../rest-endpoint/sleep.js";
 import type { World } from "../state/world.js";
@@ -35,47 +37,46 @@ export function registerRestRoute(
       const params = requestParams(request.url, request.body);
       const { target, method } = parseTarget(request.url, params);
       delete params.auth;
-      try {
-        if (world.settings.requireHttps && world.protocol === "http") throw Errors.httpsRequired();
-        if (!method) throw Errors.methodNotFound();
-        const caller = authenticate(world, portal, target);
-        if (!portal.profile.restAvailable) throw Errors.restNotInPlan();
-        const bucket = portal.bucket;
-        if (
-          !world.buckets.take(
-            `${portal.memberId}|${request.ip}`,
-            startMs,
-            bucket.burst,
-            bucket.drainPerSecond,
+      // One channel: refusals before any method ran become outcomes like the method's own.
+      const answer = async (): Promise<CallOutcome> => {
+        try {
+          if (world.settings.requireHttps && world.protocol === "http") throw Errors.httpsRequired();
+          if (!method) throw Errors.methodNotFound();
+          const caller = authenticate(world, portal, target);
+          if (!portal.profile.restAvailable) throw Errors.restNotInPlan();
+          const bucket = portal.bucket;
+          if (
+            !world.buckets.take(
+              `${portal.memberId}|${request.ip}`,
+              startMs,
+              bucket.burst,
+              bucket.drainPerSecond,
+            )
           )
-        ) {
-          throw Errors.queryLimit();
+            throw Errors.queryLimit();
+          if (method === "batch") {
+            portal.record("batch", undefined, false);
+            const realStart = performance.now();
+            const result = await runBatch(world, executor, portal, caller, params);
+            const time = timeBlock(startMs, world.clock.nowMs(), (performance.now() - realStart) / 1000);
+            return { ok: true, output: { result }, time };
+          }
+          return await executor.execute(portal, caller, method, params);
+        } catch (error) {
+          if (error instanceof DropConnection) throw error;
+          const outcome = refusal(error);
+          if (!outcome.ok) portal.record(undefined, outcome.error.code, false);
+          return outcome;
         }
-        if (method === "batch") {
-          portal.record("batch", undefined, false);
-          const realStart = performance.now();
-          const result = await runBatch(world, executor, portal, caller, params);
-          const time = timeBlock(startMs, world.clock.nowMs(), (performance.now() - realStart) / 1000);
-          return send(reply, 200, { result, time });
-        }
-        const outcome = await executor.execute(portal, caller, method, params);
-        if (!outcome.ok) return send(reply, outcome.error.status, outcome.error.body());
-        const { result, total, next } = outcome.output;
-        const body: Record<string, unknown> = { result };
-        if (total !== undefined) body.total = total;
-        if (next !== undefined) body.next = next;
-        body.time = outcome.time;
-        return send(reply, 200, body);
+      };
+      try {
+        const { status, body } = envelopeOf(await answer());
+        return send(reply, status, body);
       } catch (error) {
-        if (error instanceof DropConnection) {
-          reply.hijack();
-          request.raw.socket.destroy();
-          return reply;
-        }
-        const restError = error instanceof RestError ? error : Errors.internal();
-        if (!(error instanceof RestError)) console.error("emulator: request failed", error);
-        portal.record(undefined, restError.code, false);
-        return send(reply, restError.status, restError.body());
+        if (!(error instanceof DropConnection)) throw error;
+        reply.hijack();
+        request.raw.socket.destroy();
+        return reply;
       }
     },
   });

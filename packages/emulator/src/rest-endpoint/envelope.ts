@@ -1,3 +1,6 @@
+import type { CallOutcome } from "../calls/call-outcome.js";
+import { Errors, RestError } from "../calls/rest-error.js";
+
 /**
  * JSON as PHP's json_encode produces it: an empty associative array is `[]`,
  * never `{}` (protocol.md §0.3). Applies at every depth.
@@ -15,4 +18,30 @@ export function phpJson(value: unknown): string {
     }
     return v;
   });
+}
+
+/**
+ * The one mapping from a call's outcome to what the portal answers: the
+ * success envelope (`result`, `total` and `next` for lists, `time`) with 200,
+ * or the error envelope with the error's own status (protocol.md §3.3, §3.4).
+ */
+export function envelopeOf(outcome: CallOutcome): { status: number; body: Record<string, unknown> } {
+  if (!outcome.ok) return { status: outcome.error.status, body: outcome.error.body() };
+  const { result, total, next } = outcome.output;
+  return {
+    status: 200,
+    body: {
+      result,
+      ...(total !== undefined ? { total } : {}),
+      ...(next !== undefined ? { next } : {}),
+      time: outcome.time,
+    },
+  };
+}
+
+/** A refusal before any method ran (auth, plan, limits) as an outcome; anything unexpected is an internal error. */
+export function refusal(error: unknown): CallOutcome {
+  if (error instanceof RestError) return { ok: false, error };
+  console.error("emulator: request failed", error);
+  return { ok: false, error: Errors.internal() };
 }

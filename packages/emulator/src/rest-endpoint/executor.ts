@@ -1,16 +1,15 @@
+import type { CallOutcome } from "../calls/call-outcome.js";
 import type { Caller } from "../calls/caller.js";
 import { type MethodOutput, type MethodRegistry, scopeGranted } from "../calls/method-def.js";
 import { type Params, param } from "../calls/params.js";
 import { Errors, RestError } from "../calls/rest-error.js";
 import { eventsForWrite } from "../events/write-events.js";
-import { type TimeBlock, timeBlock } from "../portal-time.js";
+import { timeBlock } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 import { sleep } from "./sleep.js";
 
-export type CallOutcome =
-  | { ok: true; output: MethodOutput; time: TimeBlock }
-  | { ok: false; error: RestError };
+export type { CallOutcome };
 
 /** Thrown by a fault that drops the connection; the HTTP layer destroys the socket. */
 export class DropConnection extends Error {}
