@@ -148,7 +148,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     oauthStats,
   );
   registerAppLifecycleRoutes(app, world, executor);
-  registerChatRoutes(app, world);
+  registerChatRoutes(app, world, executor);
   const sessions = registerPortalUi(app, world, resolver, executor);
   registerAppSessionRoutes(app, world, sessions);
 

@@ -126,6 +126,11 @@ export function insertMessage(portal: Portal, init: Omit<MessageRecord, "ID">): 
   return asMessage(portal.table(MESSAGES).insert({ ...init }));
 }
 
+export function messageById(portal: Portal, id: number): MessageRecord | undefined {
+  const row = portal.table(MESSAGES).get(id);
+  return row ? asMessage(row) : undefined;
+}
+
 /** Messages of a chat, oldest first. */
 export function chatMessageRecords(portal: Portal, chatId: number): MessageRecord[] {
   return portal

@@ -6,10 +6,11 @@ import {
   dialogMessages,
   joinBot,
   messageView,
-  postUserMessage,
   userDialogs,
 } from "../bots/chat-actions.js";
-import { dialogIdFor } from "../bots/chat-store.js";
+import { chatById, dialogIdFor, messageById } from "../bots/chat-store.js";
+import { uiCaller } from "../portal-ui/ui-caller.js";
+import type { RestExecutor } from "../rest-endpoint/executor.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 
@@ -29,7 +30,7 @@ function id(v: unknown): number | undefined {
  * bots and chats, bots join dialogs, tests read what was said. Everything goes
  * through src/bots/chat-actions, as the portal UI's chat page does.
  */
-export function registerChatRoutes(app: FastifyInstance, world: World): void {
+export function registerChatRoutes(app: FastifyInstance, world: World, executor: RestExecutor): void {
   const withPortal = (memberId: string, reply: FastifyReply): Portal | undefined => {
     const portal = world.portal(memberId);
     if (!portal) bad(reply, 404, `No portal with member_id ${memberId}`);
@@ -109,22 +110,21 @@ export function registerChatRoutes(app: FastifyInstance, world: World): void {
     if (fromUserId === undefined) return bad(reply, 400, "fromUserId must be a user id");
     if (typeof b.dialogId !== "string" && typeof b.dialogId !== "number")
       return bad(reply, 400, "dialogId is required (a user id or chatN)");
-    const dialogId = b.dialogId;
-    return handle(reply, () => {
-      const posted = postUserMessage(world, portal, {
-        fromUserId,
-        dialogId,
-        message: typeof b.message === "string" ? b.message : "",
-        ...(b.attach !== undefined ? { attach: b.attach } : {}),
-        ...(b.keyboard !== undefined ? { keyboard: b.keyboard } : {}),
-        ...(b.menu !== undefined ? { menu: b.menu } : {}),
-      });
-      return reply.code(201).send({
-        messageId: posted.message.ID,
-        chatId: posted.chat.ID,
-        dialogId: posted.dialogId,
-        message: messageView(posted.message),
-      });
+    // im.message.add as that user, through the executor: the same rights, events and storage as the app's call.
+    const posted = await executor.execute(portal, uiCaller(portal, fromUserId), "im.message.add", {
+      DIALOG_ID: b.dialogId,
+      MESSAGE: typeof b.message === "string" ? b.message : "",
+      ...(b.attach !== undefined ? { ATTACH: b.attach } : {}),
+      ...(b.keyboard !== undefined ? { KEYBOARD: b.keyboard } : {}),
+      ...(b.menu !== undefined ? { MENU: b.menu } : {}),
+    });
+    if (!posted.ok) return bad(reply, posted.error.status, posted.error.description, posted.error.code);
+    const message = messageById(portal, Number(posted.output.result))!;
+    return reply.code(201).send({
+      messageId: message.ID,
+      chatId: message.CHAT_ID,
+      dialogId: dialogIdFor(chatById(portal, message.CHAT_ID)!, fromUserId),
+      message: messageView(message),
     });
   });
 

@@ -4,12 +4,14 @@ import type { PortalResolver } from "../http/portal-resolver.js";
 import { legacyEntity } from "../methods/crm/crm-entities.js";
 import { visibleRows } from "../methods/crm/crm-rights.js";
 import { findPlacement } from "../placements/catalogue.js";
+import type { RestExecutor } from "../rest-endpoint/executor.js";
 import type { Installation, Portal } from "../state/portal.js";
 import type { PortalUser } from "../state/user.js";
 import type { World } from "../state/world.js";
 import { CRM_CODES, recordName } from "./crm-pages.js";
 import { type FrameSession, type FrameSessions, frameUrlProblem, UI_LANG } from "./frame-sessions.js";
 import { switchableUsers, userName } from "./layout.js";
+import { frameCaller } from "./ui-caller.js";
 import { placementTitle, userMayUseApp } from "./visibility.js";
 
 /*
@@ -54,6 +56,7 @@ export function registerFrameRoutes(
   world: World,
   resolver: PortalResolver,
   sessions: FrameSessions,
+  executor: RestExecutor,
 ): void {
   interface Bound {
     portal: Portal;
@@ -167,17 +170,30 @@ export function registerFrameRoutes(
     return { installed: true };
   });
 
-  /** setAppOption: admins only; answers every app option. */
+  /**
+   * setAppOption / setUserOption: the same app.option.set / user.option.set the
+   * app could call, through the executor as the frame's user (rights, events
+   * and persistence on one path). setAppOption answers every app option.
+   */
+  const setOption = async (
+    b: Bound,
+    method: "app.option.set" | "user.option.set",
+    name: string,
+    value: unknown,
+  ) =>
+    executor.execute(b.portal, frameCaller(b.installation, b.user.ID), method, {
+      options: { [name]: value },
+    });
+
   app.post<{ Params: { sid: string } }>("/_portal/frame/:sid/app-option", async (request, reply) => {
     const b = bound(request, reply);
     if (!b) return reply;
-    if (!b.user.ADMIN) return fail(reply, 403, "Administrator authorization required");
     const body = (request.body ?? {}) as Body;
     const name = text(body.name);
     if (!name) return fail(reply, 400, "name is required");
-    const store = b.portal.appOptions;
-    store.set(b.session.clientId, { ...(store.get(b.session.clientId) ?? {}), [name]: body.value });
-    return { ...(store.get(b.session.clientId) ?? {}) };
+    const set = await setOption(b, "app.option.set", name, body.value);
+    if (!set.ok) return fail(reply, set.error.status === 400 ? 403 : set.error.status, set.error.description);
+    return { ...(b.portal.appOptions.get(b.session.clientId) ?? {}) };
   });
 
   app.post<{ Params: { sid: string } }>("/_portal/frame/:sid/user-option", async (request, reply) => {
@@ -186,8 +202,8 @@ export function registerFrameRoutes(
     const body = (request.body ?? {}) as Body;
     const name = text(body.name);
     if (!name) return fail(reply, 400, "name is required");
-    const key = `${b.session.clientId}|${b.session.userId}`;
-    b.portal.userOptions.set(key, { ...(b.portal.userOptions.get(key) ?? {}), [name]: body.value });
+    const set = await setOption(b, "user.option.set", name, body.value);
+    if (!set.ok) return fail(reply, set.error.status, set.error.description);
     return { name, value: body.value };
   });
 

@@ -1,5 +1,5 @@
 import type { Caller } from "../calls/caller.js";
-import type { Portal } from "../state/portal.js";
+import type { Installation, Portal } from "../state/portal.js";
 import { allScopes } from "../state/scopes.js";
 
 /**
@@ -7,11 +7,26 @@ import { allScopes } from "../state/scopes.js";
  * browser runs through the REST executor with that user's rights, so the
  * same checks apply and the same events fire (with that user's tokens).
  */
-export function uiCaller(portal: Portal): Caller {
+export function uiCaller(portal: Portal, userId = portal.uiUserId): Caller {
   return {
     kind: "webhook",
-    userId: portal.uiUserId,
+    userId,
     scopes: new Set(allScopes()),
-    accountingKey: `ui:${portal.uiUserId}`,
+    accountingKey: `ui:${userId}`,
+  };
+}
+
+/**
+ * An app's frame acting for its user (the BX24 calls that store options):
+ * the app's own context and scopes, that user's rights, as its REST calls
+ * would have.
+ */
+export function frameCaller(installation: Installation, userId: number): Caller {
+  return {
+    kind: "oauth",
+    userId,
+    scopes: new Set(installation.scopes),
+    accountingKey: `app:${installation.clientId}`,
+    clientId: installation.clientId,
   };
 }

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ChatError, postUserMessage } from "../bots/chat-actions.js";
 import { installApp } from "../events/app-lifecycle.js";
 import type { PortalResolver } from "../http/portal-resolver.js";
 import type { RestExecutor } from "../rest-endpoint/executor.js";
@@ -14,6 +13,7 @@ import { notice } from "./html.js";
 import { type PageContext, renderPage } from "./layout.js";
 import { appPage, installProgressPage, marketplacePage, menuPlacementPage } from "./marketplace-pages.js";
 import { loadTask, profilePage, taskListPage, taskPage } from "./people-pages.js";
+import { uiCaller } from "./ui-caller.js";
 import { appById } from "./visibility.js";
 
 /*
@@ -273,20 +273,16 @@ export function registerPortalUi(
     if (!ctx) return reply;
     const b = (request.body ?? {}) as Body;
     const dialogId = typeof b.dialogId === "string" ? b.dialogId : "";
-    try {
-      postUserMessage(world, ctx.portal, {
-        fromUserId: ctx.user.ID,
-        dialogId,
-        message: typeof b.message === "string" ? b.message : "",
-      });
-    } catch (error) {
-      if (error instanceof ChatError)
-        return html(reply, chatPage(ctx, dialogId, error.description), error.status);
-      throw error;
-    }
+    // What the chat page sends is im.message.add as the UI user: one path for rights, events and storage.
+    const posted = await executor.execute(ctx.portal, uiCaller(ctx.portal), "im.message.add", {
+      DIALOG_ID: dialogId,
+      MESSAGE: typeof b.message === "string" ? b.message : "",
+    });
+    if (!posted.ok)
+      return html(reply, chatPage(ctx, dialogId, posted.error.description), posted.error.status);
     return reply.redirect(`/online/?dialog=${encodeURIComponent(dialogId)}`, 303);
   });
 
-  registerFrameRoutes(app, world, resolver, sessions);
+  registerFrameRoutes(app, world, resolver, sessions, executor);
   return sessions;
 }
