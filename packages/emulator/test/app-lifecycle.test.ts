@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installTestApp } from "./event-handlers.js";
 import { appCall, call } from "./helpers.js";
 
-describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (protocol.md §2)", () => {
+describe("app lifecycle events: ONAPPINSTALL / ONAPPUPDATE / ONAPPUNINSTALL (docs/protocol.md §2)", () => {
   let emu: EmulatorHandle;
   let memberId: string;
   let endpoint: string;

@@ -3,7 +3,7 @@ import { control, testEmulator } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "./helpers.js";
 
-describe("batch (protocol.md §6)", () => {
+describe("batch (docs/protocol.md §6)", () => {
   let emu: EmulatorHandle;
   let hook: string;
 

@@ -9,7 +9,7 @@ import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type RestReply } from "./helpers.js";
 
-// Chat bots over HTTP (protocol.md §12): imbot.register, bot events to a real
+// Chat bots over HTTP (docs/protocol.md §12): imbot.register, bot events to a real
 // handler on 127.0.0.1, replies with imbot.message.add, im.message.add.
 
 const NO_LIMITS = { bucket: { burst: 100_000, drainPerSecond: 1_000 } };

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installTestApp } from "./event-handlers.js";
 import { appCall, call } from "./helpers.js";
 
-describe("events: event.bind / unbind / get / events / event.test and delivery (protocol.md §7)", () => {
+describe("events: event.bind / unbind / get / events / event.test and delivery (docs/protocol.md §7)", () => {
   let emu: EmulatorHandle;
   let memberId: string;
   let endpoint: string;

@@ -117,7 +117,7 @@ describe("fidelity details", () => {
     expect((qs.parse(raw) as any).data.QUERY.title).toBe("two words");
   });
 
-  it("makes the undocumented parts of event auth blocks settings (protocol.md Appendix B.10)", async () => {
+  it("makes the undocumented parts of event auth blocks settings (docs/protocol.md Appendix B.10)", async () => {
     await control(emu).send("PATCH", "settings", {
       eventAuthExtras: false,
       eventRefreshToken: "always",

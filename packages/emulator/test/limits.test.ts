@@ -20,7 +20,7 @@ function callFrom(localAddress: string, url: string): Promise<number> {
   });
 }
 
-describe("limits (protocol.md §4)", () => {
+describe("limits (docs/protocol.md §4)", () => {
   let emu: EmulatorHandle;
 
   beforeAll(async () => {

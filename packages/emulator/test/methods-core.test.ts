@@ -3,7 +3,7 @@ import { control, installApp, testEmulator, testPortal, userToken } from "@b24ki
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, type RestReply } from "./helpers.js";
 
-// Non-CRM methods (protocol.md §10, §11, §13.3–13.5) over HTTP, as an app and as webhooks.
+// Non-CRM methods (docs/protocol.md §10, §11, §13.3–13.5) over HTTP, as an app and as webhooks.
 
 const NO_LIMITS = { bucket: { burst: 100_000, drainPerSecond: 1_000 } };
 

@@ -16,7 +16,7 @@ async function token(emu: EmulatorHandle, params: Record<string, string>, method
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-describe("OAuth server (protocol.md §1)", () => {
+describe("OAuth server (docs/protocol.md §1)", () => {
   let emu: EmulatorHandle;
   let memberId: string;
   let app: { clientId: string; clientSecret: string };

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installTestApp, type TestApp } from "./event-handlers.js";
 import { appCall, call } from "./helpers.js";
 
-describe("offline events (protocol.md §7.6)", () => {
+describe("offline events (docs/protocol.md §7.6)", () => {
   let emu: EmulatorHandle;
   let memberId: string;
   let endpoint: string;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlacementOptions, encodePlacementOptions, findPlacement } from "../src/placements/catalogue.js";
 import { call, type RestReply } from "./helpers.js";
 
-// placement.bind / unbind / get / list over HTTP (protocol.md §8.1–8.2).
+// placement.bind / unbind / get / list over HTTP (docs/protocol.md §8.1–8.2).
 
 const HANDLER = "https://app.example.test/placement/";
 
@@ -261,7 +261,7 @@ describe("placements", () => {
     );
 
     const missing = await asApp("placement.bind", { PLACEMENT: "PAGE_BACKGROUND_WORKER", HANDLER });
-    // Returned by the placement's register callback as a result: status 200 (protocol.md §8.1, docs table).
+    // Returned by the placement's register callback as a result: status 200 (docs/protocol.md §8.1, docs table).
     expect(missing.status).toBe(200);
     expect(missing.body).toMatchObject({
       error: "EMPTY_ERROR_HANDLER_URL",

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestAppServer } from "./browser.js";
 import { appCall, call } from "./helpers.js";
 
-// The frame host's commands (protocol.md §9.3) driven through the official
+// The frame host's commands (docs/protocol.md §9.3) driven through the official
 // frame SDK in Chromium, the placements of the other portal pages, and the
 // chat page with a bot that answers.
 

@@ -3,7 +3,7 @@ import { control, testEmulator } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "./helpers.js";
 
-describe("REST endpoint (protocol.md §3)", () => {
+describe("REST endpoint (docs/protocol.md §3)", () => {
   let emu: EmulatorHandle;
   let hook: string;
   let memberId: string;

@@ -8,7 +8,7 @@ import type { BotHandlers, BotRecord } from "./bot-store.js";
 import { type ChatRecord, type MessageRecord, previousMessageId } from "./chat-store.js";
 
 /*
- * Bot events of protocol.md §12.3: form-encoded POSTs (through the portal's
+ * Bot events of docs/protocol.md §12.3: form-encoded POSTs (through the portal's
  * event queue, world.events) to the handlers an app bound with imbot.register.
  * imbot.register binds the app's handlers as ordinary event bindings (they
  * show in event.get); an event goes to every binding of the app for it, with

@@ -2,7 +2,7 @@ import type { Portal } from "../state/portal.js";
 import type { Row } from "../state/table.js";
 
 /*
- * Chat bots of one portal (imbot.register, protocol.md §12.1). A bot is a
+ * Chat bots of one portal (imbot.register, docs/protocol.md §12.1). A bot is a
  * portal user with IS_BOT set (hidden from user.get); its row here, keyed by
  * that user id, holds the code, type, owning app and handler URLs.
  */

@@ -2,7 +2,7 @@ import type { Portal } from "../state/portal.js";
 import type { Row } from "../state/table.js";
 
 /*
- * Chats of one portal (protocol.md §12): private dialogs between two users
+ * Chats of one portal (docs/protocol.md §12): private dialogs between two users
  * (a bot is a user) and group chats addressed as `chat{ID}`. Rows live in
  * portal tables, so they persist with --state like every other record.
  */

@@ -2,7 +2,7 @@ import type { Row } from "../state/table.js";
 import type { MethodOutput } from "./method-def.js";
 import { asArray, asInt, asRecord } from "./params.js";
 
-/** Fixed page size of list methods (protocol.md §5). */
+/** Fixed page size of list methods (docs/protocol.md §5). */
 export const PAGE_SIZE = 50;
 
 type Op = ">=" | "<=" | "!=" | "!@" | "=%" | "%=" | "!%" | ">" | "<" | "=" | "!" | "@" | "%";
@@ -160,7 +160,7 @@ function compileFilter(filter: unknown, options: ListOptions): CompiledFilter {
   return { test: (row) => predicates.every((p) => p(row)), minId };
 }
 
-/** Applies `filter` (with the operator prefixes of protocol.md §13.1) to rows. */
+/** Applies `filter` (with the operator prefixes of docs/protocol.md §13.1) to rows. */
 export function filterRows(rows: Row[], filter: unknown, options: ListOptions = {}): Row[] {
   const { test } = compileFilter(filter, options);
   return rows.filter(test);

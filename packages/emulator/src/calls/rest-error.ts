@@ -17,7 +17,7 @@ export class RestError extends Error {
   }
 }
 
-/** The errors of protocol.md §3.5, with the statuses a real portal uses. */
+/** The errors of docs/protocol.md §3.5, with the statuses a real portal uses. */
 export const Errors = {
   noAuth: () => new RestError(401, "NO_AUTH_FOUND", "Wrong authorization data"),
   expiredToken: () => new RestError(401, "expired_token", "The access token provided has expired."),

@@ -26,7 +26,7 @@ function positiveInt(v: unknown): number | undefined {
 }
 
 /**
- * Control API for the app lifecycle and event deliveries (protocol.md §2, §7):
+ * Control API for the app lifecycle and event deliveries (docs/protocol.md §2, §7):
  * install-finish, update, uninstall, the delivery log, writes "by the portal
  * itself" (automation: events without tokens) and a wait for the event queue.
  */

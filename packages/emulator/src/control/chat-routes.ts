@@ -26,7 +26,7 @@ function id(v: unknown): number | undefined {
 }
 
 /**
- * Control API for the portal's messenger (protocol.md §12): people write to
+ * Control API for the portal's messenger (docs/protocol.md §12): people write to
  * bots and chats, bots join dialogs, tests read what was said. Everything goes
  * through src/bots/chat-actions, as the portal UI's chat page does.
  */

@@ -8,7 +8,7 @@ import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 
 /**
- * The app lifecycle events of protocol.md §2.4–2.6: ONAPPINSTALL when an
+ * The app lifecycle events of docs/protocol.md §2.4–2.6: ONAPPINSTALL when an
  * installation completes (the headless install POST to the app's install
  * handler, and every ONAPPINSTALL binding the installer made), ONAPPUPDATE
  * with a new application_token, ONAPPUNINSTALL with a token-less `auth`.

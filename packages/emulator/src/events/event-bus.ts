@@ -13,7 +13,7 @@ import type { World } from "../state/world.js";
 import { HandlerTimeout, postForm } from "./handler-client.js";
 
 /**
- * The portal's event queue (protocol.md §7): events of installed apps go to
+ * The portal's event queue (docs/protocol.md §7): events of installed apps go to
  * their bound handlers as form-encoded POSTs, asynchronously, never retried.
  * In strict mode (default) a handler that does not answer 2xx within the
  * timeout fails, and its binding is removed after 3 consecutive failures —

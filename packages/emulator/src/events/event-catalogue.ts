@@ -1,7 +1,7 @@
 import type { ModuleId } from "../state/plans.js";
 
 /**
- * Events an app can bind (protocol.md §7.2, §7.8, §2.4–2.8, §12.3), by scope.
+ * Events an app can bind (docs/protocol.md §7.2, §7.8, §2.4–2.8, §12.3), by scope.
  * An event exists for an app when its module is on and the app has its scope
  * ("basic" events exist for every app); anything else is ERROR_EVENT_NOT_FOUND.
  * `offline: false` marks events that cannot be bound with event_type=offline

@@ -4,7 +4,7 @@ import type { EmitOptions, OfflineEventStore, OfflineRow } from "../state/event-
 import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 
-/** Reserved batches are dropped after 30 days (protocol.md §7.6). */
+/** Reserved batches are dropped after 30 days (docs/protocol.md §7.6). */
 export const RESERVATION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 interface NotifyState {
@@ -25,7 +25,7 @@ function minTimeoutMs(binding: EventBinding): number {
 }
 
 /**
- * The portal's offline-event store (protocol.md §7.6). Plugged into the
+ * The portal's offline-event store (docs/protocol.md §7.6). Plugged into the
  * EventBus as its offline sink: an offline-bound event becomes (or refreshes)
  * one row per (app, connector, changed object) among the rows no process has
  * reserved, holding the latest event name, data and time. Writes made with

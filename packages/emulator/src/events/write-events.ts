@@ -23,7 +23,7 @@ function itemId(output: MethodOutput): number | undefined {
 }
 
 /**
- * The events a successful write fires (protocol.md §7.8), derived from the
+ * The events a successful write fires (docs/protocol.md §7.8), derived from the
  * method and its result in one place, so every way of writing — REST, batch,
  * the portal's pages — fires the same events.
  */

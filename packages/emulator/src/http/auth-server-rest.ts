@@ -10,7 +10,7 @@ import { parseTarget } from "./rest-target.js";
 
 /**
  * REST on the OAuth server's host: only `app.info`, answered for whichever
- * portal the token belongs to — the "trusted" app.info of protocol.md §1.7.
+ * portal the token belongs to — the "trusted" app.info of docs/protocol.md §1.7.
  * Every other method is unknown there, as on the real auth server.
  */
 export async function answerOnAuthServer(

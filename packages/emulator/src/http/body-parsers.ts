@@ -5,7 +5,7 @@ import { QS_OPTIONS } from "../calls/qs-options.js";
 import { RestError } from "../calls/rest-error.js";
 
 /**
- * The portal accepts every encoding a client may use (protocol.md §3.2):
+ * The portal accepts every encoding a client may use (docs/protocol.md §3.2):
  * query string, form-urlencoded and multipart with PHP bracket keys, and JSON.
  * Bodies become the same nested shape whichever encoding carried them.
  */

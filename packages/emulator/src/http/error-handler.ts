@@ -5,7 +5,7 @@ import { phpJson } from "../rest-endpoint/envelope.js";
 /**
  * Errors that escape a route (an unparsable body, a bug) still answer in the
  * portal's envelope on the REST endpoint — `{"error","error_description"}`
- * (protocol.md §3.4) — and as `{error}` on the control API.
+ * (docs/protocol.md §3.4) — and as `{error}` on the control API.
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | RestError, request, reply) => {

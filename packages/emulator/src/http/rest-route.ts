@@ -14,7 +14,7 @@ import { requestParams } from "./request-params.js";
 import { cors, send } from "./rest-reply.js";
 import { parseTarget } from "./rest-target.js";
 
-/** The classic REST endpoint: `/rest/{method}` and `/rest/{user}/{webhook}/{method}` (protocol.md §3). */
+/** The classic REST endpoint: `/rest/{method}` and `/rest/{user}/{webhook}/{method}` (docs/protocol.md §3). */
 export function registerRestRoute(
   app: FastifyInstance,
   world: World,

@@ -1,5 +1,5 @@
 /**
- * The portal's request-intensity limit (protocol.md §4.1): every request adds
+ * The portal's request-intensity limit (docs/protocol.md §4.1): every request adds
  * one to a counter that drains `drainPerSecond`; once the counter would pass
  * `burst`, the request is refused with 503 QUERY_LIMIT_EXCEEDED (and, like on
  * the portal, a refused request does not fill the bucket further).

@@ -1,5 +1,5 @@
 /**
- * Operating-time accounting (protocol.md §4.2): execution seconds per
+ * Operating-time accounting (docs/protocol.md §4.2): execution seconds per
  * (app or webhook, method) summed over ten one-minute buckets; a bucket expires
  * ten minutes after its first call. The call that crosses the limit completes;
  * the next one is refused with 429 OPERATION_TIME_LIMIT until buckets expire.

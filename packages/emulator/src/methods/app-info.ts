@@ -1,7 +1,7 @@
 import type { MethodDef } from "../calls/method-def.js";
 import { RestError } from "../calls/rest-error.js";
 
-/** app.info outside an app answers 400, not the 403 of WRONG_AUTH_TYPE (protocol.md §10.1). */
+/** app.info outside an app answers 400, not the 403 of WRONG_AUTH_TYPE (docs/protocol.md §10.1). */
 const noAppContext = () => new RestError(400, "ACCESS_DENIED", "Access denied! Application context required");
 
 export const appInfoMethods: MethodDef[] = [

@@ -28,7 +28,7 @@ import type { PortalUser } from "../state/user.js";
 import { isTruthy } from "./users.js";
 
 /*
- * Chat bots, legacy imbot.* (protocol.md §12.1–12.3), and the messenger
+ * Chat bots, legacy imbot.* (docs/protocol.md §12.1–12.3), and the messenger
  * methods an app uses around them (§12.5). State and events live in src/bots.
  */
 

@@ -7,7 +7,7 @@ import { DISK_OBJECTS, ensureDisk } from "../state/disk.js";
 import type { Row } from "../state/table.js";
 
 /*
- * disk.* (protocol.md §13.5): one shared storage (id 1, root folder 1) seeded
+ * disk.* (docs/protocol.md §13.5): one shared storage (id 1, root folder 1) seeded
  * on first use. Objects render with string ids and ISO dates as on the
  * disk.folder.getchildren / disk.file.get pages; errors are 400 ERROR_ARGUMENT
  * (missing id) and 400 ERROR_NOT_FOUND (no such folder/file).

@@ -3,7 +3,7 @@ import { type Params, param } from "../calls/params.js";
 import { Errors, RestError } from "../calls/rest-error.js";
 import type { Installation } from "../state/portal.js";
 
-/** Shared helpers of the event.* methods (protocol.md §7). */
+/** Shared helpers of the event.* methods (docs/protocol.md §7). */
 
 /** A scalar parameter as a trimmed string; "" when absent or not a scalar. */
 export function str(params: Params, name: string): string {

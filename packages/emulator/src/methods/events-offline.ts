@@ -9,7 +9,7 @@ import type { Row } from "../state/table.js";
 import { appInstallation, EventErrors, flag, str } from "./event-params.js";
 
 /*
- * event.offline.get / .clear / .error / .list (protocol.md §7.6): admin only,
+ * event.offline.get / .clear / .error / .list (docs/protocol.md §7.6): admin only,
  * app context only. Each app has one queue per `auth_connector` (the one
  * without a connector when the parameter is absent). `get` hands out rows no
  * other process holds, so parallel callers get disjoint sets; `clear=0`

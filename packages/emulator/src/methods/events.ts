@@ -7,7 +7,7 @@ import { appInstallation, checkHandlerUrl, EventErrors, flag, str } from "./even
 import { offlineEventMethods } from "./events-offline.js";
 
 /*
- * event.bind / event.unbind / event.get / events / event.test (protocol.md
+ * event.bind / event.unbind / event.get / events / event.test (docs/protocol.md
  * §7.2–7.4, §7.7). Binding methods work in app context only (webhooks get
  * 403 WRONG_AUTH_TYPE from the executor). Non-admins may bind only online
  * events, always for themselves (auth_type = their id), and see and unbind

@@ -3,7 +3,7 @@ import { asRecord, param } from "../calls/params.js";
 import { RestError } from "../calls/rest-error.js";
 
 /*
- * app.option.* / user.option.* (protocol.md §11). App context only; as the
+ * app.option.* / user.option.* (docs/protocol.md §11). App context only; as the
  * method pages document, a webhook gets 400 AccessException "Application
  * context required" (not WRONG_AUTH_TYPE, which is what placement.* and
  * event.* answer). Other errors are 400 with exception names as codes:

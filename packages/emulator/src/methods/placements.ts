@@ -12,7 +12,7 @@ import type { PlacementBinding } from "../state/placement-binding.js";
 import type { Installation } from "../state/portal.js";
 
 /*
- * placement.bind / unbind / get / list (protocol.md §8.1), after the portal
+ * placement.bind / unbind / get / list (docs/protocol.md §8.1), after the portal
  * core's Placement service: app context only, bind/unbind/get for admins,
  * codes from the catalogue of §8.2 within the app's scopes.
  */

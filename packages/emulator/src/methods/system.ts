@@ -5,7 +5,7 @@ import { isoWithOffset } from "../portal-time.js";
 import { isTruthy } from "./users.js";
 
 /*
- * Introspection (protocol.md §10.3): scope, methods, method.get, feature.get,
+ * Introspection (docs/protocol.md §10.3): scope, methods, method.get, feature.get,
  * server.time. "Exists" means registered with its module switched on;
  * "available" adds the caller's scopes ("basic" is implicit) and REST in the plan.
  */

@@ -10,7 +10,7 @@ import type { PortalUser } from "../state/user.js";
 import { fullName, isTruthy, likeMatch } from "./users.js";
 
 /*
- * tasks.task.* (protocol.md §13.3). Rows live in portal.table("tasks") with
+ * tasks.task.* (docs/protocol.md §13.3). Rows live in portal.table("tasks") with
  * UPPER_SNAKE keys; the wire shape is camelCase with string values. Error
  * codes and texts follow the method pages: ERROR_CORE messages end in "<br>",
  * and the taskId checks answer with the numeric codes "0"/"100".

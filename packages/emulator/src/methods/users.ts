@@ -25,7 +25,7 @@ export function fullName(user: PortalUser): string {
 }
 
 /**
- * A user as `user.get`/`user.current` render it (protocol.md §13.4): ID as a
+ * A user as `user.get`/`user.current` render it (docs/protocol.md §13.4): ID as a
  * string, ACTIVE a real boolean, UF_DEPARTMENT an array of numbers. Fields the
  * emulator does not model come back empty, as they do for a fresh account.
  */
@@ -167,7 +167,7 @@ function listUsers(ctx: CallContext, containsFields: readonly string[] = []) {
   );
 }
 
-/** Access codes of protocol.md §10.2 the user holds. */
+/** Access codes of docs/protocol.md §10.2 the user holds. */
 function hasAccessCode(user: PortalUser, code: string): boolean {
   const c = code.trim().toUpperCase();
   if (c === "AU" || c === "G2") return true;

@@ -8,7 +8,7 @@ function page(title: string, text: string): string {
 }
 
 /**
- * The portal side of the authorization-code flow (protocol.md §1.2), acting
+ * The portal side of the authorization-code flow (docs/protocol.md §1.2), acting
  * for the portal's current UI user. Failures show the portal's own page and
  * never redirect with `error=`, as on a real portal.
  */

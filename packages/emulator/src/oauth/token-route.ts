@@ -24,7 +24,7 @@ function fail(
 }
 
 /**
- * The authorization server's token endpoint (protocol.md §1.3–1.5): GET with a
+ * The authorization server's token endpoint (docs/protocol.md §1.3–1.5): GET with a
  * query string as documented, or a POSTed form as the official SDK sends it.
  * Refresh tokens rotate; a used one is refused with invalid_grant.
  */

@@ -2,7 +2,7 @@ import type { ModuleId } from "../state/plans.js";
 import type { Portal } from "../state/portal.js";
 
 /*
- * The placement catalogue of protocol.md §8.2 (and the scope table of the
+ * The placement catalogue of docs/protocol.md §8.2 (and the scope table of the
  * official placements page): every code placement.bind accepts, the scope the
  * portal declares it in, and what its handler receives. Only real codes:
  * `CALL_LIST` and `TASKS_TASK_VIEW_TAB` do not exist on any portal.

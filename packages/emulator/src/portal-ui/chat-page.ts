@@ -7,7 +7,7 @@ import { type PageContext, renderPage, switchableUsers, userName } from "./layou
 import { visiblePlacements } from "./visibility.js";
 
 /*
- * The messenger page `/online/` (protocol.md §12): bots and the UI user's
+ * The messenger page `/online/` (docs/protocol.md §12): bots and the UI user's
  * dialogs on the left, the open dialog on the right. Sending goes through
  * postUserMessage, so bots get ONIMBOTJOINCHAT / ONIMBOTMESSAGEADD exactly as
  * for im.message.add. IM_TEXTAREA and IM_SIDEBAR placements show as buttons

@@ -3,7 +3,7 @@ import { esc, jsonAttr } from "./html.js";
 import type { VisiblePlacement } from "./visibility.js";
 
 /*
- * Markup of app frames (protocol.md §9.2): an <iframe name="DOMAIN|PROTOCOL|APP_SID">
+ * Markup of app frames (docs/protocol.md §9.2): an <iframe name="DOMAIN|PROTOCOL|APP_SID">
  * and a hidden form POSTing the §2.2 payload into it. Frames rendered by the
  * server submit on load; placement tabs and buttons carry what the client
  * script asks /_portal/frame/open for when they are first shown.

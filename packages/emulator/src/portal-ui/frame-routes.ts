@@ -15,7 +15,7 @@ import { frameCaller } from "./ui-caller.js";
 import { placementTitle, userMayUseApp } from "./visibility.js";
 
 /*
- * Server side of the frame message protocol (protocol.md §9.3), under
+ * Server side of the frame message protocol (docs/protocol.md §9.3), under
  * `/_portal/frame/…` on the portal's own host. The page's script parses the
  * frame's messages and calls these for everything that needs the portal's
  * state: init data, fresh tokens, installFinish, options, openApplication and

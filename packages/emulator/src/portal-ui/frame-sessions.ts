@@ -5,7 +5,7 @@ import type { Installation, Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 
 /*
- * The portal side of an app frame (protocol.md §2.2, §9.2): each rendered
+ * The portal side of an app frame (docs/protocol.md §2.2, §9.2): each rendered
  * frame gets a fresh APP_SID, a token pair of the UI user, and a session kept
  * here so the frame's messages (getInitData, refreshAuth, setInstallFinish …)
  * can be answered by the server. Sessions live in memory only.

@@ -7,7 +7,7 @@ import { type PageContext, renderPage } from "./layout.js";
 import { appName, findBinding, placementTitle } from "./visibility.js";
 
 /*
- * The marketplace (protocol.md §2.1–2.3): the apps list, the install page
+ * The marketplace (docs/protocol.md §2.1–2.3): the apps list, the install page
  * `/marketplace/install/{clientId}/` (admins; a UI app's installer opens in a
  * frame in install mode until it calls installFinish) and the app's own page
  * `/marketplace/app/{id}/` (placement DEFAULT). Until installation finishes,

@@ -5,7 +5,7 @@ import type { PortalUser } from "../state/user.js";
 import type { World } from "../state/world.js";
 
 /*
- * What the current UI user may see of installed apps (protocol.md §2.1, §8.1):
+ * What the current UI user may see of installed apps (docs/protocol.md §2.1, §8.1):
  * placements render only for finished installations, and only to users with
  * access to the app. The emulator has no per-app access lists, so every active
  * portal user has access; a placement bound for one user (USER_ID) shows only

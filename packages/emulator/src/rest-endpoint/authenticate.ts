@@ -8,7 +8,7 @@ export type RestTarget =
   | { kind: "oauth"; token: string | undefined };
 
 /**
- * Turns the credentials of a REST request into a Caller (protocol.md §3.1):
+ * Turns the credentials of a REST request into a Caller (docs/protocol.md §3.1):
  * a webhook in the path, or an OAuth access token in `auth` that belongs to
  * this portal.
  */

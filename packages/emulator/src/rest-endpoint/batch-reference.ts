@@ -1,6 +1,6 @@
 /**
  * `$result[cmd][path]…` references inside batch commands, resolved the way the
- * portal's core does (protocol.md §6.1): walk the path while keys exist; a
+ * portal's core does (docs/protocol.md §6.1): walk the path while keys exist; a
  * value that is exactly one reference becomes the (possibly partial) value
  * itself, even an array; a reference inside text is replaced only by a scalar
  * and left as written otherwise. Clients that chain pages must therefore not

@@ -22,7 +22,7 @@ function truthy(v: unknown): boolean {
 }
 
 /**
- * `batch` (protocol.md §6): up to 50 commands run in order, references to
+ * `batch` (docs/protocol.md §6): up to 50 commands run in order, references to
  * earlier results resolved, `halt` stops at the first failure; the five result
  * maps come back with HTTP 200 whatever the commands did.
  */

@@ -3,7 +3,7 @@ import { Errors, RestError } from "../calls/rest-error.js";
 
 /**
  * JSON as PHP's json_encode produces it: an empty associative array is `[]`,
- * never `{}` (protocol.md §0.3). Applies at every depth.
+ * never `{}` (docs/protocol.md §0.3). Applies at every depth.
  */
 export function phpJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => {
@@ -23,7 +23,7 @@ export function phpJson(value: unknown): string {
 /**
  * The one mapping from a call's outcome to what the portal answers: the
  * success envelope (`result`, `total` and `next` for lists, `time`) with 200,
- * or the error envelope with the error's own status (protocol.md §3.3, §3.4).
+ * or the error envelope with the error's own status (docs/protocol.md §3.3, §3.4).
  */
 export function envelopeOf(outcome: CallOutcome): { status: number; body: Record<string, unknown> } {
   if (!outcome.ok) return { status: outcome.error.status, body: outcome.error.body() };

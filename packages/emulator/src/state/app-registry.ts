@@ -1,6 +1,6 @@
 import { hex } from "../ids.js";
 
-/** An app as its vendor registered it (protocol.md §1.1: `local.<hex>.<digits>` / `app.<hex>.<digits>`). */
+/** An app as its vendor registered it (docs/protocol.md §1.1: `local.<hex>.<digits>` / `app.<hex>.<digits>`). */
 export interface AppRecord {
   /** The app's stable numeric id (app.info ID, `/marketplace/app/{id}/`). */
   id: number;

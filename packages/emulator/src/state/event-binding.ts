@@ -1,4 +1,4 @@
-/** One `event.bind` row (protocol.md §7.2): (app, event, handler, auth_type[, connector]). */
+/** One `event.bind` row (docs/protocol.md §7.2): (app, event, handler, auth_type[, connector]). */
 export interface EventBinding {
   id: number;
   event: string;

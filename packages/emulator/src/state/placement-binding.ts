@@ -1,4 +1,4 @@
-/** One `placement.bind` row (protocol.md §8.1), as `placement.get` lists it. */
+/** One `placement.bind` row (docs/protocol.md §8.1), as `placement.get` lists it. */
 export interface PlacementBinding {
   id: number;
   placement: string;

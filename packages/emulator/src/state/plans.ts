@@ -1,6 +1,6 @@
 /**
  * Plan profiles. These are approximations, stated with their sources
- * (protocol.md): REST is refused on the free plan (§3.5 ACCESS_DENIED "REST API
+ * (docs/protocol.md): REST is refused on the free plan (§3.5 ACCESS_DENIED "REST API
  * is available only on commercial plans"); limits are 50/2 and 250/5 on
  * Enterprise (§4.1); `auth_connector` needs Professional+ (§7.6); `app.info`
  * LICENSE values look like `en_pro100` (§10.1). Which plans have which extended

@@ -1,5 +1,5 @@
 /**
- * Behaviour that protocol.md marks as unconfirmed (❓) is a setting; the
+ * Behaviour that docs/protocol.md marks as unconfirmed (❓) is a setting; the
  * defaults are our best reading of the sources, documented in the README.
  */
 export interface EmulatorSettings {

@@ -51,7 +51,7 @@ export class World {
   /**
    * Base URL of the OAuth server: a listener of its own, as on the real
    * platform, where the auth server (`server_endpoint`) and the portal
-   * (`client_endpoint`) are different hosts (protocol.md §1.1).
+   * (`client_endpoint`) are different hosts (docs/protocol.md §1.1).
    */
   authUrl = "";
   /** Port of the OAuth server's listener (kept across --state restarts when free). */

@@ -25,7 +25,7 @@ const SAVE_ATTEMPTS = 5;
 /**
  * OAuth tokens from a store. A refresh happens when the access token is past
  * its expiry or the portal says expired_token/invalid_token; never on a timer
- * (the auth server blocks clients that refresh needlessly, protocol.md §1.4).
+ * (the auth server blocks clients that refresh needlessly, docs/protocol.md §1.4).
  * Refreshes are single-flight in the process and, under the lock, across
  * processes: whoever holds the lock re-reads the store first and refreshes
  * only if nobody else already has.

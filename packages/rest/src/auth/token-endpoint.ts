@@ -4,7 +4,7 @@ import type { OAuthTokens } from "./token-store.js";
 
 /**
  * The OAuth server's token URL, derived from `server_endpoint` (never
- * hard-coded: the EU and RU regions use different servers, protocol.md §0.3):
+ * hard-coded: the EU and RU regions use different servers, docs/protocol.md §0.3):
  * `https://oauth.bitrix.info/rest/` → `https://oauth.bitrix.info/oauth/token/`.
  */
 export function tokenEndpoint(serverEndpoint: string): string {

@@ -54,7 +54,7 @@ interface Range {
 
 /**
  * Reads a list by ID cursor (order by ID, `filter[>ID]`, `start=-1`: no
- * COUNT per page, protocol.md §5), chaining 50 pages inside one batch through
+ * COUNT per page, docs/protocol.md §5), chaining 50 pages inside one batch through
  * `$result[pN][49][ID]` references: up to 2,500 rows per HTTP request.
  *
  * Correctness over cleverness: pages are taken in order and reading stops at

@@ -23,7 +23,7 @@ export function rowsOf(result: unknown, itemsKey: string | undefined): unknown[]
 }
 
 /**
- * Every row of a list method following `next` (protocol.md §5); stops when
+ * Every row of a list method following `next` (docs/protocol.md §5); stops when
  * the caller stops iterating. One request per 50 rows: for bulk reads prefer
  * `fastList`.
  */

@@ -22,7 +22,7 @@ export interface CodeFacts {
 /**
  * Every error code this package knows, in one place: the portal's and the
  * OAuth server's (`bitrix24/b24restdocs`: `error-codes.md`, `limits.md`,
- * `settings/oauth/error-codes.md`; digest in `../shared/protocol.md` §1.5, §3.5)
+ * `settings/oauth/error-codes.md`; digest in `../shared/docs/protocol.md §1.5, §3.5)
  * and this client's own. Codes are never reused for another meaning.
  */
 export const ERROR_CODES: Readonly<Record<string, CodeFacts>> = {

@@ -2,7 +2,7 @@ import { type Clock, realClock } from "../time/clock.js";
 
 /**
  * Shared state of a portal's request budget. Stores implement GCRA, the
- * scheduling form of the portal's own leaky bucket (protocol.md §4.1): with
+ * scheduling form of the portal's own leaky bucket (docs/protocol.md §4.1): with
  * burst B and drain r, a request may go once the bucket would hold at most
  * B-1. `reserve` books the next slot and says how long to wait for it, so
  * concurrent callers queue in order instead of polling and colliding.

@@ -3,7 +3,7 @@ import { type Clock, realClock } from "../time/clock.js";
 const WINDOW_MS = 600_000;
 
 /**
- * The per-method operating-time budget (protocol.md §4.2), learned from the
+ * The per-method operating-time budget (docs/protocol.md §4.2), learned from the
  * `time.operating` / `time.operating_reset_at` of every answer: when a method
  * is about to run out, its calls wait for the reset instead of getting
  * 429 OPERATION_TIME_LIMIT (which has no Retry-After). Reset times are read

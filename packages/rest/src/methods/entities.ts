@@ -1,4 +1,4 @@
-/** Classic CRM records: every scalar arrives as a string (protocol.md §0.3). */
+/** Classic CRM records: every scalar arrives as a string (docs/protocol.md §0.3). */
 export interface CrmMultiField {
   ID?: string;
   VALUE: string;

@@ -8,7 +8,7 @@ export type { FetchLike } from "../wire/fetch-like.js";
 
 export interface TransportOptions {
   fetch: FetchLike;
-  /** Per request, the body included; below the portal's own 60 s limit (protocol.md §3.7). */
+  /** Per request, the body included; below the portal's own 60 s limit (docs/protocol.md §3.7). */
   timeoutMs: number;
   /** Answers larger than this are cut off with ANSWER_TOO_LARGE instead of filling memory. */
   maxAnswerBytes: number;

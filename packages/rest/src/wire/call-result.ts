@@ -1,4 +1,4 @@
-/** A successful answer of a classic REST method (protocol.md §3.3). */
+/** A successful answer of a classic REST method (docs/protocol.md §3.3). */
 export interface CallResult<T = unknown> {
   result: T;
   total?: number;

@@ -16,7 +16,7 @@ import { canAccess, canAdd, visibleRows } from "./crm-rights.js";
 import { itemView, parseItemSelect } from "./crm-views.js";
 
 /**
- * crm.item.add/get/list/update/delete/fields (protocol.md §13.2): camelCase
+ * crm.item.add/get/list/update/delete/fields (docs/protocol.md §13.2): camelCase
  * keys, numbers as numbers, `{item}` / `{items}` wrappers. Types 1–4 use the
  * legacy methods' tables; smart processes are the portal's dynamicTypes.
  * Errors come from the portal's controller layer: `100` for a missing or

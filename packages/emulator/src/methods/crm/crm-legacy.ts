@@ -16,7 +16,7 @@ import { legacyView } from "./crm-views.js";
 
 /**
  * crm.lead|deal|contact|company .add/.get/.list/.update/.delete/.fields
- * (protocol.md §13.1): UPPER_SNAKE keys, string values, parameters read
+ * (docs/protocol.md §13.1): UPPER_SNAKE keys, string values, parameters read
  * case-insensitively (`fields`/`FIELDS`), errors with an empty error code.
  */
 

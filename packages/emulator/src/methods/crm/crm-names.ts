@@ -1,7 +1,7 @@
 /**
  * Field-name conversions between the stored UPPER_SNAKE keys (what the legacy
  * crm.<entity>.* methods speak) and the camelCase keys of crm.item.*
- * (protocol.md §13.2). Entity-specific exceptions (DATE_CREATE → createdTime …)
+ * (docs/protocol.md §13.2). Entity-specific exceptions (DATE_CREATE → createdTime …)
  * live in crm-entities.ts; these are the generic rules.
  */
 
