@@ -77,12 +77,17 @@ function values(stored: unknown): unknown[] {
   return [stored];
 }
 
-function like(hay: unknown, needle: string, mode: "contains" | "starts" | "ends"): boolean {
-  const h = String(hay ?? "").toLowerCase();
-  const n = needle.toLowerCase().replaceAll("%", "");
-  if (mode === "starts") return h.startsWith(n);
-  if (mode === "ends") return h.endsWith(n);
-  return h.includes(n);
+/**
+ * SQL LIKE (`%` any run, `_` one character), case-insensitive, as the portal's string filters match:
+ * `=%`/`%=` take the pattern as given (`"mol%"` starts, `"%mol"` ends, `"%mol%"` contains), `%` wraps
+ * the value in `%…%` (`api-reference/crm/deals/crm-deal-list.md`).
+ */
+export function likeMatch(value: unknown, pattern: string): boolean {
+  const source = pattern
+    .split("")
+    .map((c) => (c === "%" ? ".*" : c === "_" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${source}$`, "is").test(String(value ?? ""));
 }
 
 /** A filter condition compiled once per query: the row test runs per row, the parsing does not. */
@@ -126,13 +131,12 @@ function compileCondition(field: string, op: Op, expected: unknown): Predicate {
     case "<=":
       return (row) => anyValue(row[field], (v) => cmp(v) <= 0);
     case "%":
-      return (row) => anyValue(row[field], (v) => like(v, needle, "contains"));
+      return (row) => anyValue(row[field], (v) => likeMatch(v, `%${needle}%`));
     case "!%":
-      return (row) => !anyValue(row[field], (v) => like(v, needle, "contains"));
+      return (row) => !anyValue(row[field], (v) => likeMatch(v, `%${needle}%`));
     case "=%":
-      return (row) => anyValue(row[field], (v) => like(v, needle, "starts"));
     case "%=":
-      return (row) => anyValue(row[field], (v) => like(v, needle, "ends"));
+      return (row) => anyValue(row[field], (v) => likeMatch(v, needle));
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { pageRows } from "../calls/list-query.js";
+import { likeMatch, pageRows } from "../calls/list-query.js";
 import type { CallContext, MethodDef } from "../calls/method-def.js";
 import { asArray, asInt, asRecord, param } from "../calls/params.js";
 import { RestError } from "../calls/rest-error.js";
@@ -7,7 +7,7 @@ import { isoWithOffset } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { Row } from "../state/table.js";
 import type { PortalUser } from "../state/user.js";
-import { fullName, isTruthy, likeMatch } from "./users.js";
+import { fullName, isTruthy } from "./users.js";
 
 /*
  * tasks.task.* (docs/protocol.md §13.3). Rows live in portal.table("tasks") with

@@ -1,4 +1,4 @@
-import { type ListOptions, pageRows, selectFields } from "../calls/list-query.js";
+import { type ListOptions, likeMatch, pageRows, selectFields } from "../calls/list-query.js";
 import type { CallContext, MethodDef } from "../calls/method-def.js";
 import { asArray, asRecord, type Params, param } from "../calls/params.js";
 import type { Row } from "../state/table.js";
@@ -8,15 +8,6 @@ import type { PortalUser } from "../state/user.js";
 export function isTruthy(value: unknown): boolean {
   if (typeof value === "string") return ["y", "1", "true"].includes(value.trim().toLowerCase());
   return value === true || value === 1;
-}
-
-/** SQL LIKE (`%` any run, `_` one character), case-insensitive, as the portal's string filters match. */
-export function likeMatch(value: unknown, pattern: string): boolean {
-  const source = pattern
-    .split("")
-    .map((c) => (c === "%" ? ".*" : c === "_" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${source}$`, "is").test(String(value ?? ""));
 }
 
 /** "Name Last" as tasks and other modules print a user. */
