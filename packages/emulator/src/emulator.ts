@@ -45,6 +45,8 @@ export interface EmulatorOptions {
   requireHttpsHandlers?: boolean;
   /** `--handler-ca`: PEM bundle trusted for https handlers (settings.handlerCaBundle). */
   handlerCaBundle?: string;
+  /** `--strict-events`: slow or failing event handlers fail loudly and lose their binding (settings.strictEventDelivery). */
+  strictEventDelivery?: boolean;
 }
 
 export interface EmulatorHandle {
@@ -190,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   world.authUrl = `${protocol}://${domainFor(world.authPort)}/`;
   if (options.requireHttpsHandlers) world.settings.requireHttpsHandlers = true;
   if (options.handlerCaBundle) world.settings.handlerCaBundle = options.handlerCaBundle;
+  if (options.strictEventDelivery) world.settings.strictEventDelivery = true;
   if (stateFile) world.onChange = () => stateFile.scheduleSave(world);
 
   const handle: EmulatorHandle = {

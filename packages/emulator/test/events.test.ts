@@ -8,7 +8,7 @@ import {
   userToken,
 } from "@b24kit/emulator/testing";
 import qs from "qs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { installTestApp } from "./event-handlers.js";
 import { appCall, call } from "./helpers.js";
 
@@ -269,7 +269,32 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     expect(log.body.deliveries[1].body).toBe(server.requests[1]!.raw);
   });
 
-  it("strict mode: a 6 s handler fails and is unbound after three events, a 10 ms one gets them all", async () => {
+  it("by default a failing handler keeps its binding: failures are logged, never retried (api-reference/events/index.md)", async () => {
+    const app = await installTestApp(emu, memberId, { scopes: ["crm"] });
+    const failing = await handlerServer({ answer: () => ({ status: 500, body: "down" }) });
+    servers.push(failing);
+    await appCall(endpoint, app.token, "event.bind", {
+      event: "ONCRMLEADADD",
+      handler: `${failing.url}down`,
+    });
+    for (let i = 0; i < 4; i++) await call(adminHook, "crm.lead.add", { fields: { TITLE: `Lead ${i}` } });
+    await control(emu).eventsIdle();
+    // One POST per event: nothing retried.
+    expect(failing.of("ONCRMLEADADD")).toHaveLength(4);
+    const log = (await control(emu).send("GET", `portals/${memberId}/deliveries?clientId=${app.clientId}`))
+      .body.deliveries as any[];
+    expect(log.map((d) => [d.outcome, d.status, d.unbound])).toEqual(
+      Array(4).fill(["http_error", 500, false]),
+    );
+    const bound = (await appCall(endpoint, app.token, "event.get")).body.result as any[];
+    expect(bound.map((b) => b.handler)).toEqual([`${failing.url}down`]);
+  });
+
+  it("strict mode (an option): a 6 s handler fails and is unbound after three events, a 10 ms one gets them all", async () => {
+    await control(emu).send("PATCH", "settings", { strictEventDelivery: true });
+    onTestFinished(async () => {
+      await control(emu).send("PATCH", "settings", { strictEventDelivery: false });
+    });
     const app = await installTestApp(emu, memberId, { scopes: ["crm"] });
     const slow = await handler(6000);
     const quick = await handler(10);

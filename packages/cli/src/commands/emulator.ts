@@ -26,6 +26,10 @@ export function registerEmulatorCommand(program: Command): void {
     .option("--plan <plan>", "plan of the default portal", "professional")
     .option("--require-https", "handler and placement URLs must be https (no plain-http loopback handlers)")
     .option("--handler-ca <file>", "PEM CA bundle to trust for https handlers (with --require-https)")
+    .option(
+      "--strict-events",
+      "slow or failing event handlers fail in 5 s and lose their binding (not how a portal behaves)",
+    )
     .action(
       async (opts: {
         port: number;
@@ -36,6 +40,7 @@ export function registerEmulatorCommand(program: Command): void {
         plan: string;
         requireHttps?: boolean;
         handlerCa?: string;
+        strictEvents?: boolean;
       }) => {
         const emulator = await startEmulator({
           port: opts.port,
@@ -46,6 +51,7 @@ export function registerEmulatorCommand(program: Command): void {
           plan: opts.plan as "professional",
           ...(opts.requireHttps ? { requireHttpsHandlers: true } : {}),
           ...(opts.handlerCa ? { handlerCaBundle: readFileSync(opts.handlerCa, "utf8") } : {}),
+          ...(opts.strictEvents ? { strictEventDelivery: true } : {}),
         });
         process.stdout.write(`${emulator.readyLine()}\n`);
         const stop = async () => {

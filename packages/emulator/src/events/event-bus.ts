@@ -101,7 +101,10 @@ export class EventBus implements EventDispatch {
     let outcome: DeliveryRecord["outcome"];
     let error: string | undefined;
     try {
-      const res = await postForm(p.handler, body, settings.eventTimeoutMs, settings.handlerCaBundle);
+      const timeoutMs = settings.strictEventDelivery
+        ? settings.strictEventTimeoutMs
+        : settings.eventTimeoutMs;
+      const res = await postForm(p.handler, body, timeoutMs, settings.handlerCaBundle);
       status = res.status;
       outcome = status >= 200 && status < 300 ? "ok" : "http_error";
     } catch (e) {
