@@ -1,4 +1,4 @@
-import { control, testEmulator, testPortal } from "@b24kit/emulator/testing";
+import { control, installApp, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { call } from "./helpers.js";
 
@@ -32,5 +32,25 @@ describe("crm list filters (api-reference/crm/deals/crm-deal-list.md)", () => {
     const items = await call(hook, "crm.item.list", { entityTypeId: 2, filter: { "=%title": "%mol" } });
     expect(items.body.result.items.map((i: { title: string }) => i.title)).toEqual(["pistol mol"]);
     expect(await control(emu).stats(portal.memberId)).toMatchObject({ errors: {} });
+  });
+});
+
+describe("OAuth token as a Bearer header (api-reference/tasks/flow/tasks-flow-flow-create.md examples)", () => {
+  it("accepts Authorization: Bearer <access_token> in place of the auth parameter", async () => {
+    const portal = await testPortal(emu);
+    const app = await installApp(emu, portal.memberId, { scopes: ["user"] });
+    const res = await fetch(`${app.auth.client_endpoint}profile`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${app.auth.access_token}` },
+      body: "{}",
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { result: { ID: string } }).result.ID).toBe("1");
+    const wrong = await fetch(`${app.auth.client_endpoint}profile`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer not-a-token" },
+      body: "{}",
+    });
+    expect(wrong.status).toBe(401);
   });
 });

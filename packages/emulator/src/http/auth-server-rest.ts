@@ -20,7 +20,7 @@ export async function answerOnAuthServer(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const params = requestParams(request.url, request.body);
-  const { target, method } = parseTarget(request.url, params);
+  const { target, method } = parseTarget(request.url, params, request.headers.authorization);
   delete params.auth;
   try {
     if (method !== "app.info" || target.kind !== "oauth") throw Errors.methodNotFound();

@@ -35,7 +35,7 @@ export function registerRestRoute(
       await sleep(portal.requestLatencyMs);
       const startMs = world.clock.nowMs();
       const params = requestParams(request.url, request.body);
-      const { target, method } = parseTarget(request.url, params);
+      const { target, method } = parseTarget(request.url, params, request.headers.authorization);
       delete params.auth;
       // One channel: refusals before any method ran become outcomes like the method's own.
       const answer = async (): Promise<CallOutcome> => {
