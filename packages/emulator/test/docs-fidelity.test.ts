@@ -54,3 +54,39 @@ describe("OAuth token as a Bearer header (api-reference/tasks/flow/tasks-flow-fl
     expect(wrong.status).toBe(401);
   });
 });
+
+describe("user scopes (api-reference/user/user-scope.md, api-reference/user/user-get.md)", () => {
+  it("user_brief and user_basic read only their documented fields; user reads all of them", async () => {
+    const portal = await testPortal(emu);
+    const api = control(emu);
+    const keys = async (scopes: string[]) => {
+      const { url } = await api.addWebhook(portal.memberId, { scopes });
+      const current = (await call(url, "user.current")).body.result as Record<string, unknown>;
+      const listed = (await call(url, "user.get", { ID: 1 })).body.result[0] as Record<string, unknown>;
+      expect(Object.keys(listed).sort()).toEqual(Object.keys(current).sort());
+      return Object.keys(current);
+    };
+    const brief = await keys(["user_brief"]);
+    const basic = await keys(["user_basic"]);
+    const full = await keys(["user"]);
+    expect(brief).toEqual(
+      expect.arrayContaining(["ID", "NAME", "LAST_NAME", "WORK_POSITION", "UF_DEPARTMENT"]),
+    );
+    expect(brief).not.toContain("EMAIL");
+    expect(brief).not.toContain("PERSONAL_MOBILE");
+    expect(brief).not.toContain("WORK_PHONE");
+    expect(basic).toEqual(expect.arrayContaining(["EMAIL", "WORK_PHONE", "PERSONAL_MOBILE"]));
+    expect(basic).not.toContain("PERSONAL_WWW");
+    expect(basic).not.toContain("USER_TYPE");
+    expect(full).toEqual(
+      expect.arrayContaining([
+        "XML_ID",
+        "LAST_LOGIN",
+        "DATE_REGISTER",
+        "TIMESTAMP_X",
+        "PERSONAL_WWW",
+        "USER_TYPE",
+      ]),
+    );
+  });
+});

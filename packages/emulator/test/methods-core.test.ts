@@ -61,13 +61,19 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
     it("user.current renders the caller with string ID and boolean ACTIVE", async () => {
       const r = await call(hook, "user.current");
       expect(r.status).toBe(200);
+      const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
       expect(r.body.result).toEqual({
         ID: "1",
+        XML_ID: "",
         ACTIVE: true,
         NAME: "Admin",
         LAST_NAME: "Portal",
         SECOND_NAME: "",
         EMAIL: "user1@example.test",
+        LAST_LOGIN: ISO,
+        DATE_REGISTER: ISO,
+        TIMESTAMP_X: ISO,
+        LAST_ACTIVITY_DATE: ISO,
         TIME_ZONE: "",
         IS_ONLINE: "N",
         PERSONAL_GENDER: "",

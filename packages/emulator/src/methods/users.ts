@@ -1,6 +1,7 @@
 import { type ListOptions, likeMatch, pageRows, selectFields } from "../calls/list-query.js";
 import type { CallContext, MethodDef } from "../calls/method-def.js";
 import { asArray, asRecord, type Params, param } from "../calls/params.js";
+import { isoWithOffset } from "../portal-time.js";
 import type { Row } from "../state/table.js";
 import type { PortalUser } from "../state/user.js";
 
@@ -21,13 +22,19 @@ export function fullName(user: PortalUser): string {
  * emulator does not model come back empty, as they do for a fresh account.
  */
 export function userView(user: PortalUser): Record<string, unknown> {
+  const registered = isoWithOffset(user.registeredAtMs ?? 0);
   return {
     ID: String(user.ID),
+    XML_ID: "",
     ACTIVE: user.ACTIVE,
     NAME: user.NAME,
     LAST_NAME: user.LAST_NAME,
     SECOND_NAME: "",
     EMAIL: user.EMAIL,
+    LAST_LOGIN: registered,
+    DATE_REGISTER: registered,
+    TIMESTAMP_X: registered,
+    LAST_ACTIVITY_DATE: registered,
     TIME_ZONE: user.TIME_ZONE,
     IS_ONLINE: "N",
     PERSONAL_GENDER: user.PERSONAL_GENDER,
@@ -41,6 +48,25 @@ export function userView(user: PortalUser): Record<string, unknown> {
     UF_DEPARTMENT: [...user.UF_DEPARTMENT],
     USER_TYPE: user.USER_TYPE,
   };
+}
+
+/** The fields each limited user scope may read (api-reference/user/user-scope.md); `user` reads all. */
+const USER_BASIC_FIELDS = new Set(
+  "ID XML_ID ACTIVE NAME LAST_NAME SECOND_NAME TITLE EMAIL PERSONAL_PHONE WORK_PHONE WORK_POSITION WORK_COMPANY IS_ONLINE TIME_ZONE TIMESTAMP_X DATE_REGISTER LAST_ACTIVITY_DATE PERSONAL_PROFESSION PERSONAL_GENDER PERSONAL_BIRTHDAY PERSONAL_PHOTO PERSONAL_FAX PERSONAL_MOBILE PERSONAL_PAGER PERSONAL_STREET PERSONAL_MAILBOX PERSONAL_CITY PERSONAL_STATE PERSONAL_ZIP PERSONAL_COUNTRY PERSONAL_NOTES WORK_DEPARTMENT WORK_WWW WORK_FAX WORK_PAGER WORK_STREET WORK_MAILBOX WORK_CITY WORK_STATE WORK_ZIP WORK_COUNTRY WORK_PROFILE WORK_LOGO WORK_NOTES UF_DEPARTMENT UF_DISTRICT UF_SKYPE UF_SKYPE_LINK UF_ZOOM UF_TWITTER UF_FACEBOOK UF_LINKEDIN UF_XING UF_WEB_SITES UF_PHONE_INNER UF_EMPLOYMENT_DATE UF_TIMEMAN UF_SKILLS UF_INTERESTS".split(
+    " ",
+  ),
+);
+const USER_BRIEF_FIELDS = new Set(
+  "ID XML_ID ACTIVE NAME LAST_NAME SECOND_NAME TITLE IS_ONLINE TIME_ZONE PERSONAL_PHOTO TIMESTAMP_X DATE_REGISTER PERSONAL_PROFESSION PERSONAL_GENDER PERSONAL_BIRTHDAY PERSONAL_CITY PERSONAL_STATE PERSONAL_COUNTRY WORK_POSITION WORK_CITY WORK_STATE WORK_COUNTRY LAST_ACTIVITY_DATE UF_EMPLOYMENT_DATE UF_TIMEMAN UF_SKILLS UF_INTERESTS UF_DEPARTMENT UF_PHONE_INNER".split(
+    " ",
+  ),
+);
+
+/** A user as the caller's user scope may see it: all of it with `user`, the documented subset with `user_basic`/`user_brief`. */
+function visibleToScope(view: Record<string, unknown>, scopes: ReadonlySet<string>): Record<string, unknown> {
+  if (scopes.has("user")) return view;
+  const allowed = scopes.has("user_basic") ? USER_BASIC_FIELDS : USER_BRIEF_FIELDS;
+  return Object.fromEntries(Object.entries(view).filter(([key]) => allowed.has(key)));
 }
 
 /** Parameters of user.get/user.search that are not filter keys when the filter is given at top level. */
@@ -151,7 +177,7 @@ function listUsers(ctx: CallContext, containsFields: readonly string[] = []) {
     rows,
     { filter: rest, order: userOrder(ctx.params), start: param(ctx.params, "start") },
     (row) => {
-      const view = { ...row, ID: String(row.ID) };
+      const view = visibleToScope({ ...row, ID: String(row.ID) }, ctx.caller.scopes);
       return wanted.length ? selectFields(view, select, Object.keys(view)) : view;
     },
     options,
@@ -175,7 +201,7 @@ export const userMethods: MethodDef[] = [
     scope: "user",
     // user_basic / user_brief open the same methods (with fewer fields on a real portal).
     altScopes: ["user_basic", "user_brief"],
-    run: (ctx) => ({ result: userView(ctx.user) }),
+    run: (ctx) => ({ result: visibleToScope(userView(ctx.user), ctx.caller.scopes) }),
   },
   {
     name: "user.get",

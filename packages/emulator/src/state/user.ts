@@ -17,6 +17,8 @@ export interface PortalUser {
   crmRights: Record<string, CrmAccess>;
   /** A chat bot's user (imbot.register): not listed by user.get/user.search. */
   IS_BOT?: boolean;
+  /** Unix ms the user was added (DATE_REGISTER). */
+  registeredAtMs?: number;
 }
 
 export function newUser(id: number, init: Partial<PortalUser> = {}): PortalUser {
@@ -33,6 +35,7 @@ export function newUser(id: number, init: Partial<PortalUser> = {}): PortalUser 
     USER_TYPE: init.USER_TYPE ?? "employee",
     ADMIN: init.ADMIN ?? id === 1,
     crmRights: init.crmRights ?? {},
+    registeredAtMs: init.registeredAtMs ?? Date.now(),
     ...(init.ACTIVE === undefined ? {} : { ACTIVE: init.ACTIVE }),
     ...(init.IS_BOT ? { IS_BOT: true } : {}),
   };
