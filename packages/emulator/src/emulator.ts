@@ -16,8 +16,10 @@ import { registerBodyParsers } from "./http/body-parsers.js";
 import { registerChangeHook } from "./http/change-hook.js";
 import { registerControlGuard } from "./http/control-guard.js";
 import { registerErrorHandler } from "./http/error-handler.js";
+import { registerHostGuard } from "./http/host-guard.js";
 import { PortalResolver } from "./http/portal-resolver.js";
 import { registerRestRoute } from "./http/rest-route.js";
+import { registerWebhookPrecheck } from "./http/webhook-precheck.js";
 import { createRegistry } from "./methods/registry.js";
 import { registerAuthorizeRoute } from "./oauth/authorize-route.js";
 import { type OAuthStats, registerTokenRoute } from "./oauth/token-route.js";
@@ -45,6 +47,11 @@ export interface EmulatorOptions {
   requireHttpsHandlers?: boolean;
   /** `--handler-ca`: PEM bundle trusted for https handlers (settings.handlerCaBundle). */
   handlerCaBundle?: string;
+  /**
+   * Host names besides the listening address, 127.0.0.1, localhost and ::1 under which the emulator
+   * answers (a tunnel's name, a hosts-file alias). Requests for any other Host are refused.
+   */
+  allowedHosts?: string[];
   /** `--strict-events`: slow or failing event handlers fail loudly and lose their binding (settings.strictEventDelivery). */
   strictEventDelivery?: boolean;
 }
@@ -70,6 +77,9 @@ export interface EmulatorHandle {
   close(): Promise<void>;
 }
 
+/** The largest request body any route reads, multipart included. */
+const BODY_LIMIT = 64 * 1024 * 1024;
+
 function defaultCaDir(): string {
   return join(process.env.B24KIT_HOME ?? join(homedir(), ".b24kit"), "ca");
 }
@@ -77,6 +87,10 @@ function defaultCaDir(): string {
 /** Starts a portal emulator: one main listener plus one listener per extra portal. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const host = options.host ?? "127.0.0.1";
+  // Only requests addressed to the emulator by one of its own names are answered (DNS rebinding).
+  const allowedHostnames = new Set(
+    [host, "127.0.0.1", "localhost", "::1", ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()),
+  );
   const useHttps = !options.http;
   const ca = useHttps ? ensureLocalCa(options.caDir ?? defaultCaDir()) : undefined;
   const tls = ca
@@ -96,10 +110,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const app: FastifyInstance = Fastify({
     logger: false,
-    bodyLimit: 64 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     ...(tls ? { https: { cert: tls.certPem, key: tls.keyPem } } : {}),
   }) as unknown as FastifyInstance;
-  registerBodyParsers(app);
+  registerHostGuard(app, allowedHostnames);
+  registerWebhookPrecheck(app, world);
+  registerBodyParsers(app, BODY_LIMIT);
   registerChangeHook(app, world);
   registerControlGuard(app, () => mainPort);
   registerErrorHandler(app);

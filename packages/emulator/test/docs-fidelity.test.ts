@@ -90,3 +90,16 @@ describe("user scopes (api-reference/user/user-scope.md, api-reference/user/user
     );
   });
 });
+
+describe("REST endpoint details (settings/how-to-call-rest-api/general-principles.md)", () => {
+  it("answers any verb in the portal's envelope, never the web framework's", async () => {
+    const portal = await testPortal(emu);
+    for (const method of ["PUT", "PATCH", "DELETE"]) {
+      const res = await fetch(`${portal.adminWebhookUrl}profile`, { method });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { result: { ID: string } }).result.ID).toBe("1");
+    }
+    const unknown = await fetch(`${portal.adminWebhookUrl}no.such.method`, { method: "PUT" });
+    expect(await unknown.json()).toMatchObject({ error: "ERROR_METHOD_NOT_FOUND" });
+  });
+});

@@ -24,4 +24,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .type("application/json; charset=utf-8")
       .send(phpJson(restError.body()));
   });
+  // Fastify's own 404 echoes the request line, query string (secrets) included: say less.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    if (request.url.startsWith("/oauth/")) {
+      return reply.code(404).send({ error: "not_found", error_description: `No such endpoint: ${path}` });
+    }
+    return reply.code(404).send({ error: `Not found: ${request.method} ${path}` });
+  });
 }

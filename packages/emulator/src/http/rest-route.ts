@@ -23,7 +23,8 @@ export function registerRestRoute(
   authPort: () => number,
 ): void {
   app.route({
-    method: ["GET", "POST", "OPTIONS"],
+    // The portal reads parameters whatever the verb; PUT, PATCH and DELETE get its envelopes too.
+    method: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     url: "/rest/*",
     handler: async (request, reply) => {
       cors(request, reply);

@@ -50,7 +50,13 @@ function stringQuery(query: unknown): Record<string, string> {
 
 /** A same-site path to go back to after a form post; "/" for anything else. */
 function safeBack(value: unknown): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+  // Browsers read a backslash as "/": "/\\evil.example/" would leave the portal like "//evil.example/".
+  return typeof value === "string" &&
+    value.startsWith("/") &&
+    !value.startsWith("//") &&
+    !value.includes("\\")
+    ? value
+    : "/";
 }
 
 export function registerPortalUi(
@@ -99,7 +105,7 @@ export function registerPortalUi(
   };
 
   app.get<{ Params: { file: string } }>("/_portal/assets/:file", async (request, reply) => {
-    const type = ASSETS[request.params.file];
+    const type = Object.hasOwn(ASSETS, request.params.file) ? ASSETS[request.params.file] : undefined;
     if (!type) return reply.code(404).send({ error: "Not found" });
     let content = assetCache.get(request.params.file);
     if (!content) {

@@ -28,9 +28,9 @@ export class RestExecutor {
   async execute(portal: Portal, caller: Caller, method: string, params: Params): Promise<CallOutcome> {
     const name = method.toLowerCase();
     const startMs = this.world.clock.nowMs();
+    const def = this.registry.lookup(name);
     portal.record(name, undefined, false);
     try {
-      const def = this.registry.lookup(name);
       if (!def || (def.module && !portal.modules.has(def.module))) throw Errors.methodNotFound();
       if (def.appOnly && caller.kind === "webhook") throw Errors.wrongAuthType();
       if (!scopeGranted(def, caller.scopes)) throw Errors.insufficientScope(caller.kind === "webhook");

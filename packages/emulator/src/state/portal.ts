@@ -36,8 +36,19 @@ export interface PortalStats {
   rowsScannedByMethod: Record<string, number>;
 }
 
+/** Distinct method names the stats keep before counting the rest together under OTHER_METHODS. */
+export const MAX_STAT_KEYS = 1000;
+export const OTHER_METHODS = "(other methods)";
+
 export function emptyStats(): PortalStats {
-  return { total: 0, byMethod: {}, errors: {}, rowsScanned: 0, rowsScannedByMethod: {} };
+  // Keyed by names callers choose (`__proto__` included): maps without a prototype.
+  return {
+    total: 0,
+    byMethod: Object.create(null),
+    errors: Object.create(null),
+    rowsScanned: 0,
+    rowsScannedByMethod: Object.create(null),
+  };
 }
 
 /** A fault injected through the control API for the next `count` calls of a method ("*" = any). */
@@ -147,7 +158,14 @@ export class Portal {
 
   record(method: string | undefined, errorCode: string | undefined, countRequest: boolean): void {
     if (countRequest) this.stats.total += 1;
-    if (method) this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
+    if (method) {
+      // Any web page can call made-up method names: past MAX_STAT_KEYS names, new ones share one key.
+      const key =
+        Object.hasOwn(this.stats.byMethod, method) || Object.keys(this.stats.byMethod).length < MAX_STAT_KEYS
+          ? method
+          : OTHER_METHODS;
+      this.stats.byMethod[key] = (this.stats.byMethod[key] ?? 0) + 1;
+    }
     if (errorCode !== undefined) this.stats.errors[errorCode] = (this.stats.errors[errorCode] ?? 0) + 1;
   }
 
