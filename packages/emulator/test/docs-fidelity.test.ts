@@ -103,3 +103,44 @@ describe("REST endpoint details (settings/how-to-call-rest-api/general-principle
     expect(await unknown.json()).toMatchObject({ error: "ERROR_METHOD_NOT_FOUND" });
   });
 });
+
+describe("the method catalogue (api-reference/common/system/method-get.md, scope.md)", () => {
+  it("knows documented methods it does not emulate, and says so in a way no portal would", async () => {
+    const portal = await testPortal(emu);
+    const hook = portal.adminWebhookUrl;
+    // Real, documented, not emulated: exists for feature detection…
+    expect((await call(hook, "method.get", { name: "calendar.event.get" })).body.result).toEqual({
+      isExisting: true,
+      isAvailable: false,
+    });
+    expect((await call(hook, "method.get", { name: "crm.quote.list" })).body.result).toEqual({
+      isExisting: true,
+      isAvailable: true,
+    });
+    // …and a call says the emulator lacks it, not that the portal does.
+    const quote = await call(hook, "crm.quote.list");
+    expect(quote.status).toBe(501);
+    expect(quote.body.error).toBe("EMULATOR_METHOD_NOT_EMULATED");
+    // Made up: does not exist, as on a portal.
+    expect((await call(hook, "method.get", { name: "crm.nothing.list" })).body.result).toEqual({
+      isExisting: false,
+      isAvailable: false,
+    });
+    expect((await call(hook, "crm.nothing.list")).body.error).toBe("ERROR_METHOD_NOT_FOUND");
+    // A module switched off takes its documented methods with it.
+    await control(emu).updatePortal(portal.memberId, { modules: ["tasks", "disk", "im", "telephony"] });
+    expect((await call(hook, "method.get", { name: "crm.quote.list" })).body.result.isExisting).toBe(false);
+    expect((await call(hook, "crm.quote.list")).body.error).toBe("ERROR_METHOD_NOT_FOUND");
+  });
+
+  it("scope full=true lists every scope plain scope can return", async () => {
+    const portal = await testPortal(emu);
+    const { url } = await control(emu).addWebhook(portal.memberId, { scopes: ["user_basic", "crm"] });
+    const mine = (await call(url, "scope")).body.result as string[];
+    const all = (await call(url, "scope", { full: true })).body.result as string[];
+    expect(all).toEqual(expect.arrayContaining(mine));
+    expect(all).toEqual(
+      expect.arrayContaining(["crm", "task", "user", "user_basic", "user_brief", "department"]),
+    );
+  });
+});

@@ -37,6 +37,16 @@ export const Errors = {
       "Current authorization type is denied for this method Application context required",
     ),
   methodNotFound: () => new RestError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!"),
+  /**
+   * A documented method the emulator does not implement. Deliberately unlike any portal answer (501, a
+   * code no portal uses), so it is never read as "missing on this portal" nor as a real result.
+   */
+  notEmulated: (name: string) =>
+    new RestError(
+      501,
+      "EMULATOR_METHOD_NOT_EMULATED",
+      `${name} exists on Bitrix24 portals, but the b24kit emulator does not emulate it (method.get says it exists)`,
+    ),
   httpsRequired: () => new RestError(400, "INVALID_REQUEST", "Https required"),
   queryLimit: () => new RestError(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"),
   operationTimeLimit: () =>

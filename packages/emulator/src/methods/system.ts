@@ -1,29 +1,44 @@
+import { catalogue } from "../calls/catalogue.js";
 import { type CallContext, type MethodDef, scopeGranted } from "../calls/method-def.js";
 import { param } from "../calls/params.js";
 import { RestError } from "../calls/rest-error.js";
 import { isoWithOffset } from "../portal-time.js";
+import { allScopes } from "../state/scopes.js";
 import { isTruthy } from "./users.js";
 
 /*
- * Introspection (docs/protocol.md §10.3): scope, methods, method.get, feature.get,
- * server.time. "Exists" means registered with its module switched on;
- * "available" adds the caller's scopes ("basic" is implicit) and REST in the plan.
+ * Introspection (docs/protocol.md §10.3): scope, methods, method.get. Real portals know every
+ * documented method, so these answer from the method catalogue (calls/catalogue.ts, generated from
+ * the documentation) joined with what the emulator implements: "exists" means documented or
+ * implemented, with its module switched on; "available" adds the caller's scope and REST in the plan.
+ * Calling a documented method the emulator does not implement answers EMULATOR_METHOD_NOT_EMULATED.
  */
 
 /** Served by the REST route itself, not the registry, but real portals list it. */
 const BUILTIN_BASIC = ["batch"];
 
-function exists(ctx: CallContext, def: MethodDef): boolean {
-  return !def.module || ctx.portal.modules.has(def.module);
+interface Known {
+  name: string;
+  scope: string;
+  altScopes?: readonly string[];
+  module?: string;
 }
 
-function existing(ctx: CallContext): MethodDef[] {
-  return ctx.registry.all().filter((def) => exists(ctx, def));
+/** Every method of this portal: documented or implemented, module on; implemented entries win. */
+function known(ctx: CallContext): Known[] {
+  const byName = new Map<string, Known>();
+  for (const entry of catalogue.allClassic()) byName.set(entry.name.toLowerCase(), entry);
+  for (const def of ctx.registry.all()) byName.set(def.name.toLowerCase(), def);
+  for (const name of BUILTIN_BASIC) byName.set(name, { name, scope: "basic" });
+  return [...byName.values()].filter((m) => !m.module || ctx.portal.modules.has(m.module as never));
 }
 
-function withBuiltins(names: string[], includeBasic: boolean): string[] {
-  if (!includeBasic) return names;
-  return [...names, ...BUILTIN_BASIC.filter((b) => !names.includes(b))];
+function lookup(ctx: CallContext, name: string): Known | undefined {
+  const def: Known | undefined =
+    ctx.registry.lookup(name) ??
+    catalogue.classic(name) ??
+    (BUILTIN_BASIC.includes(name) ? { name, scope: "basic" } : undefined);
+  return def && (!def.module || ctx.portal.modules.has(def.module as never)) ? def : undefined;
 }
 
 export const systemMethods: MethodDef[] = [
@@ -32,7 +47,12 @@ export const systemMethods: MethodDef[] = [
     scope: "basic",
     run: (ctx) => {
       if (isTruthy(param(ctx.params, "full"))) {
-        const all = new Set(["basic", ...existing(ctx).map((def) => def.scope)]);
+        // Every scope of the portal: those of its methods and every narrower variant the caller may hold.
+        const all = new Set(["basic", ...allScopes(), ...ctx.caller.scopes]);
+        for (const m of known(ctx)) {
+          all.add(m.scope);
+          for (const alt of m.altScopes ?? []) all.add(alt);
+        }
         return { result: [...all].sort() };
       }
       return { result: [...ctx.caller.scopes] };
@@ -42,28 +62,15 @@ export const systemMethods: MethodDef[] = [
     name: "methods",
     scope: "basic",
     run: (ctx) => {
-      const defs = existing(ctx);
-      if (isTruthy(param(ctx.params, "full"))) {
-        return {
-          result: withBuiltins(
-            defs.map((d) => d.name),
-            true,
-          ),
-        };
-      }
+      const methods = known(ctx);
+      if (isTruthy(param(ctx.params, "full"))) return { result: methods.map((m) => m.name) };
       const scopeParam = param(ctx.params, "scope");
       if (scopeParam !== undefined && scopeParam !== null) {
         // `scope=` without a value lists the common (basic) methods.
         const scope = String(scopeParam).trim().toLowerCase() || "basic";
-        const names = defs.filter((d) => d.scope === scope).map((d) => d.name);
-        return { result: withBuiltins(names, scope === "basic") };
+        return { result: methods.filter((m) => m.scope === scope).map((m) => m.name) };
       }
-      return {
-        result: withBuiltins(
-          defs.filter((d) => scopeGranted(d, ctx.caller.scopes)).map((d) => d.name),
-          true,
-        ),
-      };
+      return { result: methods.filter((m) => scopeGranted(m, ctx.caller.scopes)).map((m) => m.name) };
     },
   },
   {
@@ -73,17 +80,10 @@ export const systemMethods: MethodDef[] = [
       const name = String(param(ctx.params, "name") ?? "")
         .trim()
         .toLowerCase();
-      if (!name) return { result: { isExisting: false, isAvailable: false } };
+      const method = name ? lookup(ctx, name) : undefined;
+      if (!method) return { result: { isExisting: false, isAvailable: false } };
       const restOn = ctx.portal.profile.restAvailable;
-      const def = ctx.registry.lookup(name);
-      if (!def) {
-        const builtin = BUILTIN_BASIC.includes(name);
-        return { result: { isExisting: builtin, isAvailable: builtin && restOn } };
-      }
-      const isExisting = exists(ctx, def);
-      return {
-        result: { isExisting, isAvailable: isExisting && restOn && scopeGranted(def, ctx.caller.scopes) },
-      };
+      return { result: { isExisting: true, isAvailable: restOn && scopeGranted(method, ctx.caller.scopes) } };
     },
   },
   {

@@ -1,5 +1,6 @@
 import type { CallOutcome } from "../calls/call-outcome.js";
 import type { Caller } from "../calls/caller.js";
+import { catalogue } from "../calls/catalogue.js";
 import { type MethodOutput, type MethodRegistry, scopeGranted } from "../calls/method-def.js";
 import { type Params, param } from "../calls/params.js";
 import { Errors, RestError } from "../calls/rest-error.js";
@@ -31,7 +32,13 @@ export class RestExecutor {
     const def = this.registry.lookup(name);
     portal.record(name, undefined, false);
     try {
-      if (!def || (def.module && !portal.modules.has(def.module))) throw Errors.methodNotFound();
+      if (!def) {
+        const documented = catalogue.classic(name);
+        if (documented && (!documented.module || portal.modules.has(documented.module)))
+          throw Errors.notEmulated(documented.name);
+        throw Errors.methodNotFound();
+      }
+      if (def.module && !portal.modules.has(def.module)) throw Errors.methodNotFound();
       if (def.appOnly && caller.kind === "webhook") throw Errors.wrongAuthType();
       if (!scopeGranted(def, caller.scopes)) throw Errors.insufficientScope(caller.kind === "webhook");
       const user = portal.users.get(caller.userId);
