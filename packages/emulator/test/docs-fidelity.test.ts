@@ -144,3 +144,45 @@ describe("the method catalogue (api-reference/common/system/method-get.md, scope
     );
   });
 });
+
+describe("departments (api-reference/departments/*.md, settings/how-to-call-rest-api/batch.md)", () => {
+  it("department.* basics, and the batch example of batch.md", async () => {
+    const portal = await testPortal(emu);
+    const hook = portal.adminWebhookUrl;
+    expect((await call(hook, "department.fields")).body.result).toEqual({
+      ID: "ID",
+      NAME: "Department Name",
+      SORT: "Sort Order",
+      PARENT: "Parent Department",
+      UF_HEAD: "Manager",
+    });
+    const added = await call(hook, "department.add", { NAME: "Sales", PARENT: 1, UF_HEAD: 1 });
+    expect(added.body.result).toBe(2);
+    expect((await call(hook, "department.add", { PARENT: 1 })).body).toEqual({
+      error: "ERROR_CORE",
+      error_description: "Department name not provided.<br>",
+    });
+    expect((await call(hook, "department.add", { NAME: "Second root" })).status).toBe(400);
+    expect((await call(hook, "department.update", { ID: 2, NAME: "Sales EU" })).body.result).toBe(true);
+    const got = (await call(hook, "department.get", { PARENT: 1 })).body;
+    expect(got.result).toEqual([{ ID: "2", NAME: "Sales EU", SORT: 500, PARENT: "1", UF_HEAD: "1" }]);
+    expect(got.total).toBe(1);
+    // The documented batch: user.current, department.get and app.info in one call.
+    const { url } = await control(emu).addWebhook(portal.memberId, { scopes: ["user", "department"] });
+    const batch = await call(url, "batch", {
+      halt: 0,
+      cmd: { get_user: "user.current", get_departments: "department.get", get_app: "app.info" },
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body.result.result.get_user.ID).toBe("1");
+    expect(batch.body.result.result.get_departments.map((d: { NAME: string }) => d.NAME)).toEqual([
+      "Company",
+      "Sales EU",
+    ]);
+    // app.info needs an app: through a webhook its error is reported for its command alone.
+    expect(batch.body.result.result_error.get_app).toMatchObject({ error: "ACCESS_DENIED" });
+    expect((await call(hook, "department.delete", { ID: 9 })).body.error_description).toBe(
+      "Department not found",
+    );
+  });
+});

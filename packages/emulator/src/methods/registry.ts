@@ -3,6 +3,7 @@ import { appInfoMethods } from "./app-info.js";
 import { botMethods } from "./bots.js";
 import { crmItemMethods } from "./crm/crm-item.js";
 import { crmLegacyMethods } from "./crm/crm-legacy.js";
+import { departmentMethods } from "./departments.js";
 import { diskMethods } from "./disk.js";
 import { eventMethods } from "./events.js";
 import { optionMethods } from "./options.js";
@@ -18,6 +19,7 @@ export function createRegistry(extra: MethodDef[] = []): MethodRegistry {
     ...crmLegacyMethods,
     ...crmItemMethods,
     ...userMethods,
+    ...departmentMethods,
     ...taskMethods,
     ...diskMethods,
     ...appInfoMethods,
