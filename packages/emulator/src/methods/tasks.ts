@@ -1,12 +1,11 @@
-import { createHash } from "node:crypto";
 import { likeMatch, pageRows } from "../calls/list-query.js";
 import type { CallContext, MethodDef } from "../calls/method-def.js";
 import { asArray, asInt, asRecord, param } from "../calls/params.js";
 import { RestError } from "../calls/rest-error.js";
-import { isoWithOffset } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { Row } from "../state/table.js";
 import type { PortalUser } from "../state/user.js";
+import { canEdit, canRead, createTask, idList, isMember, snake, TABLE, updateTask } from "./task-records.js";
 import { fullName, isTruthy } from "./users.js";
 
 /*
@@ -16,49 +15,7 @@ import { fullName, isTruthy } from "./users.js";
  * and the taskId checks answer with the numeric codes "0"/"100".
  */
 
-const TABLE = "tasks";
 const DEFAULT_AVATAR = "/bitrix/images/tasks/default_avatar.png";
-/** 1 new (legacy), 2 pending, 3 in progress, 4 supposedly completed, 5 completed, 6 deferred, 7 declined. */
-const STATUSES = new Set([1, 2, 3, 4, 5, 6, 7]);
-
-/** Stored fields a caller may write; anything else except UF_* is ignored as on a real portal. */
-const WRITABLE = new Set([
-  "TITLE",
-  "DESCRIPTION",
-  "RESPONSIBLE_ID",
-  "CREATED_BY",
-  "STATUS",
-  "PRIORITY",
-  "DEADLINE",
-  "START_DATE_PLAN",
-  "END_DATE_PLAN",
-  "GROUP_ID",
-  "PARENT_ID",
-  "STAGE_ID",
-  "AUDITORS",
-  "ACCOMPLICES",
-  "TAGS",
-  "MARK",
-  "XML_ID",
-  "TIME_ESTIMATE",
-  "ALLOW_CHANGE_DEADLINE",
-  "ALLOW_TIME_TRACKING",
-  "TASK_CONTROL",
-  "ADD_IN_REPORT",
-  "MATCH_WORK_TIME",
-  "DESCRIPTION_IN_BBCODE",
-]);
-const ID_FIELDS = new Set(["RESPONSIBLE_ID", "CREATED_BY", "GROUP_ID", "PARENT_ID", "STAGE_ID"]);
-const DATE_FIELDS = new Set(["DEADLINE", "START_DATE_PLAN", "END_DATE_PLAN"]);
-const FLAG_FIELDS = new Set([
-  "ALLOW_CHANGE_DEADLINE",
-  "ALLOW_TIME_TRACKING",
-  "TASK_CONTROL",
-  "ADD_IN_REPORT",
-  "MATCH_WORK_TIME",
-  "DESCRIPTION_IN_BBCODE",
-]);
-const LIST_FIELDS = new Set(["AUDITORS", "ACCOMPLICES"]);
 
 /** Filter/order aliases: filter names that differ from the stored column. */
 const ALIASES: Record<string, string> = {
@@ -67,10 +24,6 @@ const ALIASES: Record<string, string> = {
   AUDITOR: "AUDITORS",
   TAG: "TAGS",
 };
-
-function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-}
 
 function camel(name: string): string {
   return name.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
@@ -83,22 +36,6 @@ function fieldKey(name: string): string {
 
 function str(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
-}
-
-/** Dates as the portal writes them; a value without an offset is read as portal time (UTC here). */
-function normalizeDate(value: unknown): string | null {
-  if (value === null || value === undefined || value === "") return null;
-  let text = String(value).trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += "T00:00:00";
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(text)) text = `${text.replace(" ", "T")}+00:00`;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? String(value) : isoWithOffset(ms);
-}
-
-function idList(value: unknown): number[] {
-  return asArray(value)
-    .map((v) => asInt(v))
-    .filter((v): v is number => v !== undefined);
 }
 
 function userRef(portal: Portal, id: unknown): Record<string, unknown> {
@@ -117,29 +54,6 @@ function usersData(portal: Portal, ids: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const id of idList(ids)) out[String(id)] = userRef(portal, id);
   return out;
-}
-
-function guid(portal: Portal, id: number): string {
-  const h = createHash("sha256").update(`${portal.memberId}|task|${id}`).digest("hex");
-  return `{${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}}`;
-}
-
-function isMember(row: Row, userId: number): boolean {
-  return (
-    row.CREATED_BY === userId ||
-    row.RESPONSIBLE_ID === userId ||
-    idList(row.ACCOMPLICES).includes(userId) ||
-    idList(row.AUDITORS).includes(userId)
-  );
-}
-
-/** Admins see every task, everyone else the tasks they take part in (tasks.task.list page). */
-function canRead(row: Row, user: PortalUser): boolean {
-  return user.ADMIN || isMember(row, user.ID);
-}
-
-function canEdit(row: Row, user: PortalUser): boolean {
-  return user.ADMIN || row.CREATED_BY === user.ID || row.RESPONSIBLE_ID === user.ID;
 }
 
 function actions(row: Row, user: PortalUser): Record<string, boolean> {
@@ -308,67 +222,6 @@ function taskIdParam(ctx: CallContext): number {
   return id;
 }
 
-/** Normalises writable fields to the stored form; collects validation errors (all reported at once). */
-function applyFields(
-  portal: Portal,
-  input: Record<string, unknown>,
-  target: Record<string, unknown>,
-  creating: boolean,
-  selfId?: number,
-): string[] {
-  const errors: string[] = [];
-  const touched = new Set(Object.keys(input).map(snake));
-  for (const [rawKey, value] of Object.entries(input)) {
-    const key = snake(rawKey);
-    if (key.startsWith("UF_")) {
-      target[key] = value;
-      continue;
-    }
-    if (!WRITABLE.has(key)) continue;
-    if (ID_FIELDS.has(key)) target[key] = value === "" || value === null ? null : (asInt(value) ?? value);
-    else if (DATE_FIELDS.has(key)) target[key] = normalizeDate(value);
-    else if (LIST_FIELDS.has(key)) target[key] = idList(value);
-    else if (key === "TAGS") target[key] = asArray(value).map(String);
-    else if (FLAG_FIELDS.has(key)) target[key] = isTruthy(value) ? "Y" : "N";
-    else if (key === "STATUS" || key === "PRIORITY" || key === "TIME_ESTIMATE")
-      target[key] = asInt(value) ?? value;
-    else target[key] = value === null || value === undefined ? null : String(value);
-  }
-  const title = target.TITLE;
-  if ((creating || touched.has("TITLE")) && (typeof title !== "string" || title.trim() === "")) {
-    errors.push("Task title not specified");
-  }
-  const responsible = target.RESPONSIBLE_ID;
-  if (responsible === undefined || responsible === null || responsible === 0) {
-    if (creating || touched.has("RESPONSIBLE_ID")) errors.push("Assignee not specified");
-  } else if (typeof responsible !== "number" || !portal.users.has(responsible)) {
-    errors.push('User specified in the "Assignee" field not found');
-  }
-  if (
-    target.CREATED_BY !== undefined &&
-    (typeof target.CREATED_BY !== "number" || !portal.users.has(target.CREATED_BY))
-  ) {
-    errors.push('User specified in the "Creator" field not found');
-  }
-  if (target.STATUS !== undefined && !(typeof target.STATUS === "number" && STATUSES.has(target.STATUS))) {
-    errors.push("Invalid status");
-  }
-  const parent = target.PARENT_ID;
-  if (parent !== undefined && parent !== null && parent !== 0) {
-    if (typeof parent !== "number" || !portal.table(TABLE).get(parent)) {
-      errors.push('Task specified in the "Parent Task" field not found');
-    } else if (selfId !== undefined && parent === selfId) {
-      errors.push("Cannot bind the node to itself");
-    }
-  }
-  const start = target.START_DATE_PLAN;
-  const end = target.END_DATE_PLAN;
-  if (typeof start === "string" && typeof end === "string" && Date.parse(end) < Date.parse(start)) {
-    errors.push("End date specified earlier than start date in scheduling");
-  }
-  return errors;
-}
-
 function coreError(errors: string[]): RestError {
   return new RestError(400, "ERROR_CORE", errors.map((e) => `${e}<br>`).join(""));
 }
@@ -386,43 +239,9 @@ export const taskMethods: MethodDef[] = [
     module: "tasks",
     run: (ctx) => {
       const fields = readFields(ctx);
-      const now = isoWithOffset(ctx.nowMs);
-      const draft: Record<string, unknown> = {
-        TITLE: undefined,
-        DESCRIPTION: "",
-        RESPONSIBLE_ID: undefined,
-        CREATED_BY: ctx.user.ID,
-        STATUS: 2,
-        PRIORITY: 1,
-        GROUP_ID: 0,
-        PARENT_ID: null,
-        STAGE_ID: 0,
-        DEADLINE: null,
-        START_DATE_PLAN: null,
-        END_DATE_PLAN: null,
-        AUDITORS: [],
-        ACCOMPLICES: [],
-        TAGS: [],
-        MARK: null,
-        XML_ID: null,
-        TIME_ESTIMATE: 0,
-      };
-      const errors = applyFields(ctx.portal, fields, draft, true);
-      if (errors.length) throw coreError(errors);
-      const table = ctx.portal.table(TABLE);
-      const row = table.insert({
-        ...draft,
-        CREATED_DATE: now,
-        CHANGED_BY: draft.CREATED_BY,
-        CHANGED_DATE: now,
-        STATUS_CHANGED_BY: null,
-        STATUS_CHANGED_DATE: now,
-        CLOSED_BY: draft.STATUS === 5 ? draft.CREATED_BY : null,
-        CLOSED_DATE: draft.STATUS === 5 ? now : null,
-        ACTIVITY_DATE: now,
-        DATE_START: null,
-      });
-      row.GUID = guid(ctx.portal, row.ID);
+      const created = createTask(ctx.portal, ctx.user.ID, fields, ctx.nowMs);
+      if ("errors" in created) throw coreError(created.errors);
+      const row = created.row;
       return { result: { task: taskView(ctx.portal, row, ctx.user) } };
     },
   },
@@ -497,21 +316,8 @@ export const taskMethods: MethodDef[] = [
       const fields = readFields(ctx);
       const row = ctx.portal.table(TABLE).get(id);
       if (!row || !canEdit(row, ctx.user)) throw notAllowed();
-      const draft: Record<string, unknown> = { ...row };
-      const errors = applyFields(ctx.portal, fields, draft, false, id);
+      const errors = updateTask(ctx.portal, row, ctx.user.ID, fields, ctx.nowMs);
       if (errors.length) throw coreError(errors);
-      const now = isoWithOffset(ctx.nowMs);
-      if (draft.STATUS !== row.STATUS) {
-        draft.STATUS_CHANGED_BY = ctx.user.ID;
-        draft.STATUS_CHANGED_DATE = now;
-        draft.CLOSED_BY = draft.STATUS === 5 ? ctx.user.ID : null;
-        draft.CLOSED_DATE = draft.STATUS === 5 ? now : null;
-        if (draft.STATUS === 3 && !draft.DATE_START) draft.DATE_START = now;
-      }
-      draft.CHANGED_BY = ctx.user.ID;
-      draft.CHANGED_DATE = now;
-      draft.ACTIVITY_DATE = now;
-      Object.assign(row, draft, { ID: row.ID });
       return { result: { task: taskView(ctx.portal, row, ctx.user) } };
     },
   },
