@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
+import { catalogue } from "./calls/catalogue.js";
 import { registerAppLifecycleRoutes } from "./control/app-lifecycle-routes.js";
 import { registerAppSessionRoutes } from "./control/app-session-routes.js";
 import { registerChatRoutes } from "./control/chat-routes.js";
@@ -19,13 +20,16 @@ import { registerErrorHandler } from "./http/error-handler.js";
 import { registerHostGuard } from "./http/host-guard.js";
 import { PortalResolver } from "./http/portal-resolver.js";
 import { registerRestRoute } from "./http/rest-route.js";
+import { registerRestV3Route } from "./http/rest-v3-route.js";
 import { registerWebhookPrecheck } from "./http/webhook-precheck.js";
 import { createRegistry } from "./methods/registry.js";
+import { createV3Registry } from "./methods/v3/registry-v3.js";
 import { registerAuthorizeRoute } from "./oauth/authorize-route.js";
 import { type OAuthStats, registerTokenRoute } from "./oauth/token-route.js";
 import { StateFile } from "./persistence/state-file.js";
 import { registerPortalUi } from "./portal-ui/ui-routes.js";
 import { RestExecutor } from "./rest-endpoint/executor.js";
+import { IdempotencyStore } from "./rest-endpoint/idempotency-store.js";
 import { Portal } from "./state/portal.js";
 import { allScopes } from "./state/scopes.js";
 import { World } from "./state/world.js";
@@ -120,6 +124,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerControlGuard(app, () => mainPort);
   registerErrorHandler(app);
   registerRestRoute(app, world, resolver, executor, () => world.authPort);
+  registerRestV3Route(
+    app,
+    world,
+    resolver,
+    new RestExecutor(world, createV3Registry(), catalogue.v3),
+    new IdempotencyStore(),
+  );
   registerTokenRoute(app, world, oauthStats, (port) => port === world.authPort);
   registerAuthorizeRoute(app, world, resolver);
 

@@ -1,6 +1,6 @@
 import type { CallOutcome } from "../calls/call-outcome.js";
 import type { Caller } from "../calls/caller.js";
-import { catalogue } from "../calls/catalogue.js";
+import { type CatalogueEntry, catalogue } from "../calls/catalogue.js";
 import { type MethodOutput, type MethodRegistry, scopeGranted } from "../calls/method-def.js";
 import { type Params, param } from "../calls/params.js";
 import { Errors, RestError } from "../calls/rest-error.js";
@@ -24,6 +24,8 @@ export class RestExecutor {
   constructor(
     private readonly world: World,
     readonly registry: MethodRegistry,
+    /** Methods real portals have that this executor's registry may not implement. */
+    private readonly documented: (name: string) => CatalogueEntry | undefined = catalogue.classic,
   ) {}
 
   async execute(portal: Portal, caller: Caller, method: string, params: Params): Promise<CallOutcome> {
@@ -33,7 +35,7 @@ export class RestExecutor {
     portal.record(name, undefined, false);
     try {
       if (!def) {
-        const documented = catalogue.classic(name);
+        const documented = this.documented(name);
         if (documented && (!documented.module || portal.modules.has(documented.module)))
           throw Errors.notEmulated(documented.name);
         throw Errors.methodNotFound();
