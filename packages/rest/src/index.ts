@@ -13,7 +13,14 @@ export {
   type TokenStore,
 } from "./auth/token-store.js";
 export { type WebhookAuthOptions, webhookAuth } from "./auth/webhook-auth.js";
-export { B24Client, type B24ClientOptions, createB24Client } from "./client/b24-client.js";
+export {
+  B24Client,
+  type B24ClientOptions,
+  createB24Client,
+  type V3Caller,
+  type V3CallOptions,
+  type V3Result,
+} from "./client/b24-client.js";
 export {
   BATCH_LIMIT,
   type BatchCommand,

@@ -58,6 +58,8 @@ export class B24Client implements MethodCaller {
   readonly clock: Clock;
   readonly #hooks: ClientHooks;
   readonly #send: Send;
+  /** REST 3.0 (`/rest/api/…`): the same credentials, limits, retries and hooks, its own envelopes. */
+  readonly v3: V3Caller;
 
   constructor(options: B24ClientOptions) {
     this.auth = options.auth;
@@ -85,6 +87,26 @@ export class B24Client implements MethodCaller {
       ],
       transport,
     );
+    this.v3 = {
+      call: async <T = unknown>(
+        method: string,
+        params: Record<string, unknown> = {},
+        options: V3CallOptions = {},
+      ) => {
+        const key = options.idempotencyKey;
+        const call = newCall({
+          method,
+          params,
+          api: "v3",
+          headers: key ? { "Idempotency-Key": key } : {},
+          // With an Idempotency-Key the portal runs a write once however often it is sent (rest-v3.md).
+          repeatable: options.repeatable ?? (key ? true : isRepeatable(method)),
+          signal: options.signal,
+          portal: this.auth.portalKey,
+        });
+        return (await this.#send(call)) as V3Result<T>;
+      },
+    };
   }
 
   async call<T = unknown>(
@@ -139,6 +161,28 @@ export class B24Client implements MethodCaller {
     this.limiter?.setLimits(limits);
     return limits;
   }
+}
+
+/** A REST 3.0 answer: `result` holds `item`, `items` or `result` (api-reference/rest-v3.md). */
+export interface V3Result<T = unknown> {
+  result: T;
+  time?: Record<string, unknown>;
+}
+
+export interface V3CallOptions extends CallOptions {
+  /**
+   * REST 3.0's Idempotency-Key (1–255 printable ASCII, e.g. a UUID): the portal runs the write once and
+   * answers repeats from its record, so the call is retried like a read.
+   */
+  idempotencyKey?: string;
+}
+
+export interface V3Caller {
+  call<T = unknown>(
+    method: string,
+    params?: Record<string, unknown>,
+    options?: V3CallOptions,
+  ): Promise<V3Result<T>>;
 }
 
 export function createB24Client(options: B24ClientOptions): B24Client {

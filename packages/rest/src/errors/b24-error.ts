@@ -15,6 +15,8 @@ export interface B24ErrorInit {
   retryAfterMs?: number;
   /** Whether the method may have run on the portal (a write may have happened). */
   mayHaveReachedPortal?: boolean;
+  /** REST 3.0: which request fields failed validation and why. */
+  validation?: ReadonlyArray<{ message: string; field?: string }>;
   cause?: unknown;
 }
 
@@ -33,6 +35,7 @@ export class B24Error extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly mayHaveReachedPortal: boolean;
+  readonly validation: ReadonlyArray<{ message: string; field?: string }> | undefined;
 
   constructor(init: B24ErrorInit) {
     const description = redactUrl(init.description ?? "");
@@ -52,6 +55,7 @@ export class B24Error extends Error {
     this.retryable = init.retryable ?? facts.transient === true;
     this.retryAfterMs = init.retryAfterMs;
     this.mayHaveReachedPortal = init.mayHaveReachedPortal ?? !facts.refusedBeforeRun;
+    this.validation = init.validation;
   }
 }
 
@@ -67,9 +71,32 @@ export class B24BatchCommandError extends B24Error {
   }
 }
 
-/** Builds the error for a portal answer `{error, error_description}` with its HTTP status. */
+/**
+ * Builds the error for a portal answer with its HTTP status: the classic
+ * `{error, error_description}` or REST 3.0's `{error: {code, message, validation}}`.
+ */
 export function errorFromBody(status: number, body: unknown, method?: string): B24Error {
   const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  if (b.error && typeof b.error === "object") {
+    const e = b.error as { code?: unknown; message?: unknown; validation?: unknown };
+    const validation = Array.isArray(e.validation)
+      ? e.validation.map((v) => ({
+          message: String((v as { message?: unknown })?.message ?? ""),
+          ...(typeof (v as { field?: unknown })?.field === "string"
+            ? { field: (v as { field: string }).field }
+            : {}),
+        }))
+      : undefined;
+    const message = typeof e.message === "string" ? e.message : "";
+    const details = validation?.map((v) => (v.field ? `${v.field}: ${v.message}` : v.message)).join("; ");
+    return new B24Error({
+      code: typeof e.code === "string" ? e.code : "",
+      status,
+      description: details ? `${message} (${details})` : message,
+      ...(method ? { method } : {}),
+      ...(validation ? { validation } : {}),
+    });
+  }
   const code = typeof b.error === "string" ? b.error : "";
   const description = typeof b.error_description === "string" ? b.error_description : "";
   return new B24Error({ code, status, description, ...(method ? { method } : {}) });

@@ -62,6 +62,17 @@ export const ERROR_CODES: Readonly<Record<string, CodeFacts>> = {
   ERROR_BATCH_LENGTH_EXCEEDED: { kind: "invalid", refusedBeforeRun: true },
   ERROR_BATCH_METHOD_NOT_ALLOWED: { kind: "invalid", refusedBeforeRun: true },
 
+  // REST 3.0 (api-reference/rest-v3.md): errors of the request itself, never transient.
+  BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION: { kind: "invalid", refusedBeforeRun: true },
+  BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION: { kind: "invalid", refusedBeforeRun: true },
+  BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION: { kind: "invalid", refusedBeforeRun: true },
+  BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION: { kind: "invalid", refusedBeforeRun: true },
+  BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION: { kind: "not_found" },
+  BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION: { kind: "access", refusedBeforeRun: true },
+  BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION: { kind: "access", refusedBeforeRun: true },
+  BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION: { kind: "invalid", refusedBeforeRun: true },
+  BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION: { kind: "usage", refusedBeforeRun: true },
+
   // This client's own codes.
   /** The request failed on the way; `mayHaveReachedPortal` says whether it could have run. */
   NETWORK_ERROR: { kind: "transport", transient: true, client: true },

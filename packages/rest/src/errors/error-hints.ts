@@ -25,6 +25,7 @@ export function scopeForMethod(method: string): string | undefined {
 /** One sentence telling the user what to do about an error. */
 export function hintFor(code: string, description: string, method?: string): string {
   switch (code) {
+    case "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION":
     case "insufficient_scope": {
       const scope = method ? scopeForMethod(method) : undefined;
       return scope
@@ -35,6 +36,10 @@ export function hintFor(code: string, description: string, method?: string): str
       return /commercial plans/i.test(description)
         ? "this portal's plan has no REST API (free plan): the portal needs a paid plan or a Market subscription"
         : "the user behind this call lacks the rights for it (admin-only method or CRM permissions)";
+    case "BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION":
+      return "this Idempotency-Key was used with another request: take a new key for a new call";
+    case "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION":
+      return "REST 3.0 takes JSON bodies only";
     case "WRONG_AUTH_TYPE":
       return "this method needs an app context (OAuth token); incoming webhooks cannot call it";
     case "WRONG_LICENSE":

@@ -10,6 +10,10 @@ export interface RestCall {
   readonly signal: AbortSignal | undefined;
   /** The tenant key limits, locks and hooks are keyed by (member_id, or a webhook's host). */
   readonly portal: string;
+  /** The classic endpoint (`/rest/…`) or REST 3.0 (`/rest/api/…`). */
+  readonly api: "classic" | "v3";
+  /** Extra request headers (REST 3.0's Idempotency-Key). */
+  readonly headers: Readonly<Record<string, string>>;
   /** Where the next request goes and as whom; the auth step sets it before each request. */
   endpoint: AuthContext | undefined;
   /** What happened so far, for the audit event and the hooks. */
@@ -38,6 +42,14 @@ export function compose(steps: Step[], last: Send): Send {
   return steps.reduceRight<Send>((next, step) => step(next), last);
 }
 
-export function newCall(init: Omit<RestCall, "endpoint" | "trace">): RestCall {
-  return { ...init, endpoint: undefined, trace: { attempts: 0, renewals: 0, waitedMs: 0, status: 0 } };
+export function newCall(
+  init: Omit<RestCall, "endpoint" | "trace" | "api" | "headers"> & Partial<Pick<RestCall, "api" | "headers">>,
+): RestCall {
+  return {
+    api: "classic",
+    headers: {},
+    ...init,
+    endpoint: undefined,
+    trace: { attempts: 0, renewals: 0, waitedMs: 0, status: 0 },
+  };
 }

@@ -29,6 +29,14 @@ export class PortalRedirect extends Error {
   }
 }
 
+/**
+ * REST 3.0's address of the same credentials: `…/rest/` → `…/rest/api/`,
+ * `…/rest/1/code/` → `…/rest/api/1/code/` (api-reference/rest-v3.md).
+ */
+export function v3Base(baseUrl: string): string {
+  return baseUrl.replace(/\/rest\/(?!api\/)/, "/rest/api/");
+}
+
 /** Failures before the request could have been read by the portal: safe to repeat even for writes. */
 const NOT_SENT = new Set([
   "ECONNREFUSED",
@@ -84,7 +92,7 @@ export function httpTransport(options: TransportOptions): Send {
   return async (call: RestCall): Promise<CallResult<unknown>> => {
     const endpoint = call.endpoint;
     if (!endpoint) throw new Error("transport: no endpoint (the auth step sets it)");
-    const url = `${endpoint.baseUrl}${call.method}`;
+    const url = `${call.api === "v3" ? v3Base(endpoint.baseUrl) : endpoint.baseUrl}${call.method}`;
     const body = endpoint.accessToken ? { ...call.params, auth: endpoint.accessToken } : call.params;
     const controller = new AbortController();
     const stopTimer = new AbortController();
@@ -103,7 +111,7 @@ export function httpTransport(options: TransportOptions): Send {
     try {
       const res = await options.fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
+        headers: { "content-type": "application/json", accept: "application/json", ...call.headers },
         body: JSON.stringify(body),
         redirect: "manual",
         signal: controller.signal,
