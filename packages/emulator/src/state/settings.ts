@@ -42,7 +42,8 @@ export function defaultSettings(): EmulatorSettings {
       invalid_grant: 400,
       unsupported_grant_type: 400,
       invalid_client: 401,
-      PAYMENT_REQUIRED: 402,
+      // The official PHP SDK reads PAYMENT_REQUIRED only from a 200 answer (src/Core/ApiClient.php getNewAuthToken).
+      PAYMENT_REQUIRED: 200,
     },
     refreshTokenGraceSeconds: 0,
     batchLengthMode: "per-command",
