@@ -136,9 +136,9 @@ describe("placements", () => {
     expect(list.body.result).toContain("CRM_DEAL_DETAIL_TAB");
   });
 
-  it("requires PLACEMENT and HANDLER (400 ERROR_ARGUMENT with argument)", async () => {
+  it("requires PLACEMENT and HANDLER (ERROR_ARGUMENT with argument; 200 per placement-bind.md's table)", async () => {
     const noPlacement = await asApp("placement.bind", { HANDLER });
-    expect(noPlacement.status).toBe(400);
+    expect(noPlacement.status).toBe(200);
     expect(noPlacement.body).toEqual({
       error: "ERROR_ARGUMENT",
       error_description: "Argument 'PLACEMENT' is null or empty",
@@ -255,7 +255,7 @@ describe("placements", () => {
     expect((await asApp("placement.bind", { PLACEMENT: "REST_APP_URI", HANDLER })).body.result).toBe(true);
     expectError(
       await asApp("placement.bind", { PLACEMENT: "REST_APP_URI", HANDLER: `${HANDLER}other` }),
-      400,
+      200,
       "ERROR_PLACEMENT_MAX_COUNT",
       "Placement max count: 1",
     );
@@ -275,7 +275,7 @@ describe("placements", () => {
     expect((await asApp("placement.bind", worker)).body.result).toBe(true);
     expectError(
       await asApp("placement.bind", { ...worker, HANDLER: `${HANDLER}worker2`, USER_ID: 1 }),
-      400,
+      200,
       "ERROR_PLACEMENT_MAX_COUNT",
     );
     const rows = (await asApp("placement.get")).body.result as Array<Record<string, unknown>>;
@@ -287,7 +287,7 @@ describe("placements", () => {
   it("accepts USER_ID only for PAGE_BACKGROUND_WORKER", async () => {
     expectError(
       await asApp("placement.bind", { PLACEMENT: "CRM_QUOTE_DETAIL_TAB", HANDLER, USER_ID: 1 }),
-      400,
+      200,
       "ERROR_PLACEMENT_USER_MODE",
       "User mode is not available.",
     );

@@ -95,12 +95,30 @@ function languages(params: Params): {
   };
 }
 
+/**
+ * placement.bind's argument refusals: HTTP 200 in the documentation's error table
+ * (api-reference/widgets/placement-bind.md), the page's header also lists 400 — a setting.
+ */
+function refusal(ctx: CallContext, error: RestError): RestError {
+  return new RestError(
+    ctx.world.settings.placementBindErrorStatus,
+    error.code,
+    error.description,
+    error.extra,
+  );
+}
+
 function bind(ctx: CallContext) {
   const installation = installationOf(ctx);
-  const code = placementCode(ctx.params);
-  if (code === "DEFAULT") throw Errors.argument("PLACEMENT", "Wrong value");
+  let code: string;
+  try {
+    code = placementCode(ctx.params);
+  } catch (error) {
+    throw error instanceof RestError && error.code === "ERROR_ARGUMENT" ? refusal(ctx, error) : error;
+  }
+  if (code === "DEFAULT") throw refusal(ctx, Errors.argument("PLACEMENT", "Wrong value"));
   const handler = text(param(ctx.params, "HANDLER")).trim();
-  if (!handler) throw Errors.argument("HANDLER");
+  if (!handler) throw refusal(ctx, Errors.argument("HANDLER"));
   const problem = handlerUrlProblem(handler, ctx.world.settings.requireHttpsHandlers);
   if (problem) throw new RestError(400, problem.code, problem.description);
 
@@ -110,7 +128,7 @@ function bind(ctx: CallContext) {
   }
   const userId = Math.max(asInt(param(ctx.params, "USER_ID")) ?? 0, 0);
   if (userId > 0 && !spec.userMode) {
-    throw new RestError(400, "ERROR_PLACEMENT_USER_MODE", "User mode is not available.");
+    throw refusal(ctx, new RestError(400, "ERROR_PLACEMENT_USER_MODE", "User mode is not available."));
   }
   const options = bindOptions(spec, param(ctx.params, "OPTIONS"));
   const { langAll, title, description, groupName } = languages(ctx.params);
@@ -119,7 +137,7 @@ function bind(ctx: CallContext) {
   if (spec.single) {
     const counted = spec.userMode ? mine.filter((b) => b.userId === 0 || b.userId === userId) : mine;
     if (counted.length >= 1) {
-      throw new RestError(400, "ERROR_PLACEMENT_MAX_COUNT", "Placement max count: 1");
+      throw refusal(ctx, new RestError(400, "ERROR_PLACEMENT_MAX_COUNT", "Placement max count: 1"));
     }
   }
   // The core returns this one from the placement's register callback as a result, hence status 200 (docs agree).

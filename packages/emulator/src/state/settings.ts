@@ -31,6 +31,8 @@ export interface EmulatorSettings {
   eventAuthExtras: boolean;
   /** `auth[refresh_token]` in events: only where documented (lifecycle, offline), or in every event (❓ §7.5). */
   eventRefreshToken: "documented" | "always";
+  /** HTTP status of placement.bind's argument refusals (ERROR_ARGUMENT, ERROR_PLACEMENT_*): 200 in the docs' table. */
+  placementBindErrorStatus: number;
   /** Separator of `auth[scope]` in ONAPPINSTALL (❓ §2.4: "separated by spaces" there, commas elsewhere). */
   installScopeSeparator: string;
 }
@@ -57,5 +59,6 @@ export function defaultSettings(): EmulatorSettings {
     eventAuthExtras: true,
     eventRefreshToken: "documented",
     installScopeSeparator: ",",
+    placementBindErrorStatus: 200,
   };
 }
