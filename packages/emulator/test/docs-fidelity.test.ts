@@ -186,3 +186,22 @@ describe("departments (api-reference/departments/*.md, settings/how-to-call-rest
     );
   });
 });
+
+describe("answer formats (settings/how-to-call-rest-api/general-principles.md, Request Result)", () => {
+  it("answers {method}.xml in XML and {method}.json in JSON", async () => {
+    const portal = await testPortal(emu);
+    const res = await fetch(`${portal.adminWebhookUrl}batch.xml`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ cmd: { get_user: "user.current" } }),
+    });
+    expect(res.headers.get("content-type")).toMatch(/^text\/xml/);
+    const xml = await res.text();
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<response><result><result><get_user><ID>1<\/ID>/,
+    );
+    expect(xml).toContain("<NAME>Admin</NAME>");
+    const json = await call(portal.adminWebhookUrl, "profile.json");
+    expect(json.body.result.ID).toBe("1");
+  });
+});

@@ -7,6 +7,7 @@ import { runBatch } from "../rest-endpoint/batch.js";
 import { envelopeOf, refusal } from "../rest-endpoint/envelope.js";
 import { DropConnection, type RestExecutor } from "../rest-endpoint/executor.js";
 import { sleep } from "../rest-endpoint/sleep.js";
+import { xmlEnvelope } from "../rest-endpoint/xml-envelope.js";
 import type { World } from "../state/world.js";
 import { answerOnAuthServer } from "./auth-server-rest.js";
 import type { PortalResolver } from "./portal-resolver.js";
@@ -36,7 +37,7 @@ export function registerRestRoute(
       await sleep(portal.requestLatencyMs);
       const startMs = world.clock.nowMs();
       const params = requestParams(request.url, request.body);
-      const { target, method } = parseTarget(request.url, params, request.headers.authorization);
+      const { target, method, format } = parseTarget(request.url, params, request.headers.authorization);
       delete params.auth;
       // One channel: refusals before any method ran become outcomes like the method's own.
       const answer = async (): Promise<CallOutcome> => {
@@ -72,6 +73,8 @@ export function registerRestRoute(
       };
       try {
         const { status, body } = envelopeOf(await answer());
+        if (format === "xml")
+          return reply.code(status).type("text/xml; charset=utf-8").send(xmlEnvelope(body));
         return send(reply, status, body);
       } catch (error) {
         if (!(error instanceof DropConnection)) throw error;

@@ -6,7 +6,7 @@ export function parseTarget(
   url: string,
   params: Record<string, unknown>,
   authorization?: string,
-): { target: RestTarget; method: string } {
+): { target: RestTarget; method: string; format: "json" | "xml" } {
   const path = url.split("?")[0] ?? "";
   // The official OAuth client builds "/rest//method": empty segments are ignored.
   const segments = path.split("/").filter(Boolean).slice(1);
@@ -25,5 +25,6 @@ export function parseTarget(
     target = { kind: "oauth", token };
     method = segments.join("/");
   }
-  return { target, method: method.replace(/\.(json|xml)$/i, "").toLowerCase() };
+  const format = /\.xml$/i.test(method) ? "xml" : "json";
+  return { target, method: method.replace(/\.(json|xml)$/i, "").toLowerCase(), format };
 }
