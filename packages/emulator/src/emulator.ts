@@ -10,6 +10,7 @@ import { registerAppSessionRoutes } from "./control/app-session-routes.js";
 import { registerChatRoutes } from "./control/chat-routes.js";
 import { controlExchange, controlRequest } from "./control/control-client.js";
 import { registerControlRoutes } from "./control/control-routes.js";
+import { registerMethodRoutes } from "./control/method-routes.js";
 import type { PortalInput } from "./control/portal-input.js";
 import { EventBus } from "./events/event-bus.js";
 import { OfflineQueue } from "./events/offline-queue.js";
@@ -124,11 +125,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerControlGuard(app, () => mainPort);
   registerErrorHandler(app);
   registerRestRoute(app, world, resolver, executor, () => world.authPort);
+  const v3Registry = createV3Registry();
   registerRestV3Route(
     app,
     world,
     resolver,
-    new RestExecutor(world, createV3Registry(), catalogue.v3),
+    new RestExecutor(world, v3Registry, catalogue.v3),
     new IdempotencyStore(),
   );
   registerTokenRoute(app, world, oauthStats, (port) => port === world.authPort);
@@ -176,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     oauthStats,
   );
+  registerMethodRoutes(app, { classic: registry, v3: v3Registry });
   registerAppLifecycleRoutes(app, world, executor);
   registerChatRoutes(app, world, executor);
   const sessions = registerPortalUi(app, world, resolver, executor);

@@ -5,6 +5,8 @@ export interface CatalogueEntry {
   /** As documented (some names are camelCase). */
   name: string;
   scope: string;
+  /** The documentation page (path in bitrix24/b24restdocs). */
+  page: string;
   /** The module that must be on for the method to exist on a portal. */
   module?: ModuleId;
 }
@@ -21,11 +23,11 @@ const MODULE_OF_SCOPE: Record<string, ModuleId> = {
   telephony: "telephony",
 };
 
-function index(rows: ReadonlyArray<readonly [string, string]>): Map<string, CatalogueEntry> {
+function index(rows: ReadonlyArray<readonly [string, string, string]>): Map<string, CatalogueEntry> {
   const map = new Map<string, CatalogueEntry>();
-  for (const [name, scope] of rows) {
+  for (const [name, scope, page] of rows) {
     const module = MODULE_OF_SCOPE[scope];
-    map.set(name.toLowerCase(), { name, scope, ...(module ? { module } : {}) });
+    map.set(name.toLowerCase(), { name, scope, page, ...(module ? { module } : {}) });
   }
   return map;
 }

@@ -4,7 +4,7 @@
  * documented: entries as <item>, booleans as true/false (a guess, stated in the README).
  */
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(
     /[<>&"']/g,
     (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
@@ -28,7 +28,7 @@ function element(key: string, value: unknown, depth: number): string {
       .join("");
     return `<${name}>${inner}</${name}>`;
   }
-  return `<${name}>${escape(String(value))}</${name}>`;
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
 /** An envelope (success or error) as the portal's XML answer. */

@@ -11,6 +11,13 @@ import type {
   PortalStats,
 } from "./control-types.js";
 
+/** A method the emulator implements, with its scope and documentation page (null: not in the catalogue). */
+export interface ImplementedMethod {
+  name: string;
+  scope: string;
+  page: string | null;
+}
+
 /**
  * The control API, typed (routes in the emulator's README). Every method is
  * one request; failures reject with the control API's own message.
@@ -63,6 +70,15 @@ export class EmulatorControl {
 
   async resetStats(memberId: string): Promise<void> {
     await this.request("DELETE", `portals/${memberId}/stats`);
+  }
+
+  /** The methods this emulator implements (the other documented ones answer 501 EMULATOR_METHOD_NOT_EMULATED). */
+  methods(): Promise<{
+    classic: ImplementedMethod[];
+    v3: ImplementedMethod[];
+    documented: { classic: number; v3: number };
+  }> {
+    return this.request("GET", "methods");
   }
 
   async fault(memberId: string, fault: Fault): Promise<void> {

@@ -158,7 +158,8 @@ function selected(portal: Portal, row: Row, select: unknown, fallback: "basic" |
     if (!RELATED.has(head)) throw V3Errors.unknownProperty(entry);
     const object = related(portal, row, head);
     if (object && !(tail in object)) throw V3Errors.unknownProperty(entry);
-    const into = (out[head] ??= object ? {} : null) as Item | null;
+    if (!(head in out)) out[head] = object ? {} : null;
+    const into = out[head] as Item | null;
     if (into && object) into[tail] = object[tail];
   }
   return out;
