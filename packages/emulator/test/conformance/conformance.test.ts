@@ -25,9 +25,12 @@ const TIME_SHAPE = {
   "operating?": "number",
 };
 
-const codeOf = (reply: RestReply, v3: boolean): unknown => (v3 ? reply.body.error?.code : reply.body.error);
+/** REST 3.0 errors are `{error: {code, message}}` (api-reference/rest-v3.md); classic ones `{error, error_description}`. */
+const v3Error = (reply: RestReply) =>
+  reply.body.error as unknown as { code?: string; message?: string } | undefined;
+const codeOf = (reply: RestReply, v3: boolean): unknown => (v3 ? v3Error(reply)?.code : reply.body.error);
 const messageOf = (reply: RestReply, v3: boolean): unknown =>
-  v3 ? reply.body.error?.message : reply.body.error_description;
+  v3 ? v3Error(reply)?.message : reply.body.error_description;
 
 function describePage(fixture: MethodPage) {
   describe(`${fixture.method} (${fixture.page})`, () => {
