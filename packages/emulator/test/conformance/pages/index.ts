@@ -1,6 +1,6 @@
 import type { MethodPage } from "../page-fixture.js";
-import { crmContactCompanyItemPages } from "./crm-contact-company-item.js";
-import { crmDealLeadPages } from "./crm-deal-lead.js";
+import { chatBotPages } from "./chat-bots.js";
+import { crmPages } from "./crm.js";
 import { eventPlacementPages } from "./events-placements.js";
 import { systemPages } from "./system.js";
 import { taskDiskPages } from "./tasks-disk.js";
@@ -9,9 +9,9 @@ import { userDepartmentPages } from "./users-departments.js";
 /** Every page fixture of the conformance suite, one file per method family. */
 export const PAGES: MethodPage[] = [
   ...systemPages,
-  ...crmDealLeadPages,
-  ...crmContactCompanyItemPages,
+  ...crmPages,
   ...userDepartmentPages,
   ...taskDiskPages,
   ...eventPlacementPages,
+  ...chatBotPages,
 ];

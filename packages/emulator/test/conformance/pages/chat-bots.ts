@@ -1,3 +1,3 @@
 import type { MethodPage } from "../page-fixture.js";
 
-export const crmDealLeadPages: MethodPage[] = [];
+export const chatBotPages: MethodPage[] = [];

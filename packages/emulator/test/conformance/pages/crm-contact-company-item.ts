@@ -1,3 +1,0 @@
-import type { MethodPage } from "../page-fixture.js";
-
-export const crmContactCompanyItemPages: MethodPage[] = [];

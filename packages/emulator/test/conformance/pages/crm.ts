@@ -1,0 +1,3 @@
+import type { MethodPage } from "../page-fixture.js";
+
+export const crmPages: MethodPage[] = [];
