@@ -14,23 +14,52 @@ if (!docs) {
 const root = join(docs, "api-reference");
 const found = new Map();
 const v3 = new Map();
-for (const file of readdirSync(root, { recursive: true, encoding: "utf8" })) {
-  if (!file.endsWith(".md") || file.includes("_includes")) continue;
-  const text = readFileSync(join(root, file), "utf8");
-  const title = /^#\s+(.+)$/m.exec(text)?.[1]?.replaceAll("`", "").trim();
-  // A method page's title ends with the method's name: "Get the list of departments department.get".
-  let name = title && /([A-Za-z]\w*(?:\.\w+){1,})\s*$/.exec(title)?.[1];
-  if (!name || name.endsWith(".md")) continue;
-  // A title typo doubles the first segment ("department.department.delete").
-  name = name.replace(/^(\w+)\.\1\./, "$1.");
-  // Section pages (change logs, event lists) name a prefix, not a method; methods have a parameter or an example.
-  if (!/##\s+(Method Parameters|Parameters|Code Examples|Response Handling)/i.test(text)) continue;
+/** The method the page's first JavaScript example calls. */
+const firstCall = (text) => /callMethod\(\s*['"]([\w.]+)['"]/.exec(text)?.[1];
+/** Pages whose title names no method: their first example call names it (second pass, unclaimed names only). */
+const untitled = [];
+const add = (name, text, file) => {
   const scopeLine = /^>\s*Scope:\s*(.+)$/m.exec(text)?.[1] ?? "";
   const scope = /`([\w.]+)`/.exec(scopeLine)?.[1] ?? "basic";
   const key = name.toLowerCase();
   // REST 3.0 pages ("This method belongs to REST 3.0", `…-rest-v3.md`) describe /rest/api/ methods.
   const into = /rest-v3\.md$/.test(file) || /belongs to REST 3\.0/.test(text) ? v3 : found;
   if (!into.has(key)) into.set(key, [name, scope, relative(docs, join(root, file))]);
+};
+for (const file of readdirSync(root, { recursive: true, encoding: "utf8" }).sort()) {
+  if (!file.endsWith(".md") || file.includes("_includes")) continue;
+  const text = readFileSync(join(root, file), "utf8");
+  // Section pages (change logs, event lists) name a prefix, not a method; methods have a parameter or an example.
+  if (!/##\s+(Method Parameters|Parameters|Code Examples|Response Handling)/i.test(text)) continue;
+  const title = /^#\s+(.+)$/m.exec(text)?.[1]?.replaceAll("`", "").trim() ?? "";
+  // Most titles end with the method's name ("Get the list of departments department.get"); some carry it
+  // inside ("Bind Data to the app.option.set Method").
+  let name =
+    /([A-Za-z]\w*(?:\.\w+){1,})\s*$/.exec(title)?.[1] ?? /\b([a-z]\w*(?:\.\w+){1,})\b/.exec(title)?.[1];
+  if (name?.endsWith(".md")) name = undefined;
+  if (!name) {
+    untitled.push([file, text]);
+    continue;
+  }
+  const called = firstCall(text);
+  if (
+    called &&
+    called.toLowerCase() !== name.toLowerCase() &&
+    called.toLowerCase().startsWith(name.toLowerCase())
+  ) {
+    // "Pin a Chat at the Top of the im.recent List" documents im.recent.pin: its examples say so.
+    name = called;
+  } else {
+    // A title typo doubles the first segment ("department.department.delete"), but
+    // landing.landing.* is real: the examples decide.
+    name = name.replace(/^(\w+)\.\1\./, "$1.");
+  }
+  add(name, text, file);
+}
+for (const [file, text] of untitled) {
+  // "Get a List of Available Methods" documents `methods`: its examples call it.
+  const name = firstCall(text);
+  if (name && !found.has(name.toLowerCase()) && !v3.has(name.toLowerCase())) add(name, text, file);
 }
 const rows = [...found.values()].sort((a, b) => a[0].localeCompare(b[0]));
 const v3rows = [...v3.values()].sort((a, b) => a[0].localeCompare(b[0]));
