@@ -205,3 +205,26 @@ describe("answer formats (settings/how-to-call-rest-api/general-principles.md, R
     expect(json.body.result.ID).toBe("1");
   });
 });
+
+describe("scope codes (api-reference/scopes/permissions.md)", () => {
+  it("a grant naming a code the permissions page does not list is refused, documented codes pass", async () => {
+    const api = control(emu);
+    const typo = await api.send("POST", "apps", { scopes: ["crm", "usr"] });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error).toContain('"usr"');
+    const documented = await api.send("POST", "apps", {
+      scopes: "crm,user_brief,sonet_group,humanresources.hcmlink",
+    });
+    expect(documented.status).toBe(201);
+    const portal = await testPortal(emu);
+    const hook = await api.send("POST", `portals/${portal.memberId}/webhooks`, {
+      scopes: ["tasks_extended"],
+    });
+    expect(hook.status).toBe(400);
+    const user = await api.send("POST", `portals/${portal.memberId}/users`, {
+      NAME: "X",
+      webhookScopes: ["crm", "bogus"],
+    });
+    expect(user.status).toBe(400);
+  });
+});

@@ -3,7 +3,7 @@ import { finishInstall, installApp } from "../events/app-lifecycle.js";
 import { newApp } from "../state/app-registry.js";
 import { describeInstallation, InstallError } from "../state/installer.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder } from "./control-request.js";
+import { type Body, bad, num, portalFinder, scopeProblem } from "./control-request.js";
 
 /** Apps as a vendor registers them, and their installations. */
 export function registerAppRoutes(app: FastifyInstance, world: World): void {
@@ -14,6 +14,8 @@ export function registerAppRoutes(app: FastifyInstance, world: World): void {
     if (b.scopes === undefined)
       return bad(reply, 400, "scopes is required (array or comma-separated string)");
     const record = newApp(b as Parameters<typeof newApp>[0]);
+    const problem = scopeProblem(record.scopes);
+    if (problem) return bad(reply, 400, problem);
     world.apps.set(record.clientId, record);
     return reply.code(201).send({ clientId: record.clientId, clientSecret: record.clientSecret });
   });

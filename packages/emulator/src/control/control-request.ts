@@ -1,4 +1,6 @@
 import type { FastifyReply } from "fastify";
+import { catalogue } from "../calls/catalogue.js";
+import { unknownScopes } from "../state/scopes.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
 
@@ -22,4 +24,13 @@ export function portalFinder(world: World): (memberId: string, reply: FastifyRep
     if (!portal) bad(reply, 404, `No portal with member_id ${memberId}`);
     return portal;
   };
+}
+
+const PAGE_SCOPES = new Set([...catalogue.allClassic(), ...catalogue.allV3()].map((entry) => entry.scope));
+
+/** Why a grant of these scopes cannot be made (codes no portal knows), or undefined when it can. */
+export function scopeProblem(scopes: readonly string[]): string | undefined {
+  const unknown = unknownScopes(scopes, PAGE_SCOPES);
+  if (unknown.length === 0) return undefined;
+  return `Unknown scope ${unknown.map((s) => `"${s}"`).join(", ")}: api-reference/scopes/permissions.md lists the codes`;
 }

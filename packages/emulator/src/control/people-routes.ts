@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { allScopes } from "../state/scopes.js";
 import type { PortalUser } from "../state/user.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder } from "./control-request.js";
+import { type Body, bad, num, portalFinder, scopeProblem } from "./control-request.js";
 
 /** A portal's users and incoming webhooks. */
 export function registerPeopleRoutes(app: FastifyInstance, world: World): void {
@@ -13,6 +13,8 @@ export function registerPeopleRoutes(app: FastifyInstance, world: World): void {
     if (!portal) return reply;
     const b = (request.body ?? {}) as Partial<PortalUser> & { webhookScopes?: string[] };
     if (b.ID !== undefined && portal.users.has(b.ID)) return bad(reply, 409, `User ${b.ID} exists`);
+    const problem = b.webhookScopes && scopeProblem(b.webhookScopes.map(String));
+    if (problem) return bad(reply, 400, problem);
     const user = portal.addUser(b);
     const hook = portal.addWebhook(user.ID, b.webhookScopes ?? allScopes());
     return reply
@@ -40,6 +42,8 @@ export function registerPeopleRoutes(app: FastifyInstance, world: World): void {
     const userId = num(b.userId) ?? 1;
     if (!portal.users.has(userId)) return bad(reply, 400, `No user ${userId}`);
     const scopes = Array.isArray(b.scopes) ? b.scopes.map(String) : allScopes();
+    const problem = scopeProblem(scopes);
+    if (problem) return bad(reply, 400, problem);
     const hook = portal.addWebhook(userId, scopes);
     const expires = num(b.expiresInSeconds);
     if (expires !== undefined) hook.expiresAtMs = world.clock.nowMs() + expires * 1000;

@@ -33,7 +33,8 @@ export async function pageContext(emu: EmulatorHandle): Promise<PageContext> {
     if (as === "admin") return { base: portal.adminWebhookUrl, params };
     if ("app" in as) {
       const { auth } = await app(as.app);
-      return { base: auth.client_endpoint, params: { ...params, auth: auth.access_token } };
+      // A fixture may pass another user's token of the same app as `auth`.
+      return { base: auth.client_endpoint, params: { auth: auth.access_token, ...params } };
     }
     return { base: await userHook(as.user), params };
   };

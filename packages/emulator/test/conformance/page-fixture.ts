@@ -38,6 +38,8 @@ export interface DocumentedCall {
   result: Shape;
   /** Other top-level keys of the example response besides `result` and `time` (`total`, `next`). */
   envelope?: Record<string, Shape>;
+  /** Values the page states for this call (beyond the shape): throws (expect) when the answer differs. */
+  check?: (result: any, ctx: PageContext) => void | Promise<void>;
 }
 
 /** An error the page documents, and how to provoke it. */
@@ -66,7 +68,15 @@ export interface MethodPage {
    * The page's top-level parameters. `required: true` ones are checked by
    * leaving each out of the first example call: the portal must refuse it.
    */
-  parameters: Array<{ name: string; required?: boolean }>;
+  parameters: Array<{
+    name: string;
+    required?: boolean;
+    /**
+     * Why the emulator answers (200) without this required parameter, when the
+     * page documents no error for it and real portals are known to accept it.
+     */
+    acceptedWithout?: string;
+  }>;
   /** Prepares the portal (records the examples refer to), storing ids in `ctx.vars`. */
   setup?: (ctx: PageContext) => Promise<void>;
   calls: DocumentedCall[];
