@@ -1,7 +1,7 @@
 import type { FastifyReply } from "fastify";
 import { catalogue } from "../calls/catalogue.js";
-import { unknownScopes } from "../state/scopes.js";
 import type { Portal } from "../state/portal.js";
+import { unknownScopes } from "../state/scopes.js";
 import type { World } from "../state/world.js";
 
 export type Body = Record<string, unknown>;
