@@ -148,7 +148,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     expect((await appCall(endpoint, app.token, "event.get")).body.result).toHaveLength(2);
   });
 
-  it("unbinds with wildcard semantics and reports the count", async () => {
+  it("unbinds by event and handler (auth_type narrowing) and reports the count", async () => {
     const app = await installTestApp(emu, memberId, { scopes: ["crm"] });
     const bind = (params: Record<string, unknown>) => appCall(endpoint, app.token, "event.bind", params);
     await bind({ event: "ONCRMDEALUPDATE", handler: `${fast.url}u1` });
@@ -161,13 +161,25 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     expect((await unbind({ event: "ONCRMDEALUPDATE", handler: `${fast.url}u1` })).body.result).toEqual({
       count: 1,
     });
-    // auth_type=0: only the handlers bound without a user.
-    expect((await unbind({ event: "ONCRMDEALUPDATE", auth_type: 0 })).body.result).toEqual({ count: 1 });
-    expect((await unbind({ event: "onCrmDealUpdate" })).body.result).toEqual({ count: 1 });
-    expect((await unbind({ event: "ONCRMDEALUPDATE" })).body.result).toEqual({ count: 0 });
-    // No event, no handler: every online binding; offline ones only with event_type=offline.
-    expect((await unbind({})).body.result).toEqual({ count: 1 });
-    expect((await unbind({ event_type: "offline" })).body.result).toEqual({ count: 1 });
+    // auth_type=0: only the handlers bound without a user; the user's one stays.
+    const u3 = { event: "ONCRMDEALUPDATE", handler: `${fast.url}u3` };
+    expect((await unbind({ ...u3, auth_type: 0 })).body.result).toEqual({ count: 0 });
+    expect((await unbind({ event: "onCrmDealUpdate", handler: `${fast.url}u2` })).body.result).toEqual({
+      count: 1,
+    });
+    expect((await unbind(u3)).body.result).toEqual({ count: 1 });
+    expect((await unbind(u3)).body.result).toEqual({ count: 0 });
+    // event and handler are required (event-unbind.md's table); offline bindings have no handler.
+    const missingEvent = await unbind({ handler: `${fast.url}a1` });
+    expect([missingEvent.status, missingEvent.body.error]).toEqual([400, "ERROR_ARGUMENT"]);
+    const missingHandler = await unbind({ event: "ONCRMDEALADD" });
+    expect([missingHandler.status, missingHandler.body.error]).toEqual([400, "ERROR_ARGUMENT"]);
+    expect((await unbind({ event: "ONCRMDEALADD", handler: `${fast.url}a1` })).body.result).toEqual({
+      count: 1,
+    });
+    expect((await unbind({ event: "ONCRMDEALADD", event_type: "offline" })).body.result).toEqual({
+      count: 1,
+    });
     expect((await appCall(endpoint, app.token, "event.get")).body.result).toEqual([]);
   });
 

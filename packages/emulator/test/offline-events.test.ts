@@ -79,6 +79,8 @@ describe("offline events (docs/protocol.md §7.6)", () => {
     expect(rows[0]).toMatchObject({ EVENT_NAME: "ONCRMDEALUPDATE", PROCESS_ID: "", ERROR: "0" });
     expect(rows[0].TIMESTAMP_X).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
     expect(new Set(rows.map((r) => r.MESSAGE_ID)).size).toBe(10);
+    // MESSAGE_ID is a digit string, as in event-offline-list.md's example.
+    expect(rows.every((r) => /^\d+$/.test(r.MESSAGE_ID))).toBe(true);
 
     const [a, b] = await Promise.all([
       appCall(endpoint, app.token, "event.offline.get", { clear: 0, limit: 5 }),
@@ -93,7 +95,19 @@ describe("offline events (docs/protocol.md §7.6)", () => {
     expect(pb.events).toHaveLength(5);
     const union = new Set([...dealIds(pa.events), ...dealIds(pb.events)]);
     expect(union.size).toBe(10);
-    expect(pa.events.every((e: any) => e.PROCESS_ID === pa.process_id)).toBe(true);
+    // get's rows carry no reservation columns (event-offline-get.md's example); list shows them.
+    expect(Object.keys(pa.events[0])).toEqual([
+      "ID",
+      "TIMESTAMP_X",
+      "EVENT_NAME",
+      "EVENT_DATA",
+      "EVENT_ADDITIONAL",
+      "MESSAGE_ID",
+    ]);
+    const held = await appCall(endpoint, app.token, "event.offline.list", {
+      filter: { PROCESS_ID: pa.process_id },
+    });
+    expect(held.body.result.map((e: any) => e.ID).sort()).toEqual(pa.events.map((e: any) => e.ID).sort());
     // Nothing is left for a third reader.
     expect(
       (await appCall(endpoint, app.token, "event.offline.get", { clear: 0 })).body.result.events,
@@ -179,7 +193,7 @@ describe("offline events (docs/protocol.md §7.6)", () => {
     expect(errors.total).toBe(1);
     const withErrors = await appCall(endpoint, app.token, "event.offline.get", { error: 1 });
     expect(withErrors.body.result.events).toHaveLength(1);
-    expect(withErrors.body.result.events[0].ERROR).toBe("1");
+    expect(withErrors.body.result.events[0].ID).toBe(errors.result[0].ID);
   });
 
   it("does not queue writes made with the binding's own auth_connector (loop prevention)", async () => {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { EventBinding } from "../state/event-binding.js";
 import type { EmitOptions, OfflineEventStore, OfflineRow } from "../state/event-ports.js";
 import type { Installation, Portal } from "../state/portal.js";
@@ -80,13 +79,14 @@ export class OfflineQueue implements OfflineEventStore {
       free.timestampMs = now;
       free.error = false;
     } else {
+      const id = ++this.#seq;
       rows.push({
-        id: ++this.#seq,
+        id,
         memberId: portal.memberId,
         clientId: installation.clientId,
         connector,
         objectKey,
-        messageId: createHash("md5").update(`${installation.clientId}|${objectKey}`).digest("hex"),
+        messageId: this.#messageId(rows, objectKey, id),
         eventName: event,
         eventData: data,
         timestampMs: now,
@@ -141,6 +141,15 @@ export class OfflineQueue implements OfflineEventStore {
   restore(data: { seq: number; rows: OfflineRow[] }): void {
     this.#seq = Math.max(this.#seq, data.seq);
     for (const row of data.rows) this.rows(row.memberId, row.clientId, row.connector).push(row);
+  }
+
+  /**
+   * MESSAGE_ID names the change of one object: a digit string as in the pages' examples
+   * (event-offline-get.md, event-offline-list.md: "1", "2"), the first row's ID, kept by
+   * the rows the same object gets while an earlier one is reserved.
+   */
+  #messageId(rows: OfflineRow[], objectKey: string, id: number): string {
+    return rows.find((r) => r.objectKey === objectKey)?.messageId ?? String(id);
   }
 
   #expire(rows: OfflineRow[]): void {

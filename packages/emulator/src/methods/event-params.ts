@@ -39,6 +39,9 @@ export const EventErrors = {
   unsupportedProtocol: () => new RestError(400, "ERROR_UNSUPPORTED_PROTOCOL", "Unsupported handler protocol"),
   alreadyBound: () => Errors.core("Unable to set event handler: Handler already binded"),
   wrongLicense: () => new RestError(403, "WRONG_LICENSE", "Wrong license"),
+  /** A non-admin's offline or on-behalf-of binding (the error tables of event-bind.md / event-unbind.md). */
+  adminOnly: (what: string) =>
+    Errors.accessDenied(`Access denied! ${what} requires administrator access rights`),
 };
 
 /**

@@ -18,7 +18,8 @@ import { appInstallation, EventErrors, flag, str } from "./event-params.js";
 
 const DEFAULT_LIMIT = 50;
 
-function view(row: OfflineRow): Record<string, unknown> {
+/** A row as event.offline.get hands it out (api-reference/events/event-offline-get.md's example). */
+function getView(row: OfflineRow): Record<string, unknown> {
   return {
     ID: String(row.id),
     TIMESTAMP_X: isoWithOffset(row.timestampMs),
@@ -26,9 +27,12 @@ function view(row: OfflineRow): Record<string, unknown> {
     EVENT_DATA: row.eventData ?? false,
     EVENT_ADDITIONAL: false,
     MESSAGE_ID: row.messageId,
-    PROCESS_ID: row.processId,
-    ERROR: row.error ? "1" : "0",
   };
+}
+
+/** A row as event.offline.list shows it: with its reservation and error mark (event-offline-list.md). */
+function listView(row: OfflineRow): Record<string, unknown> {
+  return { ...getView(row), PROCESS_ID: row.processId, ERROR: row.error ? "1" : "0" };
 }
 
 /** What `filter` sees: the documented fields, ID numeric for `>ID` paging. */
@@ -109,7 +113,7 @@ function offlineGet(ctx: CallContext): MethodOutput {
       r.reservedAtMs = now;
     }
   }
-  const events = picked.map(view);
+  const events = picked.map(getView);
   if (clear) {
     ctx.world.offlineEvents.remove(ctx.portal.memberId, clientId, connector, new Set(picked));
     processId = null;
@@ -122,11 +126,11 @@ function offlineClear(ctx: CallContext): { result: true } {
   const processId = processIdArg(ctx);
   const ids = new Set(asArray(param(ctx.params, "id")).map((v) => asInt(v)));
   const messageIds = new Set(asArray(param(ctx.params, "message_id")).map(String));
+  // `message_id` is ignored when `id` is given (api-reference/events/event-offline-clear.md).
   const doomed = rows.filter(
     (r) =>
       r.processId === processId &&
-      (ids.size === 0 || ids.has(r.id)) &&
-      (messageIds.size === 0 || messageIds.has(r.messageId)),
+      (ids.size > 0 ? ids.has(r.id) : messageIds.size === 0 || messageIds.has(r.messageId)),
   );
   ctx.world.offlineEvents.remove(ctx.portal.memberId, clientId, connector, new Set(doomed));
   return { result: true };
@@ -158,7 +162,7 @@ function offlineList(ctx: CallContext): MethodOutput {
       order: param(ctx.params, "order"),
       start: param(ctx.params, "start"),
     },
-    (v) => view(byId.get(v.ID)!),
+    (v) => listView(byId.get(v.ID)!),
   );
 }
 

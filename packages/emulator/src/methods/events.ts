@@ -8,10 +8,9 @@ import { offlineEventMethods } from "./events-offline.js";
 
 /*
  * event.bind / event.unbind / event.get / events / event.test (docs/protocol.md
- * §7.2–7.4, §7.7). Binding methods work in app context only (webhooks get
- * 403 WRONG_AUTH_TYPE from the executor). Non-admins may bind only online
- * events, always for themselves (auth_type = their id), and see and unbind
- * only those.
+ * §7.2–7.4, §7.7). All work in app context only (webhooks get 403
+ * WRONG_AUTH_TYPE from the executor). Non-admins may bind only online events,
+ * always for themselves (auth_type = their id), and see and unbind only those.
  */
 
 type EventType = "online" | "offline";
@@ -32,7 +31,7 @@ function bind(ctx: CallContext): { result: true } {
   if (!def || !eventExists(def, ctx.portal.modules) || !eventInScope(def, ctx.caller.scopes))
     throw EventErrors.eventNotFound();
   const offline = type === "offline";
-  if (offline && !ctx.user.ADMIN) throw Errors.accessDenied();
+  if (offline && !ctx.user.ADMIN) throw EventErrors.adminOnly("Offline events binding");
   if (offline && !def.offline)
     throw Errors.argument("EVENT_TYPE", `Event ${event} can not be bound as an offline event`);
 
@@ -45,7 +44,8 @@ function bind(ctx: CallContext): { result: true } {
 
   let authType = asInt(param(ctx.params, "auth_type")) ?? 0;
   if (!ctx.user.ADMIN) {
-    if (authType !== 0 && authType !== ctx.user.ID) throw Errors.accessDenied();
+    if (authType !== 0 && authType !== ctx.user.ID)
+      throw EventErrors.adminOnly("Event binding with AUTH_TYPE");
     authType = ctx.user.ID;
   }
 
@@ -76,24 +76,30 @@ function bind(ctx: CallContext): { result: true } {
   return { result: true };
 }
 
-/** Omitted `event`/`handler`/`auth_type` match everything; `auth_type` 0 or empty = bound without a user. */
+/**
+ * `event` is required, and `handler` for online bindings (api-reference/events/event-unbind.md's
+ * table); an omitted `auth_type` matches every user, 0 or empty only handlers bound without a user.
+ */
 function unbind(ctx: CallContext): { result: { count: number } } {
   const installation = appInstallation(ctx);
-  const event = str(ctx.params, "event").toUpperCase();
-  const handler = str(ctx.params, "handler");
   const type = eventType(ctx);
+  if (type === "offline" && !ctx.user.ADMIN) throw EventErrors.adminOnly("Offline events unbinding");
+  const event = str(ctx.params, "event").toUpperCase();
+  if (!event) throw Errors.argument("EVENT");
+  const handler = str(ctx.params, "handler");
+  if (type === "online" && !handler) throw Errors.argument("HANDLER");
   const rawAuthType = param(ctx.params, "auth_type");
   let authType = rawAuthType === undefined || rawAuthType === null ? undefined : (asInt(rawAuthType) ?? 0);
   if (!ctx.user.ADMIN) {
-    if (type === "offline") throw Errors.accessDenied();
-    if (authType !== undefined && authType !== 0 && authType !== ctx.user.ID) throw Errors.accessDenied();
+    if (authType !== undefined && authType !== 0 && authType !== ctx.user.ID)
+      throw EventErrors.adminOnly("Event unbinding with AUTH_TYPE");
     authType = ctx.user.ID;
   }
   const doomed = installation.events.filter(
     (b) =>
       b.eventType === type &&
-      (!event || b.event === event) &&
-      (!handler || b.handler === handler) &&
+      b.event === event &&
+      (type === "offline" || b.handler === handler) &&
       (authType === undefined || b.authType === authType),
   );
   for (const b of doomed) installation.events.splice(installation.events.indexOf(b), 1);
@@ -147,7 +153,8 @@ export const eventMethods: MethodDef[] = [
   { name: "event.bind", scope: "basic", appOnly: true, run: bind },
   { name: "event.unbind", scope: "basic", appOnly: true, run: unbind },
   { name: "event.get", scope: "basic", appOnly: true, run: get },
-  { name: "events", scope: "basic", run: list },
+  // events.md: "works only in the context of authorizing the application".
+  { name: "events", scope: "basic", appOnly: true, run: list },
   { name: "event.test", scope: "basic", appOnly: true, run: test },
   ...offlineEventMethods,
 ];
