@@ -128,8 +128,13 @@ export function typedMethods(client: MethodCaller) {
     event: {
       bind: (event: string, handler: string, params: Params = {}) =>
         result<boolean>(client, "event.bind", { event, handler, ...params }),
-      unbind: (event: string, handler?: string) =>
-        result<{ count: number }>(client, "event.unbind", { event, ...(handler ? { handler } : {}) }),
+      /** An online binding needs its handler (api-reference/events/event-unbind.md); pass `event_type: "offline"` in `params` for an offline one. */
+      unbind: (event: string, handler?: string, params: Params = {}) =>
+        result<{ count: number }>(client, "event.unbind", {
+          event,
+          ...(handler ? { handler } : {}),
+          ...params,
+        }),
       get: () =>
         result<Array<{ event: string; handler: string; auth_type: string; offline: number }>>(
           client,
