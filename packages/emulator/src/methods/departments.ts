@@ -24,6 +24,15 @@ function departments(portal: Portal) {
   return table;
 }
 
+/** The names of the departments `ids` (user.search looks in them: api-reference/user/user-search.md). */
+export function departmentNames(portal: Portal, ids: readonly number[]): string[] {
+  const table = departments(portal);
+  return ids.flatMap((id) => {
+    const name = table.get(id)?.NAME;
+    return typeof name === "string" ? [name] : [];
+  });
+}
+
 function view(row: Row): Record<string, unknown> {
   return {
     ID: String(row.ID),

@@ -1,9 +1,13 @@
-import { type ListOptions, likeMatch, pageRows, selectFields } from "../calls/list-query.js";
+import { type ListOptions, pageRows, selectFields } from "../calls/list-query.js";
 import type { CallContext, MethodDef } from "../calls/method-def.js";
 import { asArray, asRecord, type Params, param } from "../calls/params.js";
+import { EmptyPhpObject } from "../calls/php-object.js";
+import { Errors } from "../calls/rest-error.js";
 import { isoWithOffset } from "../portal-time.js";
 import type { Row } from "../state/table.js";
 import type { PortalUser } from "../state/user.js";
+import { departmentNames } from "./departments.js";
+import { compileUserFilter, userFilter } from "./user-filter.js";
 
 /** Y/N, 1/0, true/false as the portal reads flags from form or JSON parameters. */
 export function isTruthy(value: unknown): boolean {
@@ -17,11 +21,11 @@ export function fullName(user: PortalUser): string {
 }
 
 /**
- * A user as `user.get`/`user.current` render it (docs/protocol.md §13.4): ID as a
- * string, ACTIVE a real boolean, UF_DEPARTMENT an array of numbers. Fields the
- * emulator does not model come back empty, as they do for a fresh account.
+ * A user's fields with their values as stored (dates ISO 8601): what the filter and the sort of
+ * user.get read (docs/protocol.md §13.4): ID as a string, ACTIVE a real boolean, UF_DEPARTMENT an
+ * array of numbers. Fields the emulator does not model come back empty, as for a fresh account.
  */
-export function userView(user: PortalUser): Record<string, unknown> {
+function userRecord(user: PortalUser): Record<string, unknown> {
   const registered = isoWithOffset(user.registeredAtMs ?? 0);
   return {
     ID: String(user.ID),
@@ -41,13 +45,31 @@ export function userView(user: PortalUser): Record<string, unknown> {
     PERSONAL_WWW: "",
     PERSONAL_BIRTHDAY: "",
     PERSONAL_MOBILE: "",
-    PERSONAL_CITY: "",
+    PERSONAL_CITY: user.PERSONAL_CITY ?? "",
     WORK_PHONE: "",
     WORK_POSITION: user.WORK_POSITION,
     UF_EMPLOYMENT_DATE: "",
     UF_DEPARTMENT: [...user.UF_DEPARTMENT],
     USER_TYPE: user.USER_TYPE,
   };
+}
+
+/**
+ * A user as user.get and user.search list them: TIMESTAMP_X and LAST_ACTIVITY_DATE are the
+ * portal's date objects, which its JSON writes as `{}` (api-reference/user/user-get.md, example).
+ */
+function listedUser(record: Record<string, unknown>): Record<string, unknown> {
+  return { ...record, TIMESTAMP_X: new EmptyPhpObject(), LAST_ACTIVITY_DATE: new EmptyPhpObject() };
+}
+
+/**
+ * The current user as user.current renders them (api-reference/user/user-current.md, example):
+ * no TIMESTAMP_X nor USER_TYPE, and LAST_ACTIVITY_DATE as "2024-07-23 08:08:50" in portal time.
+ */
+function currentUser(user: PortalUser): Record<string, unknown> {
+  const { TIMESTAMP_X: _changed, USER_TYPE: _type, ...record } = userRecord(user);
+  const activity = new Date(user.registeredAtMs ?? 0).toISOString().slice(0, 19).replace("T", " ");
+  return { ...record, LAST_ACTIVITY_DATE: activity };
 }
 
 /** The fields each limited user scope may read (api-reference/user/user-scope.md); `user` reads all. */
@@ -69,94 +91,6 @@ function visibleToScope(view: Record<string, unknown>, scopes: ReadonlySet<strin
   return Object.fromEntries(Object.entries(view).filter(([key]) => allowed.has(key)));
 }
 
-/** Parameters of user.get/user.search that are not filter keys when the filter is given at top level. */
-const RESERVED = new Set([
-  "SORT",
-  "ORDER",
-  "FILTER",
-  "ADMIN_MODE",
-  "START",
-  "SELECT",
-  "IMAGE_RESIZE",
-  "AUTH",
-]);
-
-/**
- * The filter of user.get/user.search: the `FILTER` object when one is given,
- * otherwise the top-level keys (real portals accept `{"UF_DEPARTMENT": 1}`
- * without FILTER). Keys are upper-cased as the portal does.
- */
-function userFilter(params: Params): Record<string, unknown> {
-  const explicit = param(params, "FILTER");
-  const source =
-    explicit && typeof explicit === "object" && !Array.isArray(explicit)
-      ? (explicit as Record<string, unknown>)
-      : Object.fromEntries(Object.entries(params).filter(([k]) => !RESERVED.has(k.toUpperCase())));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(source)) out[k.toUpperCase()] = v;
-  return out;
-}
-
-/** Fields the quick search (`FIND`, `NAME_SEARCH`) looks in. */
-const SEARCH_FIELDS = ["NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "WORK_POSITION"] as const;
-
-function quickSearch(view: Record<string, unknown>, text: string): boolean {
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  return words.every((w) =>
-    SEARCH_FIELDS.some((f) =>
-      String(view[f] ?? "")
-        .toLowerCase()
-        .includes(w),
-    ),
-  );
-}
-
-/**
- * Splits the filter into what `filterRows` understands and predicates for the
- * rest: quick search, LIKE patterns with `%` in the value, `=%`/`%=` and their
- * negations. `containsFields` makes plain string filters substring searches
- * (user.search).
- */
-function compileFilter(
-  filter: Record<string, unknown>,
-  containsFields: readonly string[] = [],
-): { rest: Record<string, unknown>; predicates: Array<(row: Row) => boolean> } {
-  const rest: Record<string, unknown> = {};
-  const predicates: Array<(row: Row) => boolean> = [];
-  for (const [key, value] of Object.entries(filter)) {
-    if (key === "FIND" || key === "NAME_SEARCH") {
-      const text = String(value ?? "").trim();
-      if (text) predicates.push((row) => quickSearch(row, text));
-      continue;
-    }
-    const m = /^(!=%|!%=|=%|%=)(.+)$/.exec(key);
-    if (m?.[1] && m[2]) {
-      const field = m[2];
-      const negate = m[1].startsWith("!");
-      const pattern = String(value ?? "");
-      predicates.push((row) => likeMatch(row[field], pattern) !== negate);
-      continue;
-    }
-    if (typeof value === "string" && /^[A-Z_]+$/.test(key) && key !== "ID") {
-      if (containsFields.includes(key)) {
-        const needle = value.toLowerCase();
-        predicates.push((row) =>
-          String(row[key] ?? "")
-            .toLowerCase()
-            .includes(needle),
-        );
-        continue;
-      }
-      if (value.includes("%")) {
-        predicates.push((row) => likeMatch(row[key], value));
-        continue;
-      }
-    }
-    rest[key] = value;
-  }
-  return { rest, predicates };
-}
-
 function userOrder(params: Params): Record<string, unknown> {
   const sort = param(params, "sort");
   const order = param(params, "order");
@@ -165,11 +99,15 @@ function userOrder(params: Params): Record<string, unknown> {
   return { ID: "ASC" };
 }
 
-function listUsers(ctx: CallContext, containsFields: readonly string[] = []) {
-  const { rest, predicates } = compileFilter(userFilter(ctx.params), containsFields);
+function listUsers(ctx: CallContext, search: boolean) {
+  const { rest, predicates } = compileUserFilter(userFilter(ctx.params), {
+    search,
+    departmentNames: (row) => departmentNames(ctx.portal, asArray(row.UF_DEPARTMENT).map(Number)),
+  });
+  // user.get lists every user but bots (api-reference/user/user-get.md).
   const rows: Row[] = [...ctx.portal.users.values()]
     .filter((u) => !u.IS_BOT)
-    .map((u) => ({ ...userView(u), ID: u.ID }));
+    .map((u) => ({ ...userRecord(u), ID: u.ID }));
   const options: ListOptions = { visible: (row) => predicates.every((p) => p(row)) };
   const select = param(ctx.params, "select");
   const wanted = asArray(select);
@@ -177,7 +115,7 @@ function listUsers(ctx: CallContext, containsFields: readonly string[] = []) {
     rows,
     { filter: rest, order: userOrder(ctx.params), start: param(ctx.params, "start") },
     (row) => {
-      const view = visibleToScope({ ...row, ID: String(row.ID) }, ctx.caller.scopes);
+      const view = visibleToScope(listedUser({ ...row, ID: String(row.ID) }), ctx.caller.scopes);
       return wanted.length ? selectFields(view, select, Object.keys(view)) : view;
     },
     options,
@@ -201,21 +139,21 @@ export const userMethods: MethodDef[] = [
     scope: "user",
     // user_basic / user_brief open the same methods (with fewer fields on a real portal).
     altScopes: ["user_basic", "user_brief"],
-    run: (ctx) => ({ result: visibleToScope(userView(ctx.user), ctx.caller.scopes) }),
+    run: (ctx) => ({ result: visibleToScope(currentUser(ctx.user), ctx.caller.scopes) }),
   },
   {
     name: "user.get",
     scope: "user",
     // user_basic / user_brief open the same methods (with fewer fields on a real portal).
     altScopes: ["user_basic", "user_brief"],
-    run: (ctx) => listUsers(ctx),
+    run: (ctx) => listUsers(ctx, false),
   },
   {
     name: "user.search",
     scope: "user",
     // user_basic / user_brief open the same methods (with fewer fields on a real portal).
     altScopes: ["user_basic", "user_brief"],
-    run: (ctx) => listUsers(ctx, ["NAME", "LAST_NAME", "SECOND_NAME", "WORK_POSITION", "EMAIL"]),
+    run: (ctx) => listUsers(ctx, true),
   },
   {
     name: "user.admin",
@@ -226,8 +164,12 @@ export const userMethods: MethodDef[] = [
     name: "user.access",
     scope: "basic",
     run: (ctx) => {
-      if (ctx.user.ADMIN) return { result: true };
+      // ACCESS is required (api-reference/common/users/user-access.md); the page names no error
+      // for its absence, so the emulator's usual one for a missing argument.
       const codes = asArray(param(ctx.params, "ACCESS")).map(String);
+      if (codes.length === 0) throw Errors.argument("ACCESS");
+      // Whoever may manage application settings holds every code (the page's note).
+      if (ctx.user.ADMIN) return { result: true };
       return { result: codes.some((code) => hasAccessCode(ctx.user, code)) };
     },
   },

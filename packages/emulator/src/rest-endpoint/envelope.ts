@@ -1,9 +1,11 @@
 import type { CallOutcome } from "../calls/call-outcome.js";
+import { EmptyPhpObject } from "../calls/php-object.js";
 import { Errors, RestError } from "../calls/rest-error.js";
 
 /**
  * JSON as PHP's json_encode produces it: an empty associative array is `[]`,
- * never `{}` (docs/protocol.md §0.3). Applies at every depth.
+ * never `{}` (docs/protocol.md §0.3), while an object without properties stays `{}`
+ * (calls/php-object.ts). Applies at every depth.
  */
 export function phpJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => {
@@ -12,7 +14,8 @@ export function phpJson(value: unknown): string {
       typeof v === "object" &&
       !Array.isArray(v) &&
       Object.keys(v).length === 0 &&
-      !(v instanceof Date)
+      !(v instanceof Date) &&
+      !(v instanceof EmptyPhpObject)
     ) {
       return [];
     }

@@ -8,6 +8,8 @@ export interface PortalUser {
   LAST_NAME: string;
   EMAIL: string;
   WORK_POSITION: string;
+  /** City of residence (user.get's example filters by it); empty when not given. */
+  PERSONAL_CITY?: string;
   PERSONAL_GENDER: "M" | "F" | "";
   TIME_ZONE: string;
   UF_DEPARTMENT: number[];
@@ -36,6 +38,7 @@ export function newUser(id: number, init: Partial<PortalUser> = {}): PortalUser 
     ADMIN: init.ADMIN ?? id === 1,
     crmRights: init.crmRights ?? {},
     registeredAtMs: init.registeredAtMs ?? Date.now(),
+    ...(init.PERSONAL_CITY ? { PERSONAL_CITY: init.PERSONAL_CITY } : {}),
     ...(init.ACTIVE === undefined ? {} : { ACTIVE: init.ACTIVE }),
     ...(init.IS_BOT ? { IS_BOT: true } : {}),
   };
