@@ -225,7 +225,7 @@ describe("chat bots", () => {
       await asApp("imbot.message.add", { BOT_ID: botId + 1, DIALOG_ID: "1", MESSAGE: "hi" }),
       400,
       "APP_ID_ERROR",
-      "Bot was installed by another rest application",
+      "Bot was installed by another REST application",
     );
   });
 
@@ -329,6 +329,8 @@ describe("chat bots", () => {
         { author_id: user2, text: "Hello bot" },
       ],
     });
+    // The message's uuid is the TEMPLATE_ID its event carried.
+    expect(read.body.result.messages[1].uuid).toBe(body.data.PARAMS.TEMPLATE_ID);
 
     // A second message: no second welcome.
     await write(user2, botId, "Again");
@@ -366,7 +368,29 @@ describe("chat bots", () => {
     );
     expectError(await asApp("im.message.add", { MESSAGE: "x" }), 400, "USER_ID_EMPTY");
     expectError(await asApp("im.message.add", { DIALOG_ID: "9999", MESSAGE: "x" }), 400, "USER_NOT_FOUND");
-    expectError(await asApp("im.message.add", { DIALOG_ID: "chat9999", MESSAGE: "x" }), 400, "ACCESS_ERROR");
+    // A chat that does not exist answers CHAT_ID (im-message-add.md).
+    expectError(await asApp("im.message.add", { DIALOG_ID: "chat9999", MESSAGE: "x" }), 400, "CHAT_ID");
+  });
+
+  it("im.dialog.messages.get pages back with LAST_ID and forward with FIRST_ID; replies keep REPLY_ID", async () => {
+    const dialog = String(
+      (await control(emu).send("POST", `portals/${memberId}/users`, { NAME: "Olga" })).body.user.ID,
+    );
+    const ids: number[] = [];
+    for (const text of ["one", "two", "three", "four"])
+      ids.push((await asApp("im.message.add", { DIALOG_ID: dialog, MESSAGE: text })).body.result as number);
+    const reply = await asApp("im.message.add", { DIALOG_ID: dialog, MESSAGE: "re: one", REPLY_ID: ids[0] });
+    ids.push(reply.body.result as number);
+    const page = async (params: Record<string, unknown>) =>
+      ((await asApp("im.dialog.messages.get", { DIALOG_ID: dialog, LIMIT: 2, ...params })).body.result as any)
+        .messages as Array<{ id: number; params: unknown; uuid: unknown }>;
+    const newest = await page({});
+    expect(newest.map((m) => m.id)).toEqual([ids[4], ids[3]]);
+    expect(newest[0]!.params).toEqual({ REPLY_ID: ids[0] });
+    expect(newest[1]!.params).toEqual([]);
+    expect(newest[1]!.uuid).toEqual(expect.any(String));
+    expect((await page({ LAST_ID: ids[3] })).map((m) => m.id)).toEqual([ids[2], ids[1]]);
+    expect((await page({ FIRST_ID: ids[0] })).map((m) => m.id)).toEqual([ids[2], ids[1]]);
   });
 
   it("imbot.message.add: BOT_ID defaults to the app's first bot; its errors", async () => {
@@ -402,10 +426,17 @@ describe("chat bots", () => {
       await asApp("imbot.message.add", {
         DIALOG_ID: String(user2),
         MESSAGE: "k",
-        KEYBOARD: "y".repeat(31 * 1024),
+        KEYBOARD: JSON.stringify({ BUTTONS: [{ TEXT: "y".repeat(31 * 1024) }] }),
       }),
       400,
       "KEYBOARD_OVERSIZE",
+    );
+    // Not JSON: not a keyboard at all.
+    expectError(
+      await asApp("imbot.message.add", { DIALOG_ID: String(user2), MESSAGE: "k", KEYBOARD: "y" }),
+      400,
+      "KEYBOARD_ERROR",
+      "Incorrect keyboard params",
     );
     expectError(
       await asApp("imbot.message.add", { BOT_ID: 9999, DIALOG_ID: "1", MESSAGE: "x" }),

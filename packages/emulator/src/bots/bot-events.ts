@@ -236,7 +236,7 @@ export function sendMessageAdd(
     const firstBot = group[0];
     if (!firstBot) continue;
     const common = {
-      TEMPLATE_ID: randomUUID(),
+      TEMPLATE_ID: message.UUID ?? randomUUID(),
       MESSAGE_TYPE: chat.TYPE,
       FROM_USER_ID: author.ID,
       DIALOG_ID: chat.TYPE === "C" ? `chat${chat.ID}` : String(author.ID),

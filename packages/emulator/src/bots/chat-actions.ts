@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { isoWithOffset } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 import type { PortalUser } from "../state/user.js";
@@ -21,6 +22,7 @@ import {
   insertGroupChat,
   insertMessage,
   type MessageRecord,
+  messageById,
   parseDialogId,
   privateChat,
 } from "./chat-store.js";
@@ -48,6 +50,11 @@ export const ChatErrors = {
   userIdEmpty: () => new ChatError("USER_ID_EMPTY", "User ID can't be empty"),
   userNotFound: () => new ChatError("USER_NOT_FOUND", "User not found"),
   accessError: () => new ChatError("ACCESS_ERROR", "Action unavailable"),
+  /** No chat with the id of `chatN` (api-reference/chats/messages/im-message-add.md, `CHAT_ID`). */
+  chatIdError: () => new ChatError("CHAT_ID", "Error creating message"),
+  replyAccess: () => new ChatError("REPLY_ACCESS_ERROR", "Action unavailable"),
+  replyFromOtherChat: () =>
+    new ChatError("REPLY_FROM_OTHER_CHAT_ERROR", "You can only reply to a message within the same chat"),
   chatNotFound: () => new ChatError("CHAT_NOT_FOUND", "Chat not found", 404),
   botNotFound: () => new ChatError("BOT_ID_ERROR", "Bot not found"),
 };
@@ -101,22 +108,41 @@ function extrasParams(extras: MessageExtras): Record<string, unknown> {
 /**
  * The chat a DIALOG_ID names for `viewerId`: the private dialog with that user
  * (created when missing) or group chat `chatN` (viewer must be a member).
+ * `check` sees the existing chat's id (undefined for a dialog not started yet)
+ * before anything is created.
  */
 function resolveTarget(
   world: World,
   portal: Portal,
   viewerId: number,
   dialogId: unknown,
+  check: (chatId: number | undefined) => void = () => {},
 ): { chat: ChatRecord; created: boolean } {
   const ref = parseDialogId(dialogId);
   if (!ref) throw ChatErrors.userIdEmpty();
   if (ref.kind === "user") {
     activeUser(portal, ref.userId);
+    check(privateChat(portal, viewerId, ref.userId)?.ID);
     return ensurePrivateChat(portal, viewerId, ref.userId, world.clock.nowMs());
   }
   const chat = chatById(portal, ref.chatId);
-  if (!chat?.MEMBERS.includes(viewerId)) throw ChatErrors.accessError();
+  if (!chat) throw ChatErrors.chatIdError();
+  if (!chat.MEMBERS.includes(viewerId)) throw ChatErrors.accessError();
+  check(chat.ID);
   return { chat, created: false };
+}
+
+/**
+ * REPLY_ID of im.message.add: a message `userId` can see (REPLY_ACCESS_ERROR), in the
+ * chat written to (REPLY_FROM_OTHER_CHAT_ERROR) (api-reference/chats/messages/im-message-add.md).
+ */
+function replyCheck(portal: Portal, userId: number, replyId: number): (chatId: number | undefined) => void {
+  const replied = messageById(portal, replyId);
+  const repliedChat = replied ? chatById(portal, replied.CHAT_ID) : undefined;
+  return (chatId) => {
+    if (!replied || !repliedChat?.MEMBERS.includes(userId)) throw ChatErrors.replyAccess();
+    if (replied.CHAT_ID !== chatId) throw ChatErrors.replyFromOtherChat();
+  };
 }
 
 function writeMessage(
@@ -125,7 +151,7 @@ function writeMessage(
   chat: ChatRecord,
   authorId: number,
   text: string,
-  extras: MessageExtras,
+  extras: MessageExtras & { replyId?: number },
 ): MessageRecord {
   return insertMessage(portal, {
     CHAT_ID: chat.ID,
@@ -133,7 +159,8 @@ function writeMessage(
     MESSAGE: text,
     SYSTEM: extras.system ? "Y" : "N",
     DATE_CREATE: world.clock.nowMs(),
-    PARAMS: extrasParams(extras),
+    PARAMS: { ...extrasParams(extras), ...(extras.replyId ? { REPLY_ID: extras.replyId } : {}) },
+    UUID: extras.system ? null : randomUUID(),
   });
 }
 
@@ -164,17 +191,19 @@ export interface PostedMessage {
  * user id or `chatN`), as the portal's chat page does. Writing to a bot sends
  * it ONIMBOTMESSAGEADD, preceded by ONIMBOTJOINCHAT when the dialog is new;
  * in group chats, bots get messages that mention them (`[USER=id]…[/USER]`),
- * supervisor bots (TYPE S) every message. Throws ChatError.
+ * supervisor bots (TYPE S) every message. `replyId` answers a message of the
+ * same chat. Throws ChatError.
  */
 export function postUserMessage(
   world: World,
   portal: Portal,
-  input: { fromUserId: number; dialogId: string | number; message: string } & MessageExtras,
+  input: { fromUserId: number; dialogId: string | number; message: string; replyId?: number } & MessageExtras,
 ): PostedMessage {
   const author = activeUser(portal, input.fromUserId);
   const text = String(input.message ?? "").trim();
   if (!text && input.attach === undefined) throw ChatErrors.messageEmpty();
-  const { chat, created } = resolveTarget(world, portal, author.ID, input.dialogId);
+  const check = input.replyId ? replyCheck(portal, author.ID, input.replyId) : undefined;
+  const { chat, created } = resolveTarget(world, portal, author.ID, input.dialogId, check);
   const message = writeMessage(world, portal, chat, author.ID, text, input);
   const bots = addressedBots(portal, chat, author, text);
   if (created && chat.TYPE === "P") for (const bot of bots) sendJoinChat(world, portal, bot, chat, author);

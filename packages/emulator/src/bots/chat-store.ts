@@ -35,8 +35,13 @@ export interface MessageRecord {
   SYSTEM: "Y" | "N";
   /** Unix ms. */
   DATE_CREATE: number;
-  /** ATTACH / KEYBOARD / MENU as given. */
+  /** ATTACH / KEYBOARD / MENU as given, REPLY_ID of a reply. */
   PARAMS: Record<string, unknown>;
+  /**
+   * The message's uuid (sent as TEMPLATE_ID in ONIMBOTMESSAGEADD); null for system messages
+   * (api-reference/chats/messages/im-dialog-messages-get.md). Absent in older state files.
+   */
+  UUID?: string | null;
 }
 
 /** A dialog id as the REST API writes it: a user id ("27") or `chat{ID}`. */

@@ -17,14 +17,13 @@ import {
   postUserMessage,
   unregisterBot,
 } from "../bots/chat-actions.js";
-import { type MessageRecord, parseDialogId } from "../bots/chat-store.js";
+import { parseDialogId } from "../bots/chat-store.js";
+import { dialogMessageEntry, dialogUserEntry } from "../bots/dialog-view.js";
 import type { CallContext, MethodDef } from "../calls/method-def.js";
 import { asInt, asRecord, param } from "../calls/params.js";
 import { RestError } from "../calls/rest-error.js";
 import { hex } from "../ids.js";
 import { handlerUrlProblem } from "../placements/handler-url.js";
-import { isoWithOffset } from "../portal-time.js";
-import type { PortalUser } from "../state/user.js";
 import { isTruthy } from "./users.js";
 
 /*
@@ -178,11 +177,27 @@ function ownedBot(ctx: CallContext, fallback: boolean): BotRecord {
     id > 0 ? botById(ctx.portal, id) : fallback ? botsOfClient(ctx.portal, owner.clientId)[0] : undefined;
   if (!bot) throw fail("BOT_ID_ERROR", "Bot not found");
   if (bot.CLIENT_ID !== owner.clientId)
-    throw fail("APP_ID_ERROR", "Bot was installed by another rest application");
+    throw fail("APP_ID_ERROR", "Bot was installed by another REST application");
   return bot;
 }
 
-/** ATTACH, KEYBOARD, MENU within 30 KB each (`<NAME>_OVERSIZE`). */
+/** A JSON string, an object or an array (chats/messages/attachments.md, keyboards.md, menu.md). */
+function isBlockValue(value: unknown): boolean {
+  let decoded = value;
+  if (typeof value === "string") {
+    try {
+      decoded = JSON.parse(value);
+    } catch {
+      return false;
+    }
+  }
+  return typeof decoded === "object" && decoded !== null;
+}
+
+/**
+ * ATTACH, KEYBOARD, MENU: well-formed (`<NAME>_ERROR`, "Incorrect … params") and within
+ * 30 KB each (`<NAME>_OVERSIZE`) (im-message-add.md, imbot-message-add.md).
+ */
 function messageExtras(ctx: CallContext): MessageExtras {
   const extras: MessageExtras = { system: isTruthy(param(ctx.params, "SYSTEM")) };
   for (const [key, field] of [
@@ -192,6 +207,7 @@ function messageExtras(ctx: CallContext): MessageExtras {
   ] as const) {
     const value = param(ctx.params, key);
     if (value === undefined || value === null || value === "") continue;
+    if (!isBlockValue(value)) throw fail(`${key}_ERROR`, `Incorrect ${key.toLowerCase()} params`);
     const size = Buffer.byteLength(typeof value === "string" ? value : JSON.stringify(value));
     if (size > MAX_BLOCK_BYTES) {
       throw fail(`${key}_OVERSIZE`, `You have exceeded the maximum allowable size of ${key.toLowerCase()}`);
@@ -209,8 +225,9 @@ function botMessageAdd(ctx: CallContext) {
   const dialogId = param(ctx.params, "DIALOG_ID");
   if (!pair && !parseDialogId(dialogId)) throw fail("DIALOG_ID_EMPTY", "Dialog ID can't be empty");
   const message = text(param(ctx.params, "MESSAGE"));
+  // MESSAGE is required here, ATTACH or not (imbot-message-add.md; im.message.add differs).
+  if (!message.trim()) throw fail("MESSAGE_EMPTY", "Message can't be empty");
   const extras = messageExtras(ctx);
-  if (!message.trim() && extras.attach === undefined) throw fail("MESSAGE_EMPTY", "Message can't be empty");
   const posted = chat(
     () =>
       postBotMessage(ctx.world, ctx.portal, {
@@ -229,68 +246,57 @@ function imMessageAdd(ctx: CallContext) {
   const message = text(param(ctx.params, "MESSAGE"));
   const extras = messageExtras(ctx);
   const dialogId = param(ctx.params, "DIALOG_ID");
+  const replyId = asInt(param(ctx.params, "REPLY_ID")) ?? 0;
   const posted = chat(() =>
     postUserMessage(ctx.world, ctx.portal, {
       fromUserId: ctx.user.ID,
       dialogId: typeof dialogId === "number" ? dialogId : text(dialogId),
       message,
+      ...(replyId > 0 ? { replyId } : {}),
       ...extras,
     }),
   );
   return { result: posted.message.ID };
 }
 
-function userEntry(user: PortalUser): Record<string, unknown> {
-  return {
-    id: user.ID,
-    active: user.ACTIVE,
-    name: [user.NAME, user.LAST_NAME].filter(Boolean).join(" "),
-    first_name: user.NAME,
-    last_name: user.LAST_NAME,
-    work_position: user.WORK_POSITION,
-    color: "#df532d",
-    avatar: "",
-    gender: user.PERSONAL_GENDER || "M",
-    extranet: user.USER_TYPE === "extranet",
-    network: false,
-    bot: Boolean(user.IS_BOT),
-    connector: false,
-    external_auth_id: user.IS_BOT ? "bot" : "default",
-  };
+/** LAST_ID / FIRST_ID: absent, or numeric (`<NAME>_STRING` otherwise, im-dialog-messages-get.md). */
+function messageIdBound(ctx: CallContext, key: "LAST_ID" | "FIRST_ID", label: string): number | undefined {
+  const value = param(ctx.params, key);
+  if (value === undefined || value === null || value === "") return undefined;
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : Number.NaN;
+  if (!Number.isFinite(n)) throw fail(`${key}_STRING`, `${label} ID can't be string`);
+  return Math.trunc(n);
 }
 
-function messageEntry(m: MessageRecord): Record<string, unknown> {
-  return {
-    id: m.ID,
-    chat_id: m.CHAT_ID,
-    author_id: m.AUTHOR_ID,
-    date: isoWithOffset(m.DATE_CREATE),
-    text: m.MESSAGE,
-    unread: false,
-    params: m.PARAMS,
-  };
-}
-
-/** im.dialog.messages.get: newest first, LIMIT (default 20, max 50), LAST_ID (older than) / FIRST_ID (newer than). */
+/**
+ * im.dialog.messages.get (api-reference/chats/messages/im-dialog-messages-get.md): newest
+ * first, LIMIT (default 20, max 50); LAST_ID loads older messages, FIRST_ID the ones right
+ * after it. `users` are the authors of the messages.
+ */
 function dialogMessagesGet(ctx: CallContext) {
   const dialogId = param(ctx.params, "DIALOG_ID");
-  const { chat: room, messages } = chat(() =>
-    dialogMessages(ctx.portal, ctx.user.ID, typeof dialogId === "number" ? dialogId : text(dialogId)),
+  if (!parseDialogId(dialogId)) throw fail("DIALOG_ID_EMPTY", "Dialog ID can't be empty");
+  const { chat: room, messages } = chat(
+    () => dialogMessages(ctx.portal, ctx.user.ID, typeof dialogId === "number" ? dialogId : text(dialogId)),
+    () => fail("ACCESS_ERROR", "You do not have access to the specified dialog", 403),
   );
+  const lastId = messageIdBound(ctx, "LAST_ID", "Last");
+  const firstId = messageIdBound(ctx, "FIRST_ID", "First");
   const limit = Math.min(Math.max(asInt(param(ctx.params, "LIMIT")) ?? 20, 1), 50);
-  const lastId = asInt(param(ctx.params, "LAST_ID"));
-  const firstId = asInt(param(ctx.params, "FIRST_ID"));
-  const picked = messages
-    .filter((m) => (lastId === undefined || m.ID < lastId) && (firstId === undefined || m.ID > firstId))
-    .sort((a, b) => b.ID - a.ID)
-    .slice(0, limit);
-  const authors = new Set(picked.map((m) => m.AUTHOR_ID));
-  const users = [...authors].flatMap((id) => {
+  const inRange = messages.filter(
+    (m) => (lastId === undefined || m.ID < lastId) && (firstId === undefined || m.ID > firstId),
+  );
+  // `messages` is oldest first: FIRST_ID pages forward from its message, otherwise the newest come.
+  const picked = (
+    firstId !== undefined && lastId === undefined ? inRange.slice(0, limit) : inRange.slice(-limit)
+  ).sort((a, b) => b.ID - a.ID);
+  const nowMs = ctx.world.clock.nowMs();
+  const users = [...new Set(picked.map((m) => m.AUTHOR_ID))].flatMap((id) => {
     const user = ctx.portal.users.get(id);
-    return user ? [userEntry(user)] : [];
+    return user ? [dialogUserEntry(user, botById(ctx.portal, id), nowMs)] : [];
   });
   return {
-    result: { chat_id: room?.ID ?? 0, messages: picked.map(messageEntry), users, files: [] },
+    result: { chat_id: room?.ID ?? 0, messages: picked.map(dialogMessageEntry), users, files: [] },
     rows: picked.length,
   };
 }
