@@ -334,13 +334,13 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
         await call(hook, "tasks.task.add", { fields: { DESCRIPTION: "no title" } }),
         400,
         "ERROR_CORE",
-        "Task title not specified<br>Assignee not specified<br>",
+        "Task title is not specified<br>Responsible person not specified<br>",
       );
       expectError(
         await call(hook, "tasks.task.add", { fields: { TITLE: "x", RESPONSIBLE_ID: 999 } }),
         400,
         "ERROR_CORE",
-        'User specified in the "Assignee" field not found<br>',
+        'The user specified in the "Responsible" field was not found<br>',
       );
     });
 
@@ -378,7 +378,10 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
       const got = await asApp("tasks.task.get", { taskId: task.id });
       expect((got.body.result as any).task).toEqual(task);
       const selected = await asApp("tasks.task.get", { taskId: task.id, select: ["ID", "TITLE"] });
-      expect(selected.body.result).toEqual({ task: { id: task.id, title: "Call the client", group: [] } });
+      // tasks.task.get answers favorite, group and action beside the selected fields (tasks-task-get.md).
+      expect(selected.body.result).toEqual({
+        task: { id: task.id, title: "Call the client", favorite: "N", group: [], action: task.action },
+      });
 
       const updated = await asApp("tasks.task.update", {
         taskId: task.id,
@@ -500,6 +503,7 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
         "CODE",
         "STORAGE_ID",
         "TYPE",
+        "REAL_OBJECT_ID",
         "PARENT_ID",
         "DELETED_TYPE",
         "CREATE_TIME",
@@ -552,19 +556,19 @@ describe("core methods: users, app.info, options, introspection, tasks, disk", (
         await asApp("disk.file.get", { id: 424242 }),
         400,
         "ERROR_NOT_FOUND",
-        "Could not find entity with id '424242'",
+        "Could not find entity with id `424242`",
       );
       expectError(
         await asApp("disk.file.get", { id: 2 }),
         400,
         "ERROR_NOT_FOUND",
-        "Could not find entity with id '2'",
+        "Could not find entity with id `2`",
       );
       expectError(
         await asApp("disk.folder.getchildren", { id: file.ID }),
         400,
         "ERROR_NOT_FOUND",
-        `Could not find entity with id '${file.ID}'`,
+        `Could not find entity with id \`${file.ID}\``,
       );
       expectError(
         await asApp("disk.file.get"),

@@ -46,12 +46,18 @@ export const V3Errors = {
   required: (field: string) =>
     V3Errors.validation([{ message: `Required field \`${field}\` is not specified`, field }]),
   invalidJson: () => new V3Error(400, `${PREFIX}INVALIDJSONEXCEPTION`, "Request body is not valid JSON"),
-  unknownProperty: (field: string) =>
-    new V3Error(400, `${PREFIX}UNKNOWNDTOPROPERTYEXCEPTION`, `Unknown field \`${field}\``),
+  /** "Unknown field `stageId` for entity `UserDto`" (rest-v3.md, "Connections between objects"). */
+  unknownProperty: (field: string, entity: string) =>
+    new V3Error(
+      400,
+      `${PREFIX}UNKNOWNDTOPROPERTYEXCEPTION`,
+      `Unknown field \`${field}\` for entity \`${entity}\``,
+    ),
   unknownOperator: (operator: string) =>
     new V3Error(400, `${PREFIX}UNKNOWNFILTEROPERATOREXCEPTION`, `Unknown filter operator \`${operator}\``),
-  entityNotFound: (what: string, id: unknown) =>
-    new V3Error(400, `${PREFIX}ENTITYNOTFOUNDEXCEPTION`, `${what} with id ${String(id)} not found`),
+  /** "Record with ID = `2` not found" (tasks-task-get-rest-v3.md). */
+  entityNotFound: (id: unknown) =>
+    new V3Error(400, `${PREFIX}ENTITYNOTFOUNDEXCEPTION`, `Record with ID = \`${String(id)}\` not found`),
   accessDenied: () => new V3Error(403, `${PREFIX}ACCESSDENIEDEXCEPTION`, "Access denied"),
   insufficientScope: () =>
     new V3Error(403, `${PREFIX}INSUFFICIENTSCOPEEXCEPTION`, "The request requires higher privileges"),

@@ -26,11 +26,26 @@ function compare(a: unknown, b: unknown): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function condition(entry: unknown[], filterable: ReadonlySet<string>): Test {
+/** What a filter may name: the object's fields, those of them it filters by, and its DTO's name. */
+export interface FilterSchema {
+  entity: string;
+  known: ReadonlySet<string>;
+  filterable: ReadonlySet<string>;
+}
+
+function condition(entry: unknown[], schema: FilterSchema): Test {
   const [field, second, third] = entry;
   if (typeof field !== "string")
     throw V3Errors.validation([{ message: "Filter field must be a string", field: "filter" }]);
-  if (!filterable.has(field)) throw V3Errors.unknownProperty(field);
+  if (!schema.known.has(field)) throw V3Errors.unknownProperty(field, schema.entity);
+  // A field of the object that it does not filter by (tasks-task-list-rest-v3.md, "Filtering Errors").
+  if (!schema.filterable.has(field))
+    throw V3Errors.validation([
+      {
+        message: `In DTO \`${schema.entity}\`, the \`${field}\` field requires the \`Filterable\` attribute for such a request`,
+        field,
+      },
+    ]);
   const short = entry.length === 2;
   const op = short ? (Array.isArray(second) ? "in" : "=") : String(second);
   const value = short ? second : third;
@@ -57,18 +72,18 @@ function condition(entry: unknown[], filterable: ReadonlySet<string>): Test {
 }
 
 /** Compiles a filter into a test on items (fields as the DTO names them); unknown fields and operators refuse. */
-export function compileV3Filter(filter: unknown, filterable: ReadonlySet<string>): Test {
+export function compileV3Filter(filter: unknown, schema: FilterSchema): Test {
   if (filter === undefined || filter === null) return () => true;
   if (!Array.isArray(filter))
     throw V3Errors.validation([{ message: "Filter must be an array", field: "filter" }]);
   const tests = filter.map((entry): Test => {
-    if (Array.isArray(entry)) return condition(entry, filterable);
+    if (Array.isArray(entry)) return condition(entry, schema);
     if (entry && typeof entry === "object") {
       const group = entry as { logic?: unknown; conditions?: unknown };
-      const inner = compileV3Filter(group.conditions ?? [], filterable);
+      const inner = compileV3Filter(group.conditions ?? [], schema);
       if (String(group.logic ?? "and").toLowerCase() !== "or") return inner;
       const each = (Array.isArray(group.conditions) ? group.conditions : []).map((c) =>
-        compileV3Filter([c], filterable),
+        compileV3Filter([c], schema),
       );
       return (item) => each.some((t) => t(item));
     }

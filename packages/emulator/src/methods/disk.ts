@@ -10,16 +10,18 @@ import type { Row } from "../state/table.js";
  * disk.* (docs/protocol.md §13.5): one shared storage (id 1, root folder 1) seeded
  * on first use. Objects render with string ids and ISO dates as on the
  * disk.folder.getchildren / disk.file.get pages; errors are 400 ERROR_ARGUMENT
- * (missing id) and 400 ERROR_NOT_FOUND (no such folder/file).
+ * (missing id) and 400 ERROR_NOT_FOUND (no such folder/file), in the pages' words.
  */
 
-const invalidId = () => new RestError(400, "ERROR_ARGUMENT", "Invalid value of parameter {Parameter #0}");
+/** The pages name the missing argument by its position: `#0` on disk.file.get, `#1` on the folder pages. */
+const invalidId = (position: 0 | 1) =>
+  new RestError(400, "ERROR_ARGUMENT", `Invalid value of parameter {Parameter #${position}}`);
 const notFound = (id: unknown) =>
-  new RestError(400, "ERROR_NOT_FOUND", `Could not find entity with id '${String(id)}'`);
+  new RestError(400, "ERROR_NOT_FOUND", `Could not find entity with id \`${String(id)}\``);
 
-function idParam(ctx: CallContext): number {
+function idParam(ctx: CallContext, position: 0 | 1): number {
   const id = asInt(param(ctx.params, "id"));
-  if (id === undefined) throw invalidId();
+  if (id === undefined) throw invalidId(position);
   return id;
 }
 
@@ -68,6 +70,8 @@ function objectView(ctx: CallContext, row: Row): Record<string, unknown> {
     CODE: row.CODE ?? null,
     STORAGE_ID: String(row.STORAGE_ID),
     TYPE: row.TYPE,
+    // Folders carry the object they stand for (disk-folder-get.md); a shared folder's differs.
+    ...(file ? {} : { REAL_OBJECT_ID: String(row.REAL_OBJECT_ID ?? row.ID) }),
     PARENT_ID: row.PARENT_ID == null ? null : String(row.PARENT_ID),
     DELETED_TYPE: String(row.DELETED_TYPE ?? 0),
   };
@@ -99,7 +103,7 @@ export const diskMethods: MethodDef[] = [
     scope: "disk",
     module: "disk",
     run: (ctx) => {
-      const id = idParam(ctx);
+      const id = idParam(ctx, 1);
       const table = objects(ctx);
       if (!live(table.get(id), "folder")) throw notFound(id);
       const children = table.all().filter((r) => Number(r.PARENT_ID) === id && Number(r.DELETED_TYPE) === 0);
@@ -119,7 +123,7 @@ export const diskMethods: MethodDef[] = [
     scope: "disk",
     module: "disk",
     run: (ctx) => {
-      const id = idParam(ctx);
+      const id = idParam(ctx, 1);
       const row = objects(ctx).get(id);
       if (!live(row, "folder")) throw notFound(id);
       return { result: objectView(ctx, row) };
@@ -130,7 +134,7 @@ export const diskMethods: MethodDef[] = [
     scope: "disk",
     module: "disk",
     run: (ctx) => {
-      const id = idParam(ctx);
+      const id = idParam(ctx, 0);
       const row = objects(ctx).get(id);
       if (!live(row, "file")) throw notFound(id);
       return { result: objectView(ctx, row) };

@@ -98,18 +98,71 @@ export function canEdit(row: Row, user: PortalUser): boolean {
   return user.ADMIN || row.CREATED_BY === user.ID || row.RESPONSIBLE_ID === user.ID;
 }
 
-/** Normalises writable fields to the stored form; collects validation errors (all reported at once). */
+/** A refused write: the stored column it concerns and the portal's text for it. */
+export interface TaskProblem {
+  column: string;
+  message: string;
+}
+
+/*
+ * The portal's texts for refused task writes. The pages translate the same texts differently
+ * (tasks-task-add.md vs tasks-task-update.md); where they differ, the update page's wording is used:
+ * its table quotes the wire text (with the trailing "<br>" the classic ERROR_CORE carries).
+ */
+export const TASK_PROBLEMS = {
+  /** tasks-task-add.md's error example. */
+  noTitle: "Task title is not specified",
+  /** tasks-task-add.md's error table. */
+  noResponsible: "Responsible person not specified",
+  unknownResponsible: 'The user specified in the "Responsible" field was not found',
+  /** Not on the pages (tasks-task-add-rest-v3.md names the field with an empty text); worded like the above. */
+  unknownCreator: 'The user specified in the "Creator" field was not found',
+  badStatus: "Invalid status",
+  unknownParent: 'The task specified in the "Parent Task" field was not found',
+  selfParent: "Cannot bind the node to itself",
+  cyclicParent: "Creating cyclic links in tasks is prohibited",
+  endBeforeStart: "The end date specified in the scheduling is earlier than the start date",
+  tooLong: "The duration of the task specified in the scheduling is too long",
+} as const;
+
+/** The longest planned duration the portal stores: seconds in a signed 32-bit integer. */
+const MAX_PLAN_SECONDS = 2_147_483_647;
+
+/** UF_TASK_WEBDAV_FILES takes Drive file ids as `n<id>` (tasks-task-add.md) and holds numeric ids. */
+function attachmentIds(value: unknown): number[] {
+  return asArray(value)
+    .map((v) => asInt(typeof v === "string" ? v.replace(/^n/i, "") : v))
+    .filter((v): v is number => v !== undefined);
+}
+
+/** Whether `ancestorId` is `taskId` or above it in the parent chain. */
+function isAncestorOf(portal: Portal, taskId: number, ancestorId: number): boolean {
+  let current = portal.table(TABLE).get(taskId);
+  for (let guard = 0; current && guard < 1000; guard++) {
+    if (current.ID === ancestorId) return true;
+    const parent = asInt(current.PARENT_ID);
+    current = parent ? portal.table(TABLE).get(parent) : undefined;
+  }
+  return false;
+}
+
+/** Normalises writable fields to the stored form; collects the problems (all reported at once). */
 export function applyFields(
   portal: Portal,
   input: Record<string, unknown>,
   target: Record<string, unknown>,
   creating: boolean,
   selfId?: number,
-): string[] {
-  const errors: string[] = [];
+): TaskProblem[] {
+  const problems: TaskProblem[] = [];
+  const refuse = (column: string, message: string) => problems.push({ column, message });
   const touched = new Set(Object.keys(input).map(snake));
   for (const [rawKey, value] of Object.entries(input)) {
     const key = snake(rawKey);
+    if (key === "UF_TASK_WEBDAV_FILES") {
+      target[key] = attachmentIds(value);
+      continue;
+    }
     if (key.startsWith("UF_")) {
       target[key] = value;
       continue;
@@ -126,37 +179,39 @@ export function applyFields(
   }
   const title = target.TITLE;
   if ((creating || touched.has("TITLE")) && (typeof title !== "string" || title.trim() === "")) {
-    errors.push("Task title not specified");
+    refuse("TITLE", TASK_PROBLEMS.noTitle);
   }
   const responsible = target.RESPONSIBLE_ID;
   if (responsible === undefined || responsible === null || responsible === 0) {
-    if (creating || touched.has("RESPONSIBLE_ID")) errors.push("Assignee not specified");
+    if (creating || touched.has("RESPONSIBLE_ID")) refuse("RESPONSIBLE_ID", TASK_PROBLEMS.noResponsible);
   } else if (typeof responsible !== "number" || !portal.users.has(responsible)) {
-    errors.push('User specified in the "Assignee" field not found');
+    refuse("RESPONSIBLE_ID", TASK_PROBLEMS.unknownResponsible);
   }
   if (
     target.CREATED_BY !== undefined &&
     (typeof target.CREATED_BY !== "number" || !portal.users.has(target.CREATED_BY))
   ) {
-    errors.push('User specified in the "Creator" field not found');
+    refuse("CREATED_BY", TASK_PROBLEMS.unknownCreator);
   }
   if (target.STATUS !== undefined && !(typeof target.STATUS === "number" && STATUSES.has(target.STATUS))) {
-    errors.push("Invalid status");
+    refuse("STATUS", TASK_PROBLEMS.badStatus);
   }
   const parent = target.PARENT_ID;
   if (parent !== undefined && parent !== null && parent !== 0) {
     if (typeof parent !== "number" || !portal.table(TABLE).get(parent)) {
-      errors.push('Task specified in the "Parent Task" field not found');
+      refuse("PARENT_ID", TASK_PROBLEMS.unknownParent);
     } else if (selfId !== undefined && parent === selfId) {
-      errors.push("Cannot bind the node to itself");
+      refuse("PARENT_ID", TASK_PROBLEMS.selfParent);
+    } else if (selfId !== undefined && isAncestorOf(portal, parent, selfId)) {
+      // The new parent is one of this task's subtasks (tasks-task-update.md).
+      refuse("PARENT_ID", TASK_PROBLEMS.cyclicParent);
     }
   }
-  const start = target.START_DATE_PLAN;
-  const end = target.END_DATE_PLAN;
-  if (typeof start === "string" && typeof end === "string" && Date.parse(end) < Date.parse(start)) {
-    errors.push("End date specified earlier than start date in scheduling");
-  }
-  return errors;
+  const start = typeof target.START_DATE_PLAN === "string" ? Date.parse(target.START_DATE_PLAN) : Number.NaN;
+  const end = typeof target.END_DATE_PLAN === "string" ? Date.parse(target.END_DATE_PLAN) : Number.NaN;
+  if (end < start) refuse("END_DATE_PLAN", TASK_PROBLEMS.endBeforeStart);
+  else if ((end - start) / 1000 > MAX_PLAN_SECONDS) refuse("END_DATE_PLAN", TASK_PROBLEMS.tooLong);
+  return problems;
 }
 
 /** A new task by `creatorId` from caller fields (either version's names); its row, or the validation errors. */
@@ -165,7 +220,7 @@ export function createTask(
   creatorId: number,
   fields: Record<string, unknown>,
   nowMs: number,
-): { row: Row } | { errors: string[] } {
+): { row: Row } | { errors: TaskProblem[] } {
   const now = isoWithOffset(nowMs);
   const draft: Record<string, unknown> = {
     TITLE: undefined,
@@ -213,7 +268,7 @@ export function updateTask(
   userId: number,
   fields: Record<string, unknown>,
   nowMs: number,
-): string[] {
+): TaskProblem[] {
   const draft: Record<string, unknown> = { ...row };
   const errors = applyFields(portal, fields, draft, false, row.ID);
   if (errors.length) return errors;

@@ -1,38 +1,25 @@
 import type { CallContext, MethodDef } from "../../calls/method-def.js";
 import { asInt, asRecord } from "../../calls/params.js";
 import { V3Error, V3Errors } from "../../calls/v3-errors.js";
-import { compileV3Filter, type Item } from "../../calls/v3-filter.js";
-import type { Portal } from "../../state/portal.js";
+import { compileV3Filter } from "../../calls/v3-filter.js";
 import type { Row } from "../../state/table.js";
-import type { PortalUser } from "../../state/user.js";
-import { canEdit, canRead, createTask, idList, TABLE, updateTask } from "../task-records.js";
+import { canEdit, canRead, createTask, TABLE, type TaskProblem, updateTask } from "../task-records.js";
+import {
+  basicDto,
+  PRIORITY_CODES,
+  STATUS_CODES,
+  selected,
+  TASK_DTO,
+  TASK_FIELDS,
+  taskDto,
+} from "./task-dto-v3.js";
 
 /*
  * The REST 3.0 tasks.task.* (api-reference/tasks/tasks-task-*-rest-v3.md, the task object in
- * fields-rest-v3.md): camelCase fields with typed values, `result.item` / `result.items` /
+ * fields-rest-v3.md, task-dto-v3.ts): `result.item` / `result.items` /
  * `result.result`, related objects through dotted `select` (`responsible.name`), filters and
  * pagination of REST 3.0. The records are the classic methods' own (task-records.ts).
  */
-
-const STATUS_NAMES: Record<number, string> = {
-  1: "pending",
-  2: "pending",
-  3: "in_progress",
-  4: "supposedly_completed",
-  5: "completed",
-  6: "deferred",
-  7: "declined",
-};
-const STATUS_CODES: Record<string, number> = {
-  pending: 2,
-  in_progress: 3,
-  supposedly_completed: 4,
-  completed: 5,
-  deferred: 6,
-  declined: 7,
-};
-const PRIORITY_NAMES: Record<number, string> = { 0: "low", 1: "average", 2: "high" };
-const PRIORITY_CODES: Record<string, number> = { low: 0, average: 1, high: 2 };
 
 /** Writable task fields: REST 3.0 name → stored column (how values convert: task-records.ts applyFields). */
 const WRITABLE: Record<string, string> = {
@@ -57,120 +44,54 @@ const WRITABLE: Record<string, string> = {
   mark: "MARK",
   priority: "PRIORITY",
   status: "STATUS",
+  crmItemIds: "UF_CRM_TASK",
 };
+const FIELD_OF_COLUMN = Object.fromEntries(
+  Object.entries(WRITABLE).map(([field, column]) => [column, field]),
+);
+/** Fields tasks.task.update refuses: set once, at creation (tasks-task-update-rest-v3.md). */
+const NOT_EDITABLE = new Set(["creatorId"]);
+/** tasks-task-list-rest-v3.md: "filtering by the `id` field is supported for tasks". */
+const FILTERABLE = new Set(["id"]);
 const SORTABLE = new Set(
   "id title creatorId created responsibleId deadline startPlan endPlan groupId priority status started estimatedTime changed closed activity mark allowsChangeDeadline allowsTimeTracking".split(
     " ",
   ),
 );
-const RELATED = new Set(["creator", "responsible", "changedBy", "closedBy", "statusChangedBy", "parent"]);
 
-const num = (value: unknown): number | null => {
-  const n = asInt(value);
-  return n === undefined || n === 0 ? null : n;
+/** The data type a writable field takes, as the validation message names it (tasks-task-add-rest-v3.md). */
+const FIELD_TYPES: Record<string, { type: string; fits: (value: unknown) => boolean }> = {};
+const isInt = (v: unknown) => typeof v === "number" && Number.isInteger(v);
+const isDate = (v: unknown) =>
+  typeof v === "string" && /^\d{4}-\d\d-\d\d/.test(v) && !Number.isNaN(Date.parse(v));
+for (const name of ["creatorId", "responsibleId", "groupId", "parentId", "stageId", "estimatedTime"])
+  FIELD_TYPES[name] = { type: "int", fits: isInt };
+for (const name of ["deadline", "startPlan", "endPlan"])
+  FIELD_TYPES[name] = { type: "DateTime", fits: isDate };
+for (const name of ["title", "description", "xmlId"])
+  FIELD_TYPES[name] = { type: "string", fits: (v) => typeof v === "string" };
+for (const name of ["needsControl", "allowsChangeDeadline", "allowsTimeTracking", "matchesWorkTime"])
+  FIELD_TYPES[name] = { type: "bool", fits: (v) => typeof v === "boolean" };
+for (const name of ["accomplices", "auditors"])
+  FIELD_TYPES[name] = { type: "array", fits: (v) => Array.isArray(v) && v.every(isInt) };
+FIELD_TYPES.crmItemIds = {
+  type: "array",
+  fits: (v) => Array.isArray(v) && v.every((i) => typeof i === "string"),
 };
-const flag = (value: unknown): boolean => value === "Y" || value === true;
 
-/** The task object without related objects (the basic set `tasks.task.get` answers without `select`). */
-function taskDto(row: Row): Item {
-  return {
-    id: row.ID,
-    title: row.TITLE ?? "",
-    description: row.DESCRIPTION ?? "",
-    creatorId: num(row.CREATED_BY),
-    created: row.CREATED_DATE ?? null,
-    responsibleId: num(row.RESPONSIBLE_ID),
-    deadline: row.DEADLINE ?? null,
-    needsControl: flag(row.TASK_CONTROL),
-    startPlan: row.START_DATE_PLAN ?? null,
-    endPlan: row.END_DATE_PLAN ?? null,
-    groupId: num(row.GROUP_ID),
-    stageId: num(row.STAGE_ID),
-    priority: PRIORITY_NAMES[Number(row.PRIORITY)] ?? "average",
-    status: STATUS_NAMES[Number(row.STATUS)] ?? "pending",
-    statusChanged: row.STATUS_CHANGED_DATE ?? null,
-    accomplices: idList(row.ACCOMPLICES),
-    auditors: idList(row.AUDITORS),
-    parentId: num(row.PARENT_ID),
-    started: row.DATE_START ?? null,
-    estimatedTime: Number(row.TIME_ESTIMATE ?? 0),
-    changed: row.CHANGED_DATE ?? null,
-    changedById: num(row.CHANGED_BY),
-    statusChangedById: num(row.STATUS_CHANGED_BY),
-    closedById: num(row.CLOSED_BY),
-    closed: row.CLOSED_DATE ?? null,
-    activity: row.ACTIVITY_DATE ?? null,
-    guid: row.GUID ?? null,
-    xmlId: row.XML_ID ?? null,
-    mark: row.MARK ?? "none",
-    allowsChangeDeadline: flag(row.ALLOW_CHANGE_DEADLINE),
-    allowsTimeTracking: flag(row.ALLOW_TIME_TRACKING),
-    matchesWorkTime: flag(row.MATCH_WORK_TIME),
-    link: `/company/personal/user/${String(row.RESPONSIBLE_ID ?? row.CREATED_BY)}/tasks/task/view/${row.ID}/`,
-  };
-}
-
-/** A user as a related object (the user object of fields-rest-v3.md). */
-function userDto(portal: Portal, id: unknown): Item | null {
-  const user = portal.users.get(Number(id));
-  if (!user) return null;
-  return {
-    id: user.ID,
-    name: [user.NAME, user.LAST_NAME].filter(Boolean).join(" "),
-    email: user.EMAIL,
-    gender: user.PERSONAL_GENDER || null,
-    image: null,
-  };
-}
-
-function related(portal: Portal, row: Row, name: string): Item | null {
-  switch (name) {
-    case "creator":
-      return userDto(portal, row.CREATED_BY);
-    case "responsible":
-      return userDto(portal, row.RESPONSIBLE_ID);
-    case "changedBy":
-      return userDto(portal, row.CHANGED_BY);
-    case "closedBy":
-      return userDto(portal, row.CLOSED_BY);
-    case "statusChangedBy":
-      return userDto(portal, row.STATUS_CHANGED_BY);
-    default: {
-      const parent = portal.table(TABLE).get(Number(row.PARENT_ID));
-      return parent ? taskDto(parent) : null;
-    }
-  }
-}
-
-/** The fields `select` names: plain ones from the task, dotted ones from its related objects. */
-function selected(portal: Portal, row: Row, select: unknown, fallback: "basic" | "id"): Item {
-  const dto = taskDto(row);
-  if (!Array.isArray(select) || select.length === 0) return fallback === "basic" ? dto : { id: dto.id };
-  const out: Item = {};
-  for (const entry of select.map(String)) {
-    const [head, tail] = entry.split(".", 2) as [string, string | undefined];
-    if (tail === undefined) {
-      if (head in dto) out[head] = dto[head];
-      else if (RELATED.has(head)) out[head] = related(portal, row, head);
-      else throw V3Errors.unknownProperty(entry);
-      continue;
-    }
-    if (!RELATED.has(head)) throw V3Errors.unknownProperty(entry);
-    const object = related(portal, row, head);
-    if (object && !(tail in object)) throw V3Errors.unknownProperty(entry);
-    if (!(head in out)) out[head] = object ? {} : null;
-    const into = out[head] as Item | null;
-    if (into && object) into[tail] = object[tail];
-  }
-  return out;
-}
-
-/** Caller fields (REST 3.0 names) as the record layer's; an unknown name is refused. */
+/** Caller fields (REST 3.0 names) as the record layer's; an unknown name or a value of another type is refused. */
 function recordFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const mistyped = Object.entries(fields)
+    .filter(([name, value]) => value !== null && FIELD_TYPES[name] && !FIELD_TYPES[name].fits(value))
+    .map(([field]) => ({
+      message: `Field \`${field}\` requires data type \`${FIELD_TYPES[field]!.type}\` for this request`,
+      field,
+    }));
+  if (mistyped.length) throw V3Errors.validation(mistyped);
   for (const [name, value] of Object.entries(fields)) {
     const column = WRITABLE[name];
-    if (!column) throw V3Errors.unknownProperty(`fields.${name}`);
+    if (!column) throw V3Errors.unknownProperty(name, TASK_DTO);
     if (name === "status") out[column] = STATUS_CODES[String(value)] ?? value;
     else if (name === "priority") out[column] = PRIORITY_CODES[String(value)] ?? value;
     else out[column] = value;
@@ -178,31 +99,52 @@ function recordFields(fields: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
-function validationOf(errors: string[]): V3Error {
-  return V3Errors.validation(errors.map((message) => ({ message, field: "fields" })));
+/** The record layer's problems, each on the REST 3.0 field it concerns (the pages' error tables). */
+function validationOf(problems: TaskProblem[]): V3Error {
+  return V3Errors.validation(
+    problems.map(({ column, message }) => ({ message, field: FIELD_OF_COLUMN[column] ?? column })),
+  );
 }
 
+/** `id`: required and a JSON integer (tasks-task-get-rest-v3.md: "a number, not a string"). */
 function idOf(ctx: CallContext): number {
   const raw = ctx.params.id;
   if (raw === undefined || raw === null || raw === "") throw V3Errors.required("id");
-  const id = asInt(raw);
-  if (id === undefined || id <= 0)
-    throw V3Errors.validation([{ message: "Field `id` must be a positive integer", field: "id" }]);
-  return id;
+  if (typeof raw !== "number" || !Number.isInteger(raw))
+    throw V3Errors.validation([
+      { message: "Field `id` requires data type `int` for this request", field: "id" },
+    ]);
+  return raw;
 }
 
-function readable(ctx: CallContext, user: PortalUser): Row {
+/** A task the caller may read: unknown ids are ENTITYNOTFOUND, others' tasks ACCESSDENIED. */
+function readable(ctx: CallContext): Row {
   const id = idOf(ctx);
   const row = ctx.portal.table(TABLE).get(id);
-  if (!row) throw V3Errors.entityNotFound("Task", id);
-  if (!canRead(row, user)) throw V3Errors.accessDenied();
+  if (!row) throw V3Errors.entityNotFound(id);
+  if (!canRead(row, ctx.user)) throw V3Errors.accessDenied();
+  return row;
+}
+
+/** A task the caller may change; an unknown one is ACCESSDENIED too (tasks-task-update-rest-v3.md). */
+function changeable(ctx: CallContext, may: (row: Row) => boolean): Row {
+  const row = ctx.portal.table(TABLE).get(idOf(ctx));
+  if (!row || !canRead(row, ctx.user) || !may(row)) throw V3Errors.accessDenied();
   return row;
 }
 
 function pagination(params: Record<string, unknown>): { offset: number; limit: number } {
-  const raw = asRecord(params.pagination);
+  const given = params.pagination;
+  const raw = asRecord(given);
+  // "Unable to recognize the pagination parameter `{"limit":"abc"}`" (tasks-task-list-rest-v3.md).
   const invalid = () =>
-    new V3Error(400, "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION", "Invalid pagination parameters");
+    new V3Error(
+      400,
+      "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION",
+      `Unable to recognize the pagination parameter \`${JSON.stringify(given)}\``,
+    );
+  if (given !== undefined && (typeof given !== "object" || given === null || Array.isArray(given)))
+    throw invalid();
   const limit = raw.limit === undefined ? 50 : asInt(raw.limit);
   if (limit === undefined || limit < 1 || limit > 1000) throw invalid();
   const page = raw.page === undefined ? undefined : asInt(raw.page);
@@ -212,6 +154,28 @@ function pagination(params: Record<string, unknown>): { offset: number; limit: n
   return { limit, offset: page !== undefined ? (page - 1) * limit : offset };
 }
 
+function sortOrder(params: Record<string, unknown>): Array<[string, string]> {
+  const order = Object.entries(asRecord(params.order)).map(
+    ([field, dir]) => [field, String(dir)] as [string, string],
+  );
+  for (const [field, direction] of order) {
+    if (!SORTABLE.has(field) || !/^(asc|desc)$/i.test(direction))
+      throw new V3Error(
+        400,
+        "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION",
+        `Unable to recognize sorting parameter \`${JSON.stringify({ [field]: direction })}\``,
+      );
+  }
+  return order.length ? order : [["id", "ASC"]];
+}
+
+function compare(x: unknown, y: unknown): number {
+  if (x === y) return 0;
+  if (x === null || x === undefined) return -1;
+  if (y === null || y === undefined) return 1;
+  return (x as never) < (y as never) ? -1 : 1;
+}
+
 export const taskV3Methods: MethodDef[] = [
   {
     name: "tasks.task.get",
@@ -219,8 +183,8 @@ export const taskV3Methods: MethodDef[] = [
     altScopes: ["task"],
     module: "tasks",
     run: (ctx) => {
-      const row = readable(ctx, ctx.user);
-      return { result: { item: selected(ctx.portal, row, ctx.params.select, "basic") } };
+      const row = readable(ctx);
+      return { result: { item: selected(ctx.portal, row, ctx.user, ctx.params.select, "basic") } };
     },
   },
   {
@@ -229,34 +193,29 @@ export const taskV3Methods: MethodDef[] = [
     altScopes: ["task"],
     module: "tasks",
     run: (ctx) => {
-      const filterable = new Set(Object.keys(taskDto({ ID: 0 } as Row)));
-      const test = compileV3Filter(ctx.params.filter, filterable);
-      const order = Object.entries(asRecord(ctx.params.order));
-      for (const [field, direction] of order) {
-        if (!SORTABLE.has(field) || !/^(asc|desc)$/i.test(String(direction)))
-          throw new V3Error(
-            400,
-            "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION",
-            `Cannot sort by \`${field}\``,
-          );
-      }
+      const test = compileV3Filter(ctx.params.filter, {
+        entity: TASK_DTO,
+        known: TASK_FIELDS,
+        filterable: FILTERABLE,
+      });
+      const order = sortOrder(ctx.params);
       const { offset, limit } = pagination(ctx.params);
       const rows = ctx.portal
         .table(TABLE)
         .all()
-        .filter((row) => canRead(row, ctx.user) && test(taskDto(row)));
-      const keys = order.length ? order : [["id", "ASC"]];
+        .filter((row) => canRead(row, ctx.user))
+        .map((row) => ({ row, dto: taskDto(ctx.portal, row, ctx.user) }))
+        .filter(({ dto }) => test(dto));
       rows.sort((a, b) => {
-        for (const [field, direction] of keys) {
-          const x = taskDto(a)[field as string] as never;
-          const y = taskDto(b)[field as string] as never;
-          if (x !== y) return (x < y ? -1 : 1) * (String(direction).toUpperCase() === "DESC" ? -1 : 1);
+        for (const [field, direction] of order) {
+          const c = compare(a.dto[field], b.dto[field]);
+          if (c !== 0) return direction.toUpperCase() === "DESC" ? -c : c;
         }
-        return a.ID - b.ID;
+        return a.row.ID - b.row.ID;
       });
       const items = rows
         .slice(offset, offset + limit)
-        .map((row) => selected(ctx.portal, row, ctx.params.select, "id"));
+        .map(({ row }) => selected(ctx.portal, row, ctx.user, ctx.params.select, "id"));
       return { result: { items }, rows: items.length };
     },
   },
@@ -266,21 +225,18 @@ export const taskV3Methods: MethodDef[] = [
     altScopes: ["task"],
     module: "tasks",
     run: (ctx) => {
-      const fields = asRecord(ctx.params.fields);
       if (ctx.params.fields === undefined) throw V3Errors.required("fields");
+      const fields = asRecord(ctx.params.fields);
       const missing = ["title", "creatorId", "responsibleId"].filter(
         (name) => fields[name] === undefined || fields[name] === null || fields[name] === "",
       );
       if (missing.length)
         throw V3Errors.validation(
-          missing.map((name) => ({
-            message: `Required field \`${name}\` is not specified`,
-            field: `fields.${name}`,
-          })),
+          missing.map((field) => ({ message: `Required field \`${field}\` is not specified`, field })),
         );
       const created = createTask(ctx.portal, ctx.user.ID, recordFields(fields), ctx.nowMs);
       if ("errors" in created) throw validationOf(created.errors);
-      return { result: { item: taskDto(created.row) } };
+      return { result: { item: basicDto(ctx.portal, created.row, ctx.user) } };
     },
   },
   {
@@ -289,17 +245,20 @@ export const taskV3Methods: MethodDef[] = [
     altScopes: ["task"],
     module: "tasks",
     run: (ctx) => {
-      const row = readable(ctx, ctx.user);
+      idOf(ctx);
       if (ctx.params.fields === undefined) throw V3Errors.required("fields");
-      if (!canEdit(row, ctx.user)) throw V3Errors.accessDenied();
-      const errors = updateTask(
-        ctx.portal,
-        row,
-        ctx.user.ID,
-        recordFields(asRecord(ctx.params.fields)),
-        ctx.nowMs,
-      );
-      if (errors.length) throw validationOf(errors);
+      const fields = asRecord(ctx.params.fields);
+      const fixed = Object.keys(fields).filter((name) => NOT_EDITABLE.has(name));
+      if (fixed.length)
+        throw V3Errors.validation(
+          fixed.map((field) => ({
+            message: `In DTO \`${TASK_DTO}\`, the field \`${field}\` requires the presence of the \`Editable\` attribute for such a request`,
+            field,
+          })),
+        );
+      const row = changeable(ctx, (task) => canEdit(task, ctx.user));
+      const problems = updateTask(ctx.portal, row, ctx.user.ID, recordFields(fields), ctx.nowMs);
+      if (problems.length) throw validationOf(problems);
       return { result: { result: true } };
     },
   },
@@ -309,8 +268,7 @@ export const taskV3Methods: MethodDef[] = [
     altScopes: ["task"],
     module: "tasks",
     run: (ctx) => {
-      const row = readable(ctx, ctx.user);
-      if (!(ctx.user.ADMIN || row.CREATED_BY === ctx.user.ID)) throw V3Errors.accessDenied();
+      const row = changeable(ctx, (task) => ctx.user.ADMIN || task.CREATED_BY === ctx.user.ID);
       ctx.portal.table(TABLE).delete(row.ID);
       return { result: { result: true } };
     },
