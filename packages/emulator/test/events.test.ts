@@ -357,7 +357,7 @@ describe("events: event.bind / unbind / get / events / event.test and delivery (
     expect(res.body.result).toBe(1);
     await control(emu).eventsIdle();
     const body = server.of("ONAPPTEST")[0]!.body;
-    expect(body.data).toEqual({ QUERY: { any: "thing", nested: { a: "1" } } });
+    expect(body.data).toEqual({ QUERY: { any: "thing", nested: { a: "1" } }, LANGUAGE_ID: "en" });
     expect(body.auth.user_id).toBe("1");
     expect(body.auth.application_token).toBe(app.applicationToken);
     const hook = await call(adminHook, "event.test", {});

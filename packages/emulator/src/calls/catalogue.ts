@@ -33,14 +33,7 @@ function index(rows: ReadonlyArray<readonly [string, string, string]>): Map<stri
 }
 
 const CLASSIC = index(METHOD_CATALOGUE);
-/**
- * REST 3.0's own methods: documented in its overview (api-reference/rest-v3.md, "OpenAPI documentation",
- * "Permissions and scopes") rather than on pages of their own, so the generated catalogue lacks them.
- */
-const V3_OVERVIEW_METHODS = ["rest.documentation.openapi", "documentation", "rest.scope.list"].map(
-  (name) => [name, "basic", "api-reference/rest-v3.md"] as const,
-);
-const V3 = index([...V3_METHOD_CATALOGUE, ...V3_OVERVIEW_METHODS]);
+const V3 = index(V3_METHOD_CATALOGUE);
 
 /**
  * Every documented method (state/method-catalogue.ts, generated from the

@@ -141,7 +141,8 @@ function test(ctx: CallContext): { result: 1 } {
         binding,
         handler: binding.handler,
         event: "ONAPPTEST",
-        data: { QUERY: { ...ctx.params } },
+        // api-reference/events/test-handler.md: data holds QUERY and the portal's LANGUAGE_ID.
+        data: { QUERY: { ...ctx.params }, LANGUAGE_ID: "en" },
         authUserId: binding.authType > 0 ? binding.authType : ctx.user.ID,
       });
     }

@@ -636,4 +636,48 @@ export const eventPlacementPages: MethodPage[] = [
       },
     ],
   },
+  {
+    method: "event.test",
+    page: "api-reference/events/test-handler.md",
+    scope: "basic",
+    parameters: [],
+    setup: async (ctx) => {
+      // Nothing listens on port 9: the delivery fails, and the portal's delivery log still shows what was sent.
+      await ctx.call(
+        "event.bind",
+        { event: "ONAPPTEST", handler: "http://127.0.0.1:9/test-handler" },
+        EVENT_APP,
+      );
+    },
+    calls: [
+      {
+        as: EVENT_APP,
+        params: { any: "data" },
+        result: "number",
+        check: async (result, ctx) => {
+          expect(result).toBe(1);
+          const api = control(ctx.emu);
+          await api.request("POST", "events/idle");
+          const { deliveries } = await api.request<{ deliveries: Array<{ body: string }> }>(
+            "GET",
+            `portals/${ctx.portal.memberId}/deliveries?event=ONAPPTEST`,
+          );
+          // The POST as the handler gets it (form-encoded, PHP bracket keys).
+          const form = new URLSearchParams(deliveries[0]?.body ?? "");
+          expect(form.get("event")).toBe("ONAPPTEST");
+          expect(form.get("event_handler_id")).toMatch(/^\d+$/);
+          expect(form.get("data[QUERY][any]")).toBe("data");
+          expect(form.get("data[LANGUAGE_ID]")).toBe("en");
+        },
+      },
+    ],
+    errors: [
+      {
+        when: "called with an incoming webhook (application OAuth only)",
+        status: 403,
+        error: "WRONG_AUTH_TYPE",
+        params: { any: "data" },
+      },
+    ],
+  },
 ];
