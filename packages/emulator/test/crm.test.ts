@@ -222,7 +222,7 @@ describe("legacy pagination", () => {
     expect(new Set(seen).size).toBe(120);
   });
 
-  it("the default select has the standard fields, string-valued, without user fields", async () => {
+  it("the default select has the standard fields, string-valued", async () => {
     const row = (await ok(base, "crm.deal.list", { filter: { ID: 7 } })).result[0];
     expect(Object.keys(row)).toEqual(
       expect.arrayContaining(["ID", "TITLE", "STAGE_ID", "OPPORTUNITY", "DATE_CREATE"]),
@@ -289,9 +289,14 @@ describe("legacy filter, order, select", () => {
     ]);
   });
 
-  it("select narrows the keys; UF_* adds user fields; * does not", async () => {
+  it("select narrows the keys; UF_* adds user fields; * does not; no select means * and UF_*", async () => {
     const [narrow] = await list({ filter: { ID: 1 }, select: ["ID", "TITLE"] });
     expect(narrow).toEqual({ ID: "1", TITLE: "Alpha" });
+    // crm-deal-list.md: "By default, all fields are taken — '*' + Custom fields — 'UF_*'"; ID always comes along.
+    const [plain] = await list({ filter: { ID: 1 } });
+    expect(plain).toMatchObject({ ID: "1", STAGE_ID: "NEW", UF_CRM_TAG: "t0" });
+    const [titleOnly] = await list({ filter: { ID: 1 }, select: ["TITLE"] });
+    expect(titleOnly).toEqual({ TITLE: "Alpha", ID: "1" });
     const [star] = await list({ filter: { ID: 1 }, select: ["*"] });
     expect(star.UF_CRM_TAG).toBeUndefined();
     expect(star.STAGE_ID).toBe("NEW");
@@ -383,7 +388,8 @@ describe("legacy leads, contacts, companies", () => {
       TITLE: "Acme",
       COMPANY_TYPE: "PARTNER",
       INDUSTRY: "IT",
-      REVENUE: "1500000.00",
+      // The company revenue prints as PHP prints a float (crm-company-get.md shows "REVENUE": "0").
+      REVENUE: "1500000",
     });
     expect((await ok(base, "crm.contact.fields")).result.EMAIL).toMatchObject({
       type: "crm_multifield",
@@ -401,6 +407,104 @@ describe("legacy leads, contacts, companies", () => {
       contactId: contact.result,
       contactIds: [contact.result],
     });
+  });
+});
+
+describe("fields the portal derives or links", () => {
+  let base: string;
+  beforeAll(async () => {
+    ({ base } = await newPortal());
+  });
+  const get = async (code: string, id: number) => (await ok(base, `crm.${code}.get`, { id })).result;
+
+  it("a deal records stage moves (MOVED_*), starts new (IS_NEW) and keeps CONTACT_ID first of CONTACT_IDS", async () => {
+    const first = (await ok(base, "crm.contact.add", { fields: { NAME: "A" } })).result;
+    const second = (await ok(base, "crm.contact.add", { fields: { NAME: "B" } })).result;
+    const id = (await ok(base, "crm.deal.add", { fields: { TITLE: "D", CONTACT_IDS: [second, first] } }))
+      .result;
+    const added = await get("deal", id);
+    expect(added).toMatchObject({ IS_NEW: "Y", CONTACT_ID: String(second), MOVED_BY_ID: "1" });
+    expect(added.MOVED_TIME).toBe(added.DATE_CREATE);
+    expect(added.CONTACT_IDS).toBeUndefined();
+    const item = (await ok(base, "crm.item.get", { entityTypeId: 2, id })).result.item;
+    expect(item.contactIds).toEqual([second, first]);
+
+    await control(emu).send("POST", "clock", { advanceSeconds: 60 });
+    await ok(base, "crm.deal.update", { id, fields: { STAGE_ID: "PREPARATION", CONTACT_ID: first } });
+    const moved = (await ok(base, "crm.item.get", { entityTypeId: 2, id })).result.item;
+    // Setting the single link replaces the one it held (second) at the head of the list.
+    expect(moved).toMatchObject({ isNew: "N", contactId: first, contactIds: [first] });
+    expect(moved.movedTime).not.toBe(moved.createdTime);
+  });
+
+  it('a lead linked to a contact is returning; closing it dates it; empty dates print as ""', async () => {
+    const contact = (await ok(base, "crm.contact.add", { fields: { NAME: "C" } })).result;
+    const id = (await ok(base, "crm.lead.add", { fields: { TITLE: "L", IS_RETURN_CUSTOMER: "Y" } })).result;
+    expect(await get("lead", id)).toMatchObject({ IS_RETURN_CUSTOMER: "N", DATE_CLOSED: "", BIRTHDATE: "" });
+    await ok(base, "crm.lead.update", { id, fields: { CONTACT_ID: contact, STATUS_ID: "JUNK" } });
+    const closed = await get("lead", id);
+    expect(closed).toMatchObject({ IS_RETURN_CUSTOMER: "Y", STATUS_SEMANTIC_ID: "F" });
+    expect(closed.DATE_CLOSED).toMatch(ISO);
+  });
+
+  it("multi-field values are removed by DELETE=Y or an ID alone; dd.mm.yyyy dates are read", async () => {
+    const id = (
+      await ok(base, "crm.contact.add", {
+        fields: {
+          NAME: "M",
+          BIRTHDATE: "11.11.2001",
+          PHONE: [{ VALUE: "1" }, { VALUE: "2" }, { VALUE: "3" }],
+        },
+      })
+    ).result;
+    const contact = await get("contact", id);
+    expect(contact.BIRTHDATE).toBe("2001-11-11T00:00:00+00:00");
+    const [a, b] = contact.PHONE.map((p: any) => p.ID);
+    await ok(base, "crm.contact.update", { id, fields: { PHONE: [{ ID: a, DELETE: "Y" }, { ID: b }] } });
+    expect((await get("contact", id)).PHONE.map((p: any) => p.VALUE)).toEqual(["3"]);
+  });
+
+  it("refuses an e-mail that is not an address with ERROR_CORE, and writes nothing", async () => {
+    const bad = await call(base, "crm.company.add", { fields: { TITLE: "X", EMAIL: [{ VALUE: "nope" }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe("ERROR_CORE");
+    expect((await ok(base, "crm.company.list", { filter: { TITLE: "X" } })).total).toBe(0);
+  });
+
+  it("legacy lists ignore filter fields the type does not have; crm.item.list joins groups with logic OR", async () => {
+    for (const NAME of ["Ann", "Bob", "Cid"]) await ok(base, "crm.lead.add", { fields: { NAME } });
+    const ignored = await ok(base, "crm.lead.list", {
+      filter: { NAME: "Bob", IMPORT: "Y" },
+      select: ["NAME"],
+    });
+    expect(ignored.result).toEqual([{ NAME: "Bob", ID: expect.any(String) }]);
+    const either = await ok(base, "crm.item.list", {
+      entityTypeId: 1,
+      filter: { "0": { logic: "OR", "0": { name: "Ann" }, "1": { name: "Cid" } } },
+      select: ["name"],
+      order: { name: "ASC" },
+    });
+    expect(either.result.items.map((i: any) => i.name)).toEqual(["Ann", "Cid"]);
+  });
+
+  it("only crm.item.update moves a deal to another pipeline, to that pipeline's first stage", async () => {
+    const id = (await ok(base, "crm.deal.add", { fields: { TITLE: "P", STAGE_ID: "PREPARATION" } })).result;
+    await ok(base, "crm.deal.update", { id, fields: { CATEGORY_ID: 3 } });
+    expect(await get("deal", id)).toMatchObject({ CATEGORY_ID: "0", STAGE_ID: "PREPARATION" });
+    const moved = await ok(base, "crm.item.update", { entityTypeId: 2, id, fields: { categoryId: 3 } });
+    expect(moved.result.item).toMatchObject({ categoryId: 3, stageId: "C3:NEW" });
+  });
+
+  it("crm.item.fields names each field with its upper-case item name", async () => {
+    const fields = (await ok(base, "crm.item.fields", { entityTypeId: 2 })).result.fields;
+    expect(fields.createdTime).toMatchObject({
+      type: "datetime",
+      isReadOnly: true,
+      upperName: "CREATED_TIME",
+    });
+    expect(fields.opened.type).toBe("boolean");
+    expect(fields.contactIds).toMatchObject({ isMultiple: true, upperName: "CONTACT_IDS" });
+    expect(fields.phoneWork).toBeUndefined();
   });
 });
 

@@ -19,6 +19,11 @@ export interface ListOptions {
   fieldKey?: (name: string) => string;
   /** Extra row predicate (rights: "own records only"). */
   visible?: (row: Row) => boolean;
+  /**
+   * Nested condition groups: a numeric key holds a group, whose `logic: "OR"` joins its
+   * conditions with OR (crm.item.list, api-reference/crm/universal/crm-item-list.md).
+   */
+  groups?: boolean;
 }
 
 function parseFilterKey(key: string): { op: Op; field: string } {
@@ -146,22 +151,47 @@ interface CompiledFilter {
   minId: number;
 }
 
-function compileFilter(filter: unknown, options: ListOptions): CompiledFilter {
+/** A nested condition group (`groups` option): a numeric key holding an object of conditions. */
+export function isFilterGroup(key: string, value: unknown): boolean {
+  return /^\d+$/.test(key) && typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** True when a group's `logic` key joins its conditions with OR (AND otherwise). */
+function joinsWithOr(filter: Record<string, unknown>): boolean {
+  return Object.entries(filter).some(
+    ([k, v]) => k.toLowerCase() === "logic" && String(v).toUpperCase() === "OR",
+  );
+}
+
+function compileGroup(filter: unknown, options: ListOptions): CompiledFilter {
   const key = options.fieldKey ?? ((n: string) => n.toUpperCase());
+  const record = asRecord(filter);
+  const or = options.groups === true && joinsWithOr(record);
   const predicates: Predicate[] = [];
   let minId = Number.NEGATIVE_INFINITY;
-  for (const [k, v] of Object.entries(asRecord(filter))) {
+  for (const [k, v] of Object.entries(record)) {
+    if (options.groups && k.toLowerCase() === "logic") continue;
+    if (options.groups && isFilterGroup(k, v)) {
+      predicates.push(compileGroup(v, options).test);
+      continue;
+    }
     const { op, field } = parseFilterKey(k);
     const stored = key(field);
     predicates.push(compileCondition(stored, op, v));
     const n = Array.isArray(v) ? undefined : numeric(v);
-    if (stored === "ID" && n !== undefined) {
+    if (!or && stored === "ID" && n !== undefined) {
       if (op === ">") minId = Math.max(minId, Math.floor(n) + 1);
       if (op === ">=" || op === "=") minId = Math.max(minId, Math.ceil(n));
     }
   }
-  if (options.visible) predicates.push(options.visible);
+  if (or) return { test: (row) => predicates.some((p) => p(row)), minId };
   return { test: (row) => predicates.every((p) => p(row)), minId };
+}
+
+function compileFilter(filter: unknown, options: ListOptions): CompiledFilter {
+  const group = compileGroup(filter, options);
+  const { visible } = options;
+  return visible ? { test: (row) => visible(row) && group.test(row), minId: group.minId } : group;
 }
 
 /** Applies `filter` (with the operator prefixes of docs/protocol.md §13.1) to rows. */

@@ -1,5 +1,5 @@
 import { type CrmEntity, legacyEntity } from "../methods/crm/crm-entities.js";
-import { blankRecord } from "../methods/crm/crm-records.js";
+import { blankRecord, derive, stamp } from "../methods/crm/crm-records.js";
 import type { MultiValue } from "../methods/crm/crm-values.js";
 import { isoWithOffset } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
@@ -91,12 +91,6 @@ function multi(nextId: () => number, typeId: string, value: string): MultiValue[
   return [{ ID: nextId(), VALUE_TYPE: "WORK", VALUE: value, TYPE_ID: typeId }];
 }
 
-function withFlags(row: Record<string, unknown>): Record<string, unknown> {
-  row.HAS_PHONE = row.PHONE ? "Y" : "N";
-  row.HAS_EMAIL = row.EMAIL ? "Y" : "N";
-  return row;
-}
-
 /**
  * Seeds `counts` records of each kind, created over the minutes before `nowMs`
  * (older records have lower ids). Deals link to contacts and companies already
@@ -129,18 +123,21 @@ export function seedCrm(
   };
   const fresh = (entity: CrmEntity) => {
     const template = blankRecord(entity, 0, nowMs);
+    // Link lists are per record: a copied template must not share its arrays.
+    const lists = Object.keys(template).filter((k) => Array.isArray(template[k]));
     return (userId: number, createdMs: number): Record<string, unknown> => {
       const row = { ...template };
-      const created = isoWithOffset(createdMs);
-      row.ASSIGNED_BY_ID = userId;
-      row.CREATED_BY_ID = userId;
-      row.MODIFY_BY_ID = userId;
-      row.DATE_CREATE = created;
-      row.DATE_MODIFY = created;
+      for (const k of lists) row[k] = [];
+      stamp(entity, row, userId, isoWithOffset(createdMs));
       if ("BEGINDATE" in row) row.BEGINDATE = day(createdMs);
       if ("CLOSEDATE" in row) row.CLOSEDATE = day(createdMs + 7 * DAY_MS);
       return row;
     };
+  };
+  /** Computes what the portal derives (stage group, flags, closing date), as for records added by REST. */
+  const finish = (entity: CrmEntity, row: Record<string, unknown>): Record<string, unknown> => {
+    derive(entity, row, row.DATE_CREATE as string);
+    return row;
   };
 
   const companies = legacyEntity("company");
@@ -155,7 +152,7 @@ export function seedCrm(
     row.CURRENCY_ID = pick(CURRENCIES, i);
     row.PHONE = multi(nextFm, "PHONE", `+1555${String(1_000_000 + i).slice(1)}`);
     row.EMAIL = multi(nextFm, "EMAIL", `office${i + 1}@company${i + 1}.example`);
-    put(companyTable, withFlags(row));
+    put(companyTable, finish(companies, row));
   }
 
   const contacts = legacyEntity("contact");
@@ -169,9 +166,10 @@ export function seedCrm(
     row.LAST_NAME = pick(LAST, Math.floor(i / FIRST.length));
     row.SOURCE_ID = pick(SOURCES, i);
     row.COMPANY_ID = companyIds.length > 0 ? pick(companyIds, i) : null;
+    row.COMPANY_IDS = row.COMPANY_ID === null ? [] : [row.COMPANY_ID];
     row.PHONE = multi(nextFm, "PHONE", `+1444${String(1_000_000 + i).slice(1)}`);
     if (i % 3 !== 2) row.EMAIL = multi(nextFm, "EMAIL", `contact${i + 1}@mail.example`);
-    put(contactTable, withFlags(row));
+    put(contactTable, finish(contacts, row));
   }
 
   const leads = legacyEntity("lead");
@@ -185,12 +183,11 @@ export function seedCrm(
     row.LAST_NAME = pick(LAST, i);
     row.COMPANY_TITLE = `${pick(COMPANY_WORDS, i + 5)} ${pick(COMPANY_SUFFIX, i)}`;
     row.STATUS_ID = pick(LEAD_STATUSES, i);
-    row.STATUS_SEMANTIC_ID = row.STATUS_ID === "CONVERTED" ? "S" : row.STATUS_ID === "JUNK" ? "F" : "P";
     row.SOURCE_ID = pick(SOURCES, i + 1);
     row.OPPORTUNITY = ((i * 104_729) % 500) * 100;
     row.PHONE = multi(nextFm, "PHONE", `+1333${String(1_000_000 + i).slice(1)}`);
     row.EMAIL = multi(nextFm, "EMAIL", `lead${i + 1}@mail.example`);
-    put(leadTable, withFlags(row));
+    put(leadTable, finish(leads, row));
   }
 
   const deals = legacyEntity("deal");
@@ -206,18 +203,17 @@ export function seedCrm(
     row.TITLE = `Deal #${i + 1}: ${pick(COMPANY_WORDS, i)} order`;
     row.TYPE_ID = pick(DEAL_TYPES, i);
     row.STAGE_ID = stage;
-    row.STAGE_SEMANTIC_ID = stage === "WON" ? "S" : stage === "LOSE" ? "F" : "P";
-    row.CLOSED = row.STAGE_SEMANTIC_ID === "P" ? "N" : "Y";
     row.PROBABILITY = (i * 10) % 100;
     row.CURRENCY_ID = pick(CURRENCIES, i);
     // 100.00 … 99,900.00 in steps that spread well under modulo.
     row.OPPORTUNITY = (((i * 7_919) % 999) + 1) * 100;
     row.COMPANY_ID = allCompanyIds.length > 0 ? pick(allCompanyIds, i) : null;
     row.CONTACT_ID = contactIds.length > 0 ? pick(contactIds, i) : null;
+    row.CONTACT_IDS = row.CONTACT_ID === null ? [] : [row.CONTACT_ID];
     row.SOURCE_ID = pick(SOURCES, i);
     row.COMMENTS = i % 4 === 0 ? `Follow-up call scheduled (${i + 1})` : null;
     row.CLOSEDATE = day(created + ((i % 30) + 1) * DAY_MS);
-    put(dealTable, row);
+    put(dealTable, finish(deals, row));
   }
 
   return { deals: nDeals, contacts: nContacts, companies: nCompanies, leads: nLeads };

@@ -1,44 +1,31 @@
 import type { Portal } from "../../state/portal.js";
-import { camelToSnake, isUfName, snakeToCamel, ufFromCamel, ufToCamel } from "./crm-names.js";
+import { COMPANY_FIELDS, COMPANY_ITEM } from "./crm-company-fields.js";
+import { CONTACT_FIELDS, CONTACT_ITEM } from "./crm-contact-fields.js";
+import { DEAL_FIELDS, DEAL_ITEM } from "./crm-deal-fields.js";
+import { DYNAMIC_ITEM, dynamicFields } from "./crm-dynamic-fields.js";
+import type { FieldSpec, FieldTable } from "./crm-fields.js";
+import { isComputedKey } from "./crm-item-computed.js";
+import { LEAD_FIELDS, LEAD_ITEM } from "./crm-lead-fields.js";
+import {
+  camelToSnake,
+  isExtraName,
+  isUfName,
+  relationFromCamel,
+  relationToCamel,
+  snakeToCamel,
+  ufFromCamel,
+  ufToCamel,
+} from "./crm-names.js";
+
+export type { FieldSpec, FieldType } from "./crm-fields.js";
 
 /**
  * What a CRM entity type is: its table, its standard fields (UPPER_SNAKE, as
  * stored and as the legacy methods speak them), their crm.item camelCase names
- * and the metadata crm.<entity>.fields returns. Lead, deal, contact and company
- * are shared by crm.<entity>.* and crm.item.* (same table, so both APIs see the
- * same records); smart processes exist only through crm.item.*.
+ * and the item layout crm.item prints. Lead, deal, contact and company are
+ * shared by crm.<entity>.* and crm.item.* (same table, so both APIs see the same
+ * records); smart processes exist only through crm.item.*.
  */
-
-export type FieldType =
-  | "integer"
-  | "double"
-  | "string"
-  | "char"
-  | "date"
-  | "datetime"
-  | "user"
-  | "crm_status"
-  | "crm_currency"
-  | "crm_category"
-  | "crm_lead"
-  | "crm_company"
-  | "crm_contact"
-  | "crm_multifield";
-
-export interface FieldSpec {
-  type: FieldType;
-  title: string;
-  required?: boolean;
-  /** Set by the portal (ID, dates, authors): ignored on input. */
-  readOnly?: boolean;
-  /** Settable on add only (CATEGORY_ID). */
-  immutable?: boolean;
-  multiple?: boolean;
-  /** crm.status ENTITY_ID of a crm_status field, as crm.<entity>.fields reports it. */
-  statusType?: string;
-  /** crm.item name when the generic snake→camel rule does not give it. */
-  camel?: string;
-}
 
 export type LegacyCode = "lead" | "deal" | "contact" | "company";
 
@@ -49,9 +36,11 @@ export interface CrmEntity {
   /** Used in default titles: "Deal #12" (crm.item.add docs). */
   typeName: string;
   table: string;
-  /** Standard fields in the order the portal renders them. */
-  fields: Record<string, FieldSpec>;
-  /** Legacy list select default (and "*"): standard fields that are not multi-fields. */
+  /** Standard fields in the order crm.<entity>.fields lists them. */
+  fields: FieldTable;
+  /** crm.item keys in print order: stored fields (UPPER), computed keys (lower-case), `*` for extras. */
+  itemLayout: readonly string[];
+  /** Legacy list `select: ["*"]`: the standard fields records show, multi-fields aside. */
   defaultSelect: string[];
   /** Multi-fields (PHONE, EMAIL, …) present on this type. */
   multiFields: string[];
@@ -65,138 +54,15 @@ export interface CrmEntity {
   defaultStage?: (categoryId: number) => string;
   /** Category a new record gets when none is given. */
   defaultCategory?: number;
+  /** A single link kept in step with its list: [CONTACT_ID, CONTACT_IDS] (the first of the list). */
+  linkPair?: readonly [single: string, list: string];
   /** Static values of a new record (dates, authors and stage are set by crm-records.ts). */
   defaults: Record<string, unknown>;
+  /** crm.<code>.fields needs read access (only crm-company-fields.md documents "Access denied"). */
+  fieldsNeedRead?: boolean;
+  /** Legacy not-found texts per operation where the page gives its own (default "Not found"). */
+  notFound?: Partial<Record<"get" | "update" | "delete", { code: string; text: string }>>;
 }
-
-const f = (type: FieldType, title: string, extra: Omit<FieldSpec, "type" | "title"> = {}): FieldSpec => ({
-  type,
-  title,
-  ...extra,
-});
-
-const RO = { readOnly: true };
-
-/** Fields every type has: identity, authorship, timestamps (crm.item names per crm-item-get.md). */
-const COMMON_HEAD: Record<string, FieldSpec> = { ID: f("integer", "ID", RO) };
-const AUTHORSHIP: Record<string, FieldSpec> = {
-  ASSIGNED_BY_ID: f("user", "Responsible person"),
-  CREATED_BY_ID: f("user", "Created by", { ...RO, camel: "createdBy" }),
-  MODIFY_BY_ID: f("user", "Modified by", { ...RO, camel: "updatedBy" }),
-  DATE_CREATE: f("datetime", "Created on", { ...RO, camel: "createdTime" }),
-  DATE_MODIFY: f("datetime", "Modified on", { ...RO, camel: "updatedTime" }),
-};
-
-/** Multi-field types the emulator stores: [{ID, VALUE, VALUE_TYPE, TYPE_ID}]. */
-const MULTI: Record<string, FieldSpec> = {
-  PHONE: f("crm_multifield", "Phone", { multiple: true }),
-  EMAIL: f("crm_multifield", "E-mail", { multiple: true }),
-  WEB: f("crm_multifield", "Website", { multiple: true }),
-  IM: f("crm_multifield", "Messenger", { multiple: true }),
-};
-const HAS_MULTI: Record<string, FieldSpec> = {
-  HAS_PHONE: f("char", "Has phone", RO),
-  HAS_EMAIL: f("char", "Has email", RO),
-};
-
-const DEAL_FIELDS: Record<string, FieldSpec> = {
-  ...COMMON_HEAD,
-  TITLE: f("string", "Name"),
-  TYPE_ID: f("crm_status", "Type", { statusType: "DEAL_TYPE" }),
-  CATEGORY_ID: f("crm_category", "Pipeline", { immutable: true }),
-  STAGE_ID: f("crm_status", "Stage", { statusType: "DEAL_STAGE" }),
-  STAGE_SEMANTIC_ID: f("string", "Stage group", RO),
-  PROBABILITY: f("integer", "Probability"),
-  CURRENCY_ID: f("crm_currency", "Currency"),
-  OPPORTUNITY: f("double", "Amount"),
-  IS_MANUAL_OPPORTUNITY: f("char", "Manual amount calculation"),
-  LEAD_ID: f("crm_lead", "Lead"),
-  COMPANY_ID: f("crm_company", "Company"),
-  CONTACT_ID: f("crm_contact", "Contact"),
-  BEGINDATE: f("date", "Start date"),
-  CLOSEDATE: f("date", "Estimated close date"),
-  OPENED: f("char", "Available to everyone"),
-  CLOSED: f("char", "Closed"),
-  COMMENTS: f("string", "Comment"),
-  SOURCE_ID: f("crm_status", "Source", { statusType: "SOURCE" }),
-  SOURCE_DESCRIPTION: f("string", "Source information"),
-  ...AUTHORSHIP,
-};
-
-const LEAD_FIELDS: Record<string, FieldSpec> = {
-  ...COMMON_HEAD,
-  TITLE: f("string", "Lead name"),
-  NAME: f("string", "First name"),
-  SECOND_NAME: f("string", "Second name"),
-  LAST_NAME: f("string", "Last name"),
-  COMPANY_TITLE: f("string", "Company name"),
-  // crm.item calls the lead status "stageId" (crm-item-list.md examples filter leads by @stageId).
-  STATUS_ID: f("crm_status", "Status", { statusType: "STATUS", camel: "stageId" }),
-  STATUS_SEMANTIC_ID: f("string", "Status group", { ...RO, camel: "stageSemanticId" }),
-  SOURCE_ID: f("crm_status", "Source", { statusType: "SOURCE" }),
-  SOURCE_DESCRIPTION: f("string", "Source information"),
-  CURRENCY_ID: f("crm_currency", "Currency"),
-  OPPORTUNITY: f("double", "Amount"),
-  IS_MANUAL_OPPORTUNITY: f("char", "Manual amount calculation"),
-  COMPANY_ID: f("crm_company", "Company"),
-  CONTACT_ID: f("crm_contact", "Contact"),
-  POST: f("string", "Position"),
-  OPENED: f("char", "Available to everyone"),
-  COMMENTS: f("string", "Comment"),
-  ...HAS_MULTI,
-  ...AUTHORSHIP,
-  ...MULTI,
-};
-
-const CONTACT_FIELDS: Record<string, FieldSpec> = {
-  ...COMMON_HEAD,
-  NAME: f("string", "First name"),
-  SECOND_NAME: f("string", "Second name"),
-  LAST_NAME: f("string", "Last name"),
-  POST: f("string", "Position"),
-  TYPE_ID: f("crm_status", "Contact type", { statusType: "CONTACT_TYPE" }),
-  SOURCE_ID: f("crm_status", "Source", { statusType: "SOURCE" }),
-  COMPANY_ID: f("crm_company", "Company"),
-  OPENED: f("char", "Available to everyone"),
-  EXPORT: f("char", "Included in export"),
-  COMMENTS: f("string", "Comment"),
-  ...HAS_MULTI,
-  ...AUTHORSHIP,
-  ...MULTI,
-};
-
-const COMPANY_FIELDS: Record<string, FieldSpec> = {
-  ...COMMON_HEAD,
-  TITLE: f("string", "Company name"),
-  // crm.item names the company type "typeId" (crm-item-add.md, Company tab).
-  COMPANY_TYPE: f("crm_status", "Company type", { statusType: "COMPANY_TYPE", camel: "typeId" }),
-  INDUSTRY: f("crm_status", "Industry", { statusType: "INDUSTRY" }),
-  EMPLOYEES: f("crm_status", "Employees", { statusType: "EMPLOYEES" }),
-  CURRENCY_ID: f("crm_currency", "Currency"),
-  REVENUE: f("double", "Annual revenue"),
-  OPENED: f("char", "Available to everyone"),
-  IS_MY_COMPANY: f("char", "My company"),
-  COMMENTS: f("string", "Comment"),
-  ...HAS_MULTI,
-  ...AUTHORSHIP,
-  ...MULTI,
-};
-
-const DYNAMIC_FIELDS: Record<string, FieldSpec> = {
-  ...COMMON_HEAD,
-  XML_ID: f("string", "External code"),
-  TITLE: f("string", "Name"),
-  CATEGORY_ID: f("crm_category", "Pipeline", { immutable: true }),
-  STAGE_ID: f("crm_status", "Stage"),
-  OPENED: f("char", "Available to everyone"),
-  BEGINDATE: f("date", "Start date"),
-  CLOSEDATE: f("date", "Finish date"),
-  CURRENCY_ID: f("crm_currency", "Currency"),
-  OPPORTUNITY: f("double", "Amount"),
-  COMPANY_ID: f("crm_company", "Company"),
-  CONTACT_ID: f("crm_contact", "Contact"),
-  ...AUTHORSHIP,
-};
 
 function build(
   base: Omit<CrmEntity, "defaultSelect" | "multiFields" | "toCamel" | "fromCamel" | "table">,
@@ -212,7 +78,10 @@ function build(
   return {
     ...base,
     table: `crm:${base.entityTypeId}`,
-    defaultSelect: names.filter((n) => !base.fields[n]?.multiple),
+    defaultSelect: names.filter((n) => {
+      const spec = base.fields[n] as FieldSpec;
+      return spec.type !== "crm_multifield" && !spec.hidden;
+    }),
     multiFields: names.filter((n) => base.fields[n]?.type === "crm_multifield"),
     toCamel,
     fromCamel,
@@ -233,26 +102,41 @@ const LEGACY: Record<LegacyCode, CrmEntity> = {
     code: "lead",
     typeName: "Lead",
     fields: LEAD_FIELDS,
+    itemLayout: LEAD_ITEM,
     stageField: "STATUS_ID",
     defaultStage: () => "NEW",
-    defaults: { CURRENCY_ID: "USD", OPPORTUNITY: 0, IS_MANUAL_OPPORTUNITY: "N", OPENED: "Y" },
+    linkPair: ["CONTACT_ID", "CONTACT_IDS"],
+    defaults: {
+      CURRENCY_ID: "USD",
+      OPPORTUNITY: 0,
+      IS_MANUAL_OPPORTUNITY: "N",
+      OPENED: "Y",
+      HAS_IMOL: "N",
+      IS_RETURN_CUSTOMER: "N",
+    },
   }),
   deal: build({
     entityTypeId: 2,
     code: "deal",
     typeName: "Deal",
     fields: DEAL_FIELDS,
+    itemLayout: DEAL_ITEM,
     stageField: "STAGE_ID",
     // The general pipeline (0) has bare stage codes; others are prefixed "C<id>:".
     defaultStage: (c) => (c === 0 ? "NEW" : `C${c}:NEW`),
     defaultCategory: 0,
+    linkPair: ["CONTACT_ID", "CONTACT_IDS"],
     defaults: {
       TYPE_ID: "SALE",
       CURRENCY_ID: "USD",
       OPPORTUNITY: 0,
       IS_MANUAL_OPPORTUNITY: "N",
+      TAX_VALUE: 0,
       OPENED: "Y",
       CLOSED: "N",
+      IS_RECURRING: "N",
+      IS_RETURN_CUSTOMER: "N",
+      IS_REPEATED_APPROACH: "N",
     },
   }),
   contact: build({
@@ -260,14 +144,35 @@ const LEGACY: Record<LegacyCode, CrmEntity> = {
     code: "contact",
     typeName: "Contact",
     fields: CONTACT_FIELDS,
-    defaults: { TYPE_ID: "CLIENT", OPENED: "Y", EXPORT: "Y" },
+    itemLayout: CONTACT_ITEM,
+    linkPair: ["COMPANY_ID", "COMPANY_IDS"],
+    defaults: { TYPE_ID: "CLIENT", OPENED: "Y", EXPORT: "Y", HAS_IMOL: "N" },
+    notFound: {
+      // crm-contact-update.md's error example; crm-contact-delete.md's table.
+      update: { code: "", text: "Contact is not found" },
+      delete: { code: "ERROR_CORE", text: "Element not found" },
+    },
   }),
   company: build({
     entityTypeId: 4,
     code: "company",
     typeName: "Company",
     fields: COMPANY_FIELDS,
-    defaults: { COMPANY_TYPE: "CUSTOMER", CURRENCY_ID: "USD", REVENUE: 0, OPENED: "Y", IS_MY_COMPANY: "N" },
+    itemLayout: COMPANY_ITEM,
+    defaults: {
+      COMPANY_TYPE: "CUSTOMER",
+      CURRENCY_ID: "USD",
+      REVENUE: 0,
+      OPENED: "Y",
+      IS_MY_COMPANY: "N",
+      HAS_IMOL: "N",
+    },
+    fieldsNeedRead: true,
+    notFound: {
+      // crm-company-update.md's error example and crm-company-delete.md's table.
+      update: { code: "", text: "Company is not found" },
+      delete: { code: "", text: "Company is not found" },
+    },
   }),
 };
 
@@ -276,6 +181,9 @@ export const LEGACY_CODES = Object.keys(LEGACY) as LegacyCode[];
 export function legacyEntity(code: LegacyCode): CrmEntity {
   return LEGACY[code];
 }
+
+/** The pipeline a smart-process item gets when none is given (the emulator's one default pipeline). */
+const DYNAMIC_DEFAULT_CATEGORY = 1;
 
 const dynamicCache = new Map<number, CrmEntity>();
 
@@ -291,12 +199,14 @@ export function entityForType(portal: Portal, entityTypeId: number): CrmEntity |
     e = build({
       entityTypeId,
       typeName: "Item",
-      fields: DYNAMIC_FIELDS,
+      fields: dynamicFields(entityTypeId, DYNAMIC_DEFAULT_CATEGORY),
+      itemLayout: DYNAMIC_ITEM,
       stageField: "STAGE_ID",
-      // Smart-process stages look like "DT1038_1:NEW"; the default pipeline id is a guess (1).
+      // Smart-process stages look like "DT1038_1:NEW".
       defaultStage: (c) => `DT${entityTypeId}_${c}:NEW`,
-      defaultCategory: 1,
-      defaults: { CURRENCY_ID: "USD", OPPORTUNITY: 0, OPENED: "Y" },
+      defaultCategory: DYNAMIC_DEFAULT_CATEGORY,
+      linkPair: ["CONTACT_ID", "CONTACT_IDS"],
+      defaults: { CURRENCY_ID: "USD", OPPORTUNITY: 0, TAX_VALUE: 0, IS_MANUAL_OPPORTUNITY: "N", OPENED: "Y" },
     });
     dynamicCache.set(entityTypeId, e);
   }
@@ -308,36 +218,32 @@ export function itemKey(entity: CrmEntity, stored: string, originalUf: boolean):
   const known = entity.toCamel.get(stored);
   if (known) return known;
   if (isUfName(stored)) return originalUf ? stored : ufToCamel(stored);
-  return snakeToCamel(stored);
+  return relationToCamel(stored) ?? snakeToCamel(stored);
 }
 
-/** crm.item key (camelCase, ufCrm…, or already UF_CRM_…/UPPER_SNAKE) → stored key. */
+/**
+ * crm.item key (camelCase, ufCrm…, parentId…, or UPPER_SNAKE as crm.item.fields'
+ * upperName gives it, e.g. CREATED_TIME) → stored key.
+ */
 export function storedKey(entity: CrmEntity, name: string): string {
   const known = entity.fromCamel.get(name);
   if (known) return known;
   if (name.startsWith("ufCrm")) return ufFromCamel(name);
+  const relation = relationFromCamel(name);
+  if (relation) return relation;
+  if (/^[A-Z0-9_]+$/.test(name) && !(name in entity.fields)) {
+    const viaCamel = entity.fromCamel.get(snakeToCamel(name));
+    if (viaCamel) return viaCamel;
+  }
   return camelToSnake(name);
 }
 
-/** True for keys a record may carry: standard fields and user fields. */
+/** True for keys a record may carry: standard fields, user fields and relation (PARENT_ID_…) fields. */
 export function isKnownField(entity: CrmEntity, stored: string): boolean {
-  return stored in entity.fields || isUfName(stored);
+  return stored in entity.fields || isExtraName(stored);
 }
 
-/** crm.<entity>.fields: `{NAME: {type, isRequired, isReadOnly, isImmutable, isMultiple, isDynamic, title}}`. */
-export function fieldsMetadata(entity: CrmEntity): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const [name, spec] of Object.entries(entity.fields)) {
-    out[name] = {
-      type: spec.type,
-      isRequired: spec.required ?? false,
-      isReadOnly: spec.readOnly ?? false,
-      isImmutable: spec.immutable ?? false,
-      isMultiple: spec.multiple ?? false,
-      isDynamic: false,
-      title: spec.title,
-      ...(spec.statusType ? { statusType: spec.statusType } : {}),
-    };
-  }
-  return out;
+/** The stored keys crm.item prints (its layout's UPPER names). */
+export function itemStoredKeys(entity: CrmEntity): Set<string> {
+  return new Set(entity.itemLayout.filter((k) => k !== "*" && !isComputedKey(k)));
 }

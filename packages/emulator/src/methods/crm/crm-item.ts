@@ -1,18 +1,12 @@
-import { pageRows } from "../../calls/list-query.js";
+import { isFilterGroup, pageRows } from "../../calls/list-query.js";
 import type { CallContext, MethodDef, MethodOutput } from "../../calls/method-def.js";
 import { asArray, asInt, asRecord, type Params, param } from "../../calls/params.js";
 import { RestError } from "../../calls/rest-error.js";
 import type { Row } from "../../state/table.js";
-import {
-  type CrmEntity,
-  entityForType,
-  fieldsMetadata,
-  isKnownField,
-  itemKey,
-  storedKey,
-} from "./crm-entities.js";
-import { createRecord, updateRecord } from "./crm-records.js";
-import { canAccess, canAdd, visibleRows } from "./crm-rights.js";
+import { type CrmEntity, entityForType, isKnownField, storedKey } from "./crm-entities.js";
+import { itemFieldsMetadata } from "./crm-metadata.js";
+import { createRecord, updateRecord, type WriteContext } from "./crm-records.js";
+import { accessLevel, canAccess, canAdd, visibleRows } from "./crm-rights.js";
 import { itemView, parseItemSelect } from "./crm-views.js";
 
 /**
@@ -27,6 +21,10 @@ const argError = (text: string) => new RestError(400, "100", text);
 const notFound = (text: string) => new RestError(400, "NOT_FOUND", text);
 const accessDenied = (text: string) => new RestError(400, "ACCESS_DENIED", text);
 const invalidArg = (text: string) => new RestError(400, "INVALID_ARG_VALUE", text);
+
+/** The texts of crm-item-get.md (reading) and crm-item-add/update/delete.md (writing). */
+const CANNOT_VIEW = "You do not have permission to view this item";
+const ACCESS_DENIED = "Access denied.";
 
 function intArg(params: Params, name: string): number {
   const v = param(params, name);
@@ -63,7 +61,15 @@ function originalUf(params: Params): boolean {
   return v === true || String(v ?? "").toUpperCase() === "Y";
 }
 
-/** crm.item `fields` (camelCase, `fm`, `contactIds`) → stored keys. */
+/** PHP's gettype() of a JSON value, as the portal names it in argument errors. */
+function phpType(v: unknown): string {
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "double";
+  if (typeof v === "boolean") return "boolean";
+  if (v === null) return "NULL";
+  return "string";
+}
+
+/** crm.item `fields` (camelCase, `fm`, `contactIds`, …) → stored keys. */
 function toStored(entity: CrmEntity, fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
@@ -76,29 +82,37 @@ function toStored(entity: CrmEntity, fields: Record<string, unknown>): Record<st
         out[type] = list;
         list.push({ ID: r.id ?? r.ID, VALUE: r.value ?? r.VALUE, VALUE_TYPE: r.valueType ?? r.VALUE_TYPE });
       }
-    } else if (k === "contactIds" && "CONTACT_ID" in entity.fields) {
-      // One stored contact per record: the first of the list becomes CONTACT_ID.
-      if (!("contactId" in fields)) out.CONTACT_ID = asArray(v)[0] ?? null;
-    } else {
-      out[storedKey(entity, k)] = v;
+      continue;
     }
+    const stored = storedKey(entity, k);
+    const spec = entity.fields[stored];
+    // Multiple fields take lists (crm-item-add.md's error 100).
+    if (spec?.multiple && spec.type !== "crm_multifield" && v !== null && typeof v !== "object") {
+      throw argError(`Expected iterable value for multiple field, but got ${phpType(v)} instead`);
+    }
+    out[stored] = v;
   }
   return out;
 }
 
-const FILTER_OP = /^(>=|<=|!=|!@|=%|%=|!%|>|<|=|!|@|%)?(.*)$/;
+const FILTER_OP = /^(>=|<=|!=%|!%=|!=|!@|=%|%=|!%|>|<|=|!|@|%)?(.*)$/;
 
-/** Refuses filter/order fields the type does not have, as the portal does (crm-item-list.md). */
-function checkListArgs(entity: CrmEntity, filter: unknown, order: unknown): void {
-  for (const key of Object.keys(asRecord(filter))) {
-    const field = FILTER_OP.exec(key)?.[2] ?? key;
-    if (/^\d+$/.test(field) || field === "logic") {
-      throw invalidArg("Invalid filter: nested condition groups are not supported by the emulator");
+/** Refuses filter fields the type does not have, as the portal does (crm-item-list.md); groups nest. */
+function checkFilter(entity: CrmEntity, filter: unknown): void {
+  for (const [key, value] of Object.entries(asRecord(filter))) {
+    if (key.toLowerCase() === "logic") continue;
+    if (isFilterGroup(key, value)) {
+      checkFilter(entity, value);
+      continue;
     }
+    const field = FILTER_OP.exec(key)?.[2] ?? key;
     if (!isKnownField(entity, storedKey(entity, field))) {
       throw invalidArg(`Invalid filter: field '${field}' is not allowed in filter`);
     }
   }
+}
+
+function checkOrder(entity: CrmEntity, order: unknown): void {
   for (const [field, dir] of Object.entries(asRecord(order))) {
     if (!isKnownField(entity, storedKey(entity, field))) {
       throw invalidArg(`Invalid order: field '${field}' is not allowed in order`);
@@ -113,14 +127,16 @@ function checkListArgs(entity: CrmEntity, filter: unknown, order: unknown): void
 }
 
 /** The item behind `id`, checked for existence and rights. */
-function accessibleItem(ctx: CallContext, entity: CrmEntity, action: string): Row {
+function accessibleItem(ctx: CallContext, entity: CrmEntity, deniedText: string): Row {
   const id = intArg(ctx.params, "id");
   const row = ctx.portal.table(entity.table).get(id);
   if (!row) throw notFound("Item not found");
-  if (!canAccess(ctx.user, entity.entityTypeId, row)) {
-    throw accessDenied(`You do not have permission to ${action} this item`);
-  }
+  if (!canAccess(ctx.user, entity.entityTypeId, row)) throw accessDenied(deniedText);
   return row;
+}
+
+function writeContext(ctx: CallContext): WriteContext {
+  return { portal: ctx.portal, userId: ctx.user.ID, nowMs: ctx.nowMs, api: "item" };
 }
 
 function def(op: string, run: (ctx: CallContext) => MethodOutput): MethodDef {
@@ -130,35 +146,28 @@ function def(op: string, run: (ctx: CallContext) => MethodOutput): MethodDef {
 export const crmItemMethods: MethodDef[] = [
   def("fields", (ctx) => {
     const entity = entityArg(ctx);
-    const uf = originalUf(ctx.params);
-    const fields: Record<string, unknown> = {};
-    for (const [name, meta] of Object.entries(fieldsMetadata(entity))) {
-      fields[itemKey(entity, name, uf)] = { ...meta, upperName: name };
-    }
-    return { result: { fields } };
+    // crm-item-fields.md: reading the fields needs read access to the type.
+    if (accessLevel(ctx.user, entity.entityTypeId) === "none") throw accessDenied(CANNOT_VIEW);
+    return { result: { fields: itemFieldsMetadata(entity) } };
   }),
   def("add", (ctx) => {
     const entity = entityArg(ctx);
     const fields = fieldsArg(ctx.params);
-    if (!canAdd(ctx.user, entity.entityTypeId))
-      throw accessDenied("You do not have permission to add an item");
-    const row = createRecord(
-      { portal: ctx.portal, userId: ctx.user.ID, nowMs: ctx.nowMs },
-      entity,
-      toStored(entity, fields),
-    );
+    if (!canAdd(ctx.user, entity.entityTypeId)) throw accessDenied(ACCESS_DENIED);
+    const row = createRecord(writeContext(ctx), entity, toStored(entity, fields));
     return { result: { item: itemView(entity, row, originalUf(ctx.params)) } };
   }),
   def("get", (ctx) => {
     const entity = entityArg(ctx);
-    const row = accessibleItem(ctx, entity, "view");
+    const row = accessibleItem(ctx, entity, CANNOT_VIEW);
     return { result: { item: itemView(entity, row, originalUf(ctx.params)) }, rows: 1 };
   }),
   def("list", (ctx) => {
     const entity = entityArg(ctx);
     const filter = param(ctx.params, "filter");
     const order = param(ctx.params, "order");
-    checkListArgs(entity, filter, order);
+    checkFilter(entity, filter);
+    checkOrder(entity, order);
     const uf = originalUf(ctx.params);
     const select = parseItemSelect(entity, param(ctx.params, "select"));
     const visible = visibleRows(ctx.user, entity.entityTypeId);
@@ -167,25 +176,20 @@ export const crmItemMethods: MethodDef[] = [
       ctx.portal.table(entity.table).all(),
       { filter, order, start: param(ctx.params, "start") },
       (row) => itemView(entity, row, uf, select),
-      { fieldKey: (name) => storedKey(entity, name), ...(visible ? { visible } : {}) },
+      { fieldKey: (name) => storedKey(entity, name), groups: true, ...(visible ? { visible } : {}) },
     );
     return { ...page, result: { items: page.result } };
   }),
   def("update", (ctx) => {
     const entity = entityArg(ctx);
-    const row = accessibleItem(ctx, entity, "update");
+    const row = accessibleItem(ctx, entity, ACCESS_DENIED);
     const fields = fieldsArg(ctx.params);
-    updateRecord(
-      { portal: ctx.portal, userId: ctx.user.ID, nowMs: ctx.nowMs },
-      entity,
-      row,
-      toStored(entity, fields),
-    );
+    updateRecord(writeContext(ctx), entity, row, toStored(entity, fields));
     return { result: { item: itemView(entity, row, originalUf(ctx.params)) } };
   }),
   def("delete", (ctx) => {
     const entity = entityArg(ctx);
-    const row = accessibleItem(ctx, entity, "delete");
+    const row = accessibleItem(ctx, entity, ACCESS_DENIED);
     ctx.portal.table(entity.table).delete(row.ID);
     // PHP's empty array: the portal answers `"result": []`.
     return { result: [] };

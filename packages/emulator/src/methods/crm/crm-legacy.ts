@@ -1,18 +1,13 @@
-import { pageRows, selectFields } from "../../calls/list-query.js";
+import { pageRows } from "../../calls/list-query.js";
 import type { CallContext, MethodDef, MethodOutput } from "../../calls/method-def.js";
-import { asArray, asRecord, type Params, param } from "../../calls/params.js";
-import { Errors } from "../../calls/rest-error.js";
+import { asRecord, type Params, param } from "../../calls/params.js";
+import { Errors, RestError } from "../../calls/rest-error.js";
 import type { Row } from "../../state/table.js";
-import {
-  type CrmEntity,
-  fieldsMetadata,
-  LEGACY_CODES,
-  type LegacyCode,
-  legacyEntity,
-} from "./crm-entities.js";
+import { type CrmEntity, isKnownField, LEGACY_CODES, type LegacyCode, legacyEntity } from "./crm-entities.js";
+import { legacyFieldsMetadata } from "./crm-metadata.js";
 import { createRecord, recordId, updateRecord } from "./crm-records.js";
 import { accessLevel, canAccess, canAdd, visibleRows } from "./crm-rights.js";
-import { legacyView } from "./crm-views.js";
+import { legacySelectView, legacyView } from "./crm-views.js";
 
 /**
  * crm.lead|deal|contact|company .add/.get/.list/.update/.delete/.fields
@@ -29,14 +24,11 @@ function fieldsArg(params: Params): Record<string, unknown> {
   return asRecord(v);
 }
 
-/**
- * Deals and leads also take CONTACT_IDS (§13.1); the emulator keeps one
- * contact per record, so the first of the list becomes CONTACT_ID.
- */
-function legacyInput(entity: CrmEntity, fields: Record<string, unknown>): Record<string, unknown> {
-  if (!("CONTACT_ID" in entity.fields) || fields.CONTACT_IDS === undefined || "CONTACT_ID" in fields)
-    return fields;
-  return { ...fields, CONTACT_ID: asArray(fields.CONTACT_IDS)[0] ?? null };
+/** Optional `params` of add/update: absent is fine, anything but an object is refused (crm-deal-add.md). */
+function checkParamsArg(params: Params): void {
+  const v = param(params, "params");
+  if (v === undefined || v === null) return;
+  if (typeof v !== "object") throw Errors.legacyCrm("Parameter 'params' must be array.");
 }
 
 /** Optional `filter`/`order`: absent is fine, a scalar is refused (crm-deal-list.md). */
@@ -47,18 +39,39 @@ function optionalArray(params: Params, name: string): unknown {
   return v;
 }
 
+const FILTER_KEY = /^(>=|<=|!=|!@|=%|%=|!%|>|<|=|!|@|%)?(.*)$/;
+
+/**
+ * The filter's conditions on fields the type has; the rest are ignored, as the portal
+ * ignores them (crm-contact-list.md's example filters on IMPORT, which no contact has).
+ */
+function knownConditions(entity: CrmEntity, filter: unknown): Record<string, unknown> | undefined {
+  if (filter === undefined) return undefined;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(asRecord(filter))) {
+    const field = (FILTER_KEY.exec(key)?.[2] ?? key).toUpperCase();
+    if (isKnownField(entity, field)) kept[key] = value;
+  }
+  return kept;
+}
+
 function idArg(params: Params): number {
   const id = recordId(param(params, "id"));
   if (id === undefined) throw Errors.legacyCrm("ID is not defined or invalid.");
   return id;
 }
 
+function notFound(entity: CrmEntity, op: "get" | "update" | "delete"): RestError {
+  const own = entity.notFound?.[op];
+  return own ? new RestError(400, own.code, own.text) : Errors.legacyCrm("Not found");
+}
+
 /** The record behind `id`, checked for existence and rights ("none" is refused before the lookup). */
-function accessibleRow(ctx: CallContext, entity: CrmEntity): Row {
+function accessibleRow(ctx: CallContext, entity: CrmEntity, op: "get" | "update" | "delete"): Row {
   const id = idArg(ctx.params);
   if (accessLevel(ctx.user, entity.entityTypeId) === "none") throw denied();
   const row = ctx.portal.table(entity.table).get(id);
-  if (!row) throw Errors.legacyCrm("Not found");
+  if (!row) throw notFound(entity, op);
   if (!canAccess(ctx.user, entity.entityTypeId, row)) throw denied();
   return row;
 }
@@ -71,21 +84,31 @@ function methodsFor(code: LegacyCode): MethodDef[] {
     module: "crm",
     run,
   });
+  const write = (ctx: CallContext) => ({
+    portal: ctx.portal,
+    userId: ctx.user.ID,
+    nowMs: ctx.nowMs,
+    api: "legacy" as const,
+  });
   return [
-    def("fields", () => ({ result: fieldsMetadata(entity) })),
+    def("fields", (ctx) => {
+      if (entity.fieldsNeedRead && accessLevel(ctx.user, entity.entityTypeId) === "none") throw denied();
+      return { result: legacyFieldsMetadata(entity) };
+    }),
     def("add", (ctx) => {
-      const fields = legacyInput(entity, fieldsArg(ctx.params));
+      const fields = fieldsArg(ctx.params);
+      checkParamsArg(ctx.params);
       if (!canAdd(ctx.user, entity.entityTypeId)) throw denied();
-      const row = createRecord({ portal: ctx.portal, userId: ctx.user.ID, nowMs: ctx.nowMs }, entity, fields);
+      const row = createRecord(write(ctx), entity, fields);
       return { result: row.ID };
     }),
     def("get", (ctx) => {
-      const row = accessibleRow(ctx, entity);
+      const row = accessibleRow(ctx, entity, "get");
       return { result: legacyView(entity, row), rows: 1 };
     }),
     def("list", (ctx) => {
       if (accessLevel(ctx.user, entity.entityTypeId) === "none") throw denied();
-      const filter = optionalArray(ctx.params, "filter");
+      const filter = knownConditions(entity, optionalArray(ctx.params, "filter"));
       const order = optionalArray(ctx.params, "order");
       const select = param(ctx.params, "select");
       const rows = ctx.portal.table(entity.table).all();
@@ -93,19 +116,20 @@ function methodsFor(code: LegacyCode): MethodDef[] {
       return pageRows(
         rows,
         { filter, order, start: param(ctx.params, "start") },
-        (row) => legacyView(entity, selectFields(row, select, entity.defaultSelect), true),
+        (row) => legacySelectView(entity, row, select),
         visible ? { visible } : {},
       );
     }),
     def("update", (ctx) => {
       idArg(ctx.params);
-      const fields = legacyInput(entity, fieldsArg(ctx.params));
-      const row = accessibleRow(ctx, entity);
-      updateRecord({ portal: ctx.portal, userId: ctx.user.ID, nowMs: ctx.nowMs }, entity, row, fields);
+      const fields = fieldsArg(ctx.params);
+      checkParamsArg(ctx.params);
+      const row = accessibleRow(ctx, entity, "update");
+      updateRecord(write(ctx), entity, row, fields);
       return { result: true };
     }),
     def("delete", (ctx) => {
-      const row = accessibleRow(ctx, entity);
+      const row = accessibleRow(ctx, entity, "delete");
       ctx.portal.table(entity.table).delete(row.ID);
       return { result: true };
     }),

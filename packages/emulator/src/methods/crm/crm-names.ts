@@ -43,3 +43,23 @@ export function ufFromCamel(name: string): string {
   if (m) return m[1] ? `UF_CRM_${m[1]}_${m[2]}` : `UF_CRM_${m[2]}`;
   return camelToSnake(name);
 }
+
+/** Relation fields to smart processes: PARENT_ID_1220 (crm-deal-get.md) is parentId1220 in crm.item. */
+export function isRelationName(name: string): boolean {
+  return /^PARENT_ID_\d+$/.test(name);
+}
+
+/** User fields and relation fields: keys a record may carry beyond its standard fields. */
+export function isExtraName(name: string): boolean {
+  return isUfName(name) || isRelationName(name);
+}
+
+export function relationToCamel(name: string): string | undefined {
+  const m = /^PARENT_ID_(\d+)$/.exec(name);
+  return m ? `parentId${m[1]}` : undefined;
+}
+
+export function relationFromCamel(name: string): string | undefined {
+  const m = /^parentId(\d+)$/.exec(name);
+  return m ? `PARENT_ID_${m[1]}` : undefined;
+}
