@@ -5,25 +5,13 @@ import type { RestReply } from "../helpers.js";
 import { pageContext } from "./context.js";
 import type { Caller, MethodPage, PageContext } from "./page-fixture.js";
 import { PAGES } from "./pages/index.js";
-import { shapeMismatches } from "./shape.js";
+import { shapeMismatches, TIME_SHAPE } from "./shape.js";
 
 // The documentation conformance suite: each fixture holds one page's facts (pages/*.ts);
 // this file calls the emulator the documented way and compares.
 const emu = await testEmulator();
 afterAll(() => emu.close());
 const implemented = await control(emu).methods();
-
-/** The classic envelope's `time` (settings/how-to-call-rest-api/general-principles.md; server-time.md's example). */
-const TIME_SHAPE = {
-  start: "number",
-  finish: "number",
-  duration: "number",
-  processing: "number",
-  date_start: "datetime",
-  date_finish: "datetime",
-  "operating_reset_at?": "number",
-  "operating?": "number",
-};
 
 /** REST 3.0 errors are `{error: {code, message}}` (api-reference/rest-v3.md); classic ones `{error, error_description}`. */
 const v3Error = (reply: RestReply) =>

@@ -12,6 +12,21 @@
  */
 export type Shape = string | Shape[] | { [key: string]: Shape };
 
+/**
+ * The classic envelope's `time` (settings/how-to-call-rest-api/general-principles.md; server-time.md's
+ * example), also each batch sub-call's `result_time` entry (batch.md).
+ */
+export const TIME_SHAPE: Shape = {
+  start: "number",
+  finish: "number",
+  duration: "number",
+  processing: "number",
+  date_start: "datetime",
+  date_finish: "datetime",
+  "operating_reset_at?": "number",
+  "operating?": "number",
+};
+
 const SCALARS: Record<string, (v: unknown) => boolean> = {
   string: (v) => typeof v === "string",
   number: (v) => typeof v === "number",

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import type { MethodPage, PageContext } from "../page-fixture.js";
+import { TIME_SHAPE } from "../shape.js";
 
 /** The OAuth app the option pages' examples run in (app.option.* and user.option.* need an app context). */
 const APP = { app: ["crm"] };
@@ -9,18 +10,6 @@ const NON_ADMIN_APP_USER = async (ctx: PageContext) => {
   const { control, userToken } = await import("@b24kit/emulator/testing");
   const { user } = await control(ctx.emu).addUser(ctx.portal.memberId, { NAME: "Employee" });
   ctx.vars.employeeToken = (await userToken(ctx.emu, ctx.portal.memberId, clientId, user.ID)).access_token;
-};
-
-/** The classic envelope of one batch sub-call's timing (batch.md's example `result_time`). */
-const SUB_TIME = {
-  start: "number",
-  finish: "number",
-  duration: "number",
-  processing: "number",
-  date_start: "datetime",
-  date_finish: "datetime",
-  "operating_reset_at?": "number",
-  "operating?": "number",
 };
 
 export const systemPages: MethodPage[] = [
@@ -331,7 +320,7 @@ export const systemPages: MethodPage[] = [
           result_error: "array|object",
           result_total: { get_department: "number" },
           result_next: "array|object",
-          result_time: { get_user: SUB_TIME, get_department: SUB_TIME },
+          result_time: { get_user: TIME_SHAPE, get_department: TIME_SHAPE },
         },
         // The department referenced is the user's first one.
         check: (result) =>
@@ -346,7 +335,7 @@ export const systemPages: MethodPage[] = [
           result_error: { get_user: { error: "string", error_description: "string" } },
           result_total: { get_deals: "number" },
           result_next: "array|object",
-          result_time: { get_deals: SUB_TIME },
+          result_time: { get_deals: TIME_SHAPE },
         },
         check: (result) => expect(result.result_error.get_user.error).toBe("insufficient_scope"),
       },
