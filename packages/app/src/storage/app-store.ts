@@ -1,0 +1,71 @@
+import type {
+  AuditEntry,
+  AuditQuery,
+  CapabilityRecord,
+  SealedTokens,
+  StoredAuditEntry,
+  TenantRecord,
+} from "./records.js";
+
+/**
+ * Everything the runtime keeps, behind one interface with an adapter per
+ * database (`@b24kit/app/sqlite`, `@b24kit/app/postgres`). Every call that
+ * touches a tenant's rows goes through `tenant(memberId)`, so a query without
+ * a tenant cannot be written. Every adapter passes the shared conformance suite
+ * (`describeAppStore` in `@b24kit/app/testing`).
+ */
+export interface AppStore {
+  tenant(memberId: string): TenantStore;
+  /** Operator views across tenants (console, `b24kit logs` without a tenant, retention). */
+  readonly admin: AdminStore;
+  /** Creates or upgrades the schema (idempotent; also `b24kit migrate`). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TenantStore {
+  readonly memberId: string;
+  get(): Promise<TenantRecord | undefined>;
+  /** Inserts or replaces the tenant's record (memberId is the store's, whatever `record` says). */
+  put(record: Omit<TenantRecord, "memberId">): Promise<TenantRecord>;
+  /**
+   * Changes the record only if it is still in one of `fromStates` (a guarded
+   * transition); resolves undefined, changing nothing, when it is not.
+   */
+  update(
+    patch: Partial<Omit<TenantRecord, "memberId" | "installedAt">>,
+    fromStates?: ReadonlyArray<TenantRecord["state"]>,
+  ): Promise<TenantRecord | undefined>;
+  readonly tokens: {
+    load(): Promise<SealedTokens | undefined>;
+    /** Compare-and-swap: writes only if the stored version is `expectedVersion` (0: none stored). */
+    save(tokens: Omit<SealedTokens, "version">, expectedVersion: number): Promise<SealedTokens | undefined>;
+    delete(): Promise<void>;
+  };
+  readonly capabilities: {
+    get(): Promise<CapabilityRecord | undefined>;
+    put(record: CapabilityRecord): Promise<void>;
+  };
+  /** The app's own per-tenant key-value data (values of any size the database takes). */
+  readonly kv: {
+    get(key: string): Promise<string | undefined>;
+    set(key: string, value: string): Promise<void>;
+    delete(key: string): Promise<boolean>;
+    /** Keys starting with `prefix`, in key order. */
+    keys(prefix?: string): Promise<string[]>;
+  };
+  readonly audit: {
+    append(entry: Omit<AuditEntry, "memberId">): Promise<void>;
+    query(filter?: AuditQuery): Promise<StoredAuditEntry[]>;
+  };
+  /** Deletes every row of the tenant in every table (uninstall with CLEAN=Y). */
+  purge(): Promise<void>;
+}
+
+export interface AdminStore {
+  tenants(filter?: { states?: ReadonlyArray<TenantRecord["state"]> }): Promise<TenantRecord[]>;
+  /** Audit lines of every tenant, newest first. */
+  audit(filter?: AuditQuery): Promise<StoredAuditEntry[]>;
+  /** Deletes audit lines older than `before` (unix ms); resolves how many went. */
+  pruneAudit(before: number): Promise<number>;
+}

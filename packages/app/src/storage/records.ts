@@ -1,0 +1,74 @@
+import type { TenantState } from "../tenants/tenant-state.js";
+
+/** One portal that installed the app, keyed by its `member_id`. */
+export interface TenantRecord {
+  memberId: string;
+  /** The portal's host (`acme.bitrix24.com`, `127.0.0.1:8481`); changes when the portal is renamed. */
+  domain: string;
+  /** REST base of the portal, `https://acme.bitrix24.com/rest/`. */
+  clientEndpoint: string;
+  /** The OAuth server's REST base, `https://oauth.bitrix.info/rest/`. */
+  serverEndpoint: string;
+  state: TenantState;
+  /** Why the tenant is in its state (`refresh token rejected: invalid_grant`, `PORTAL_DELETED`, …). */
+  stateReason?: string;
+  /** The app's status on the portal as app.info/the install payload gives it: F, D, T, P, L, S. */
+  appStatus?: string;
+  /** Granted scopes, as the portal lists them. */
+  scopes: string[];
+  /** The manifest version applied last (binds done), so an update re-applies once. */
+  manifestVersion?: string;
+  /** Sealed (TokenCipher) `application_token`; compared in constant time on inbound requests. */
+  sealedApplicationToken?: string;
+  installedAt: number;
+  updatedAt: number;
+}
+
+/** A tenant's OAuth tokens as stored: the secrets sealed with TokenCipher, `version` for compare-and-swap. */
+export interface SealedTokens {
+  sealedAccessToken: string;
+  sealedRefreshToken: string;
+  /** Unix ms. */
+  expiresAt: number;
+  userId?: number;
+  scope?: string;
+  version: number;
+}
+
+/** What the capability probe found on a portal (see capabilities/). */
+export interface CapabilityRecord {
+  probedAt: number;
+  /** Free-form JSON the probe owns. */
+  facts: Record<string, unknown>;
+}
+
+export type AuditKind = "rest" | "inbound" | "oauth" | "lifecycle" | "security";
+
+/** One audit-log line: what happened for a tenant, already redacted. */
+export interface AuditEntry {
+  memberId: string;
+  /** Unix ms. */
+  at: number;
+  kind: AuditKind;
+  /** Ties together what one inbound request or job caused. */
+  correlationId: string;
+  /** `crm.deal.list`, `POST /b24/install`, `refresh`, … */
+  action: string;
+  outcome: "ok" | "error" | "rejected";
+  durationMs?: number;
+  /** Redacted details (status, error code, params summary); never a token. */
+  detail?: Record<string, unknown>;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  id: number;
+}
+
+export interface AuditQuery {
+  since?: number;
+  until?: number;
+  kinds?: AuditKind[];
+  correlationId?: string;
+  /** Newest first, at most this many (default 100, max 10,000). */
+  limit?: number;
+}

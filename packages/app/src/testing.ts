@@ -1,0 +1,2 @@
+// The @b24kit/app/testing entry point.
+export {};
