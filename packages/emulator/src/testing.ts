@@ -13,7 +13,7 @@ export type {
 } from "./testing/control-types.js";
 export { control, EmulatorControl } from "./testing/emulator-control.js";
 export { type CapturedRequest, type HandlerServer, handlerServer } from "./testing/handler-server.js";
-export { installApp, openPlacement, userToken } from "./testing/install-app.js";
+export { installApp, openApp, openPlacement, userToken } from "./testing/install-app.js";
 export { CHROMIUM_FLAGS, launchBrowser } from "./testing/launch-browser.js";
 export { testEmulator, trustEmulatorCa } from "./testing/test-emulator.js";
 export { type TestPortalOptions, testPortal } from "./testing/test-portal.js";

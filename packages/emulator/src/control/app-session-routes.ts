@@ -37,6 +37,46 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
     },
   );
 
+  // The app's own page as `userId` opens it from the portal (docs/protocol.md §2.1–2.2): the installer
+  // (install mode) for an admin while the installation is unfinished, else the app's URL, PLACEMENT=DEFAULT.
+  app.post<{ Params: { m: string; c: string } }>(
+    "/_emulator/portals/:m/apps/:c/open",
+    async (request, reply) => {
+      const portal = withPortal(request.params.m, reply);
+      if (!portal) return reply;
+      const installation = portal.installations.get(request.params.c);
+      const registered = world.apps.get(request.params.c);
+      if (!installation || !registered) return bad(reply, 404, "The app is not installed on this portal");
+      const b = (request.body ?? {}) as Body;
+      const userId = num(b.userId) ?? 1;
+      const user = portal.users.get(userId);
+      if (!user || !userMayUseApp(installation, user))
+        return bad(reply, 403, `User ${userId} may not use the app`);
+      const install = !installation.installed;
+      if (install && !(user.ADMIN && registered.installUrl))
+        return bad(reply, 409, "The installation is not finished; only an admin can open the installer");
+      const handler = install ? registered.installUrl : registered.appUrl;
+      if (!handler) return bad(reply, 404, "The app has no page");
+      const refused = frameUrlProblem(world, handler);
+      if (refused) return bad(reply, 403, refused);
+      const options = b.options && typeof b.options === "object" ? (b.options as Body) : {};
+      const frame = sessions.open({
+        portal,
+        installation,
+        userId,
+        placement: "DEFAULT",
+        handler,
+        options,
+        domain: portal.domain,
+        install,
+        title: registered.name ?? registered.clientId,
+      });
+      return reply
+        .code(201)
+        .send({ url: frame.action, method: "POST", fields: frame.fields, title: frame.title, install });
+    },
+  );
+
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/placements/open", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;

@@ -114,6 +114,20 @@ export class EmulatorControl {
     return this.request("POST", `portals/${memberId}/apps/${clientId}/tokens`, userId ? { userId } : {});
   }
 
+  /** The request the portal sends when `userId` opens the app's page: its installer while an admin's install is unfinished. */
+  openApp(
+    memberId: string,
+    clientId: string,
+    open: { userId?: number; options?: Record<string, unknown> } = {},
+  ): Promise<PlacementRequest & { install: boolean }> {
+    return this.request("POST", `portals/${memberId}/apps/${clientId}/open`, open);
+  }
+
+  /** What the installer's `installFinish()` does: the install is done, ONAPPINSTALL goes to its handlers. */
+  async finishInstall(memberId: string, clientId: string): Promise<void> {
+    await this.request("POST", `portals/${memberId}/apps/${clientId}/install-finish`, {});
+  }
+
   /** The request the portal would send to the app when `userId` opens `placement`. */
   openPlacement(
     memberId: string,

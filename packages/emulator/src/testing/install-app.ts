@@ -52,3 +52,22 @@ export async function openPlacement(
   });
   return { request, response };
 }
+
+/**
+ * Opens the app's page as `userId` would (the installer, for an admin while the
+ * install is unfinished): asks the portal for its request and POSTs it to the app.
+ */
+export async function openApp(
+  emu: EmulatorHandle,
+  memberId: string,
+  open: { clientId: string; userId?: number; options?: Record<string, unknown> },
+): Promise<{ request: PlacementRequest & { install: boolean }; response: Response }> {
+  const { clientId, ...rest } = open;
+  const request = await control(emu).openApp(memberId, clientId, rest);
+  const response = await fetch(request.url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(request.fields).toString(),
+  });
+  return { request, response };
+}
