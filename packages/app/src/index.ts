@@ -1,6 +1,123 @@
+export { auditJsonLine, formatAuditTable, parseTimeBound, shortDetail } from "./audit/audit-format.js";
+export { type AuditHookSet, auditHooks, auditRefresh, type CorrelationSource } from "./audit/audit-hooks.js";
+export {
+  type AuditDropReason,
+  AuditLog,
+  type AuditLogLogger,
+  type AuditLogOptions,
+  type AuditLogStats,
+  type AuditRecord,
+} from "./audit/audit-log.js";
+export {
+  AUDIT_KINDS,
+  type AuditLogQuery,
+  auditQuery,
+  DEFAULT_AUDIT_LIMIT,
+  MAX_AUDIT_LIMIT,
+  queryAuditLog,
+} from "./audit/audit-query.js";
+export {
+  type AuditRetention,
+  type AuditRetentionOptions,
+  pruneAuditLog,
+  type RetentionClock,
+  startAuditRetention,
+} from "./audit/audit-retention.js";
+export { correlationIdFrom, isSaneCorrelationId, newCorrelationId } from "./audit/correlation-id.js";
+export { type InboundRecord, type InboundSurface, recordInbound } from "./audit/inbound-audit.js";
+export { mergeClientHooks } from "./audit/merge-client-hooks.js";
+export { type OAuthRecord, recordOAuth } from "./audit/oauth-audit.js";
+export {
+  type Capabilities,
+  type FeatureCapability,
+  type MethodCapability,
+  type PortalRefusal,
+  parseCapabilities,
+} from "./capabilities/capabilities.js";
+export { type CapabilityNoticeOptions, capabilityNotice } from "./capabilities/capability-notice.js";
+export { CapabilityService, type CapabilityServiceOptions } from "./capabilities/capability-service.js";
+export type { CapabilityReason, GapWords } from "./capabilities/capability-words.js";
+export {
+  type CapabilityCheck,
+  type CapabilityExplanation,
+  type CapabilityGap,
+  checkMethod,
+  explainCapabilities,
+} from "./capabilities/explain.js";
+export { type GuardableClient, type GuardedClient, guardedCall } from "./capabilities/guarded-call.js";
+export { MissingCapabilityError, missingCapabilityFrom } from "./capabilities/missing-capability-error.js";
+export {
+  ALWAYS_PROBED_FEATURES,
+  type ProbeClient,
+  type ProbeManifest,
+  type ProbeOptions,
+  probeCapabilities,
+} from "./capabilities/probe.js";
 export { type AppConfig, type AppConfigInput, configFromEnv, parseAppConfig } from "./config/app-config.js";
+export { AppError, VerificationError } from "./core/app-error.js";
+export { type B24App, type CreateAppOptions, createApp } from "./core/create-app.js";
+export type { ApiContext, ApiHandler, FrameContext, FrameHandler } from "./core/handler-types.js";
+export type { PortalAppInfo, PortalUser } from "./inbound/portal-check.js";
+export {
+  contextLogger,
+  createLogger,
+  LOG_FIELDS,
+  type Logger,
+  type LoggerOptions,
+  scrubLogLine,
+} from "./logging/logger.js";
+export { prettyLine } from "./logging/pretty-stream.js";
+export {
+  isSecretField,
+  REDACTED,
+  redactSecrets,
+  SECRET_FIELD_NAMES,
+  scrubText,
+} from "./logging/secret-redaction.js";
 export { type AppManifest, type AppManifestInput, parseManifest } from "./manifest/app-manifest.js";
+export {
+  type ApplyReport,
+  applyManifest,
+  type HandlerUrls,
+  LIFECYCLE_EVENTS,
+} from "./manifest/apply-manifest.js";
+export type { JsonValue } from "./options/json-value.js";
+export { InvalidOptionError, OptionTooLargeError } from "./options/option-errors.js";
+export {
+  appOptions,
+  DEFAULT_OPTION_LIMIT_BYTES,
+  type PortalOptions,
+  type PortalOptionsSettings,
+  userOptions,
+} from "./options/portal-options.js";
+export { type TenantKv, tenantKv } from "./options/tenant-kv.js";
 export { TokenCipher } from "./security/token-cipher.js";
+export {
+  createSessionSigner,
+  type SessionClaims,
+  type SessionSigner,
+  type SessionSignerOptions,
+  type SessionSubject,
+} from "./session/frame-session.js";
+export {
+  createStateSigner,
+  type StateClaims,
+  type StateInput,
+  type StateSigner,
+  type StateSignerOptions,
+} from "./session/oauth-state.js";
+export { SessionError, type SessionErrorCode } from "./session/session-error.js";
+export type { WallClock } from "./session/wall-clock.js";
 export type { AdminStore, AppStore, TenantStore } from "./storage/app-store.js";
+export { APP_STORE_MIGRATION_NAMES } from "./storage/migrations.js";
 export type * from "./storage/records.js";
+export {
+  type DatabaseTarget,
+  describeDatabaseUrl,
+  parseDatabaseUrl,
+  storeFromUrl,
+} from "./storage/store-from-url.js";
+export type { InstallInput, TenantService } from "./tenants/tenant-service.js";
 export { canCallPortal, nextState, type TenantState, type TenantTransition } from "./tenants/tenant-state.js";
+export type { ResealResult } from "./vault/reseal.js";
+export { type ResealAllResult, TokenVault, type TokenVaultOptions } from "./vault/token-vault.js";

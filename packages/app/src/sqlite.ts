@@ -1,2 +1,2 @@
-// The @b24kit/app/sqlite entry point.
-export {};
+// The @b24kit/app/sqlite entry point: the embedded profile's store (better-sqlite3).
+export { type SqliteStoreOptions, sqliteStore } from "./storage/sqlite-store.js";

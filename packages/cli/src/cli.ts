@@ -1,5 +1,7 @@
 import { Command } from "commander";
 import { registerEmulatorCommand } from "./commands/emulator.js";
+import { registerLogsCommand } from "./commands/logs.js";
+import { registerMigrateCommand } from "./commands/migrate.js";
 import { VERSION } from "./version.js";
 
 const program = new Command()
@@ -7,6 +9,8 @@ const program = new Command()
   .description("Build, test and run Bitrix24 marketplace apps")
   .version(VERSION);
 registerEmulatorCommand(program);
+registerMigrateCommand(program);
+registerLogsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`b24kit: ${error instanceof Error ? error.message : String(error)}`);

@@ -5,6 +5,8 @@ import { z } from "zod";
  * environment variable (`configFromEnv`); secrets never have defaults.
  */
 export const appConfigSchema = z.object({
+  /** The app's name as pages show it. */
+  appName: z.string().min(1).default("Bitrix24 app"),
   /** Where portals reach the app (handler URLs for placements and events are built on it). */
   publicUrl: z.url().transform((u) => (u.endsWith("/") ? u : `${u}/`)),
   clientId: z.string().min(1),
@@ -64,6 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return parseAppConfig(
     defined({
+      appName: env.B24KIT_APP_NAME,
       publicUrl: env.B24KIT_PUBLIC_URL,
       clientId: env.B24KIT_CLIENT_ID,
       clientSecret: env.B24KIT_CLIENT_SECRET,

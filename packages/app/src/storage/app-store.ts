@@ -18,8 +18,11 @@ export interface AppStore {
   tenant(memberId: string): TenantStore;
   /** Operator views across tenants (console, `b24kit logs` without a tenant, retention). */
   readonly admin: AdminStore;
-  /** Creates or upgrades the schema (idempotent; also `b24kit migrate`). */
-  migrate(): Promise<void>;
+  /**
+   * Creates or upgrades the schema (idempotent; also `b24kit migrate`);
+   * resolves the names of the migrations applied by this call (empty: it was up to date).
+   */
+  migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -30,7 +33,10 @@ export interface TenantStore {
   put(record: Omit<TenantRecord, "memberId">): Promise<TenantRecord>;
   /**
    * Changes the record only if it is still in one of `fromStates` (a guarded
-   * transition); resolves undefined, changing nothing, when it is not.
+   * transition, one statement); resolves undefined, changing nothing, when it
+   * is not, when `fromStates` is empty, or when there is no record. Keys absent
+   * from `patch` stay as they are; an optional key present with the value
+   * undefined is cleared. `updatedAt` changes only when the patch sets it.
    */
   update(
     patch: Partial<Omit<TenantRecord, "memberId" | "installedAt">>,
@@ -38,7 +44,11 @@ export interface TenantStore {
   ): Promise<TenantRecord | undefined>;
   readonly tokens: {
     load(): Promise<SealedTokens | undefined>;
-    /** Compare-and-swap: writes only if the stored version is `expectedVersion` (0: none stored). */
+    /**
+     * Compare-and-swap: writes only if the stored version is `expectedVersion`
+     * (0: none stored) and resolves the row with version `expectedVersion + 1`;
+     * resolves undefined, writing nothing, when another writer got there first.
+     */
     save(tokens: Omit<SealedTokens, "version">, expectedVersion: number): Promise<SealedTokens | undefined>;
     delete(): Promise<void>;
   };
@@ -55,6 +65,7 @@ export interface TenantStore {
     keys(prefix?: string): Promise<string[]>;
   };
   readonly audit: {
+    /** Appends one line; `detail` and `action` are redacted (again) on the way in. */
     append(entry: Omit<AuditEntry, "memberId">): Promise<void>;
     query(filter?: AuditQuery): Promise<StoredAuditEntry[]>;
   };
@@ -63,6 +74,7 @@ export interface TenantStore {
 }
 
 export interface AdminStore {
+  /** Every tenant (in the given states; absent or empty: all), by member_id. */
   tenants(filter?: { states?: ReadonlyArray<TenantRecord["state"]> }): Promise<TenantRecord[]>;
   /** Audit lines of every tenant, newest first. */
   audit(filter?: AuditQuery): Promise<StoredAuditEntry[]>;

@@ -65,8 +65,11 @@ export interface StoredAuditEntry extends AuditEntry {
 }
 
 export interface AuditQuery {
+  /** Unix ms, inclusive. */
   since?: number;
+  /** Unix ms, exclusive. */
   until?: number;
+  /** Only these kinds (absent or empty: every kind). */
   kinds?: AuditKind[];
   correlationId?: string;
   /** Newest first, at most this many (default 100, max 10,000). */

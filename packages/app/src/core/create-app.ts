@@ -1,0 +1,248 @@
+import { B24Error, type FetchLike, localRefreshLock, type RefreshLock } from "@b24kit/rest";
+import { auditHooks, auditRefresh } from "../audit/audit-hooks.js";
+import { AuditLog, type AuditLogLogger } from "../audit/audit-log.js";
+import { startAuditRetention } from "../audit/audit-retention.js";
+import { correlationIdFrom } from "../audit/correlation-id.js";
+import { recordInbound } from "../audit/inbound-audit.js";
+import { capabilityNotice } from "../capabilities/capability-notice.js";
+import { CapabilityService } from "../capabilities/capability-service.js";
+import { type AppConfig, type AppConfigInput, parseAppConfig } from "../config/app-config.js";
+import { SDK_ASSET_PATH, sdkAssetResponse } from "../frame/sdk-asset.js";
+import { type AppManifestInput, parseManifest } from "../manifest/app-manifest.js";
+import type { HandlerUrls } from "../manifest/apply-manifest.js";
+import { openFrame } from "../routes/frame-routes.js";
+import { receiveEvent, receiveInstall } from "../routes/lifecycle-routes.js";
+import { oauthCallback, startOAuth } from "../routes/oauth-routes.js";
+import { callApi, renewSession } from "../routes/session-routes.js";
+import { TokenCipher } from "../security/token-cipher.js";
+import { createSessionSigner } from "../session/frame-session.js";
+import { createStateSigner } from "../session/oauth-state.js";
+import type { AppStore } from "../storage/app-store.js";
+import { TenantService } from "../tenants/tenant-service.js";
+import { TokenVault } from "../vault/token-vault.js";
+import { AppError } from "./app-error.js";
+import type { ApiHandler, FrameHandler } from "./handler-types.js";
+import { PortalClients } from "./portal-clients.js";
+import { errorResponse, json } from "./responses.js";
+import type { Runtime } from "./runtime.js";
+import { type RequestScope, WebRouter } from "./web-router.js";
+
+export interface CreateAppOptions {
+  manifest: AppManifestInput;
+  config: AppConfigInput | AppConfig;
+  store: AppStore;
+  /** The app's page (PLACEMENT=DEFAULT), after install. */
+  page?: FrameHandler;
+  /** Placement handlers by placement code; each must be declared in the manifest. */
+  placements?: Record<string, FrameHandler>;
+  /** Backend calls from the app's frames: `b24kit.api(name, body)`. */
+  api?: Record<string, ApiHandler>;
+  /** Makes token refresh single-flight across processes (Redis or PostgreSQL lock); in-process by default. */
+  refreshLock?: RefreshLock;
+  fetch?: FetchLike;
+  /** Wall-clock unix ms (sessions, expiry, audit). */
+  clock?: { now(): number };
+  /** Structured logs (`createLogger()`); secrets are scrubbed from every line. None by default. */
+  logger?: AuditLogLogger;
+  /** Prune the audit log on start and daily (config.auditRetentionDays). Default true. */
+  auditRetention?: boolean;
+}
+
+/** The runtime: a web-standard app (`fetch(Request) → Response`) plus what background code needs. */
+export interface B24App {
+  fetch(request: Request): Promise<Response>;
+  /** Like fetch, with a path on the app (`app.request("/healthz")`): for tests without a server. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** A REST client acting as the app on one portal, for jobs and scripts. */
+  forPortal(memberId: string): ReturnType<PortalClients["forPortal"]>;
+  /** Whether the portal offers a method (capability probe, cached). */
+  can(memberId: string, method: string): Promise<boolean>;
+  readonly tenants: TenantService;
+  readonly audit: AuditLog;
+  readonly capabilities: CapabilityService;
+  readonly config: AppConfig;
+  /** Stops background work (audit retention) and waits for audit writes in flight; the store stays open. */
+  close(): Promise<void>;
+}
+
+/** Frames and lifecycle events are small forms; anything larger is refused unread. */
+const INBOUND_LIMIT_BYTES = 256 * 1024;
+
+export function createApp(options: CreateAppOptions): B24App {
+  const config = parseAppConfig(options.config as AppConfigInput);
+  const manifest = parseManifest(options.manifest);
+  for (const code of Object.keys(options.placements ?? {}))
+    if (!manifest.placements.some((p) => p.placement === code))
+      throw new Error(`Placement handler ${code} has no placement in the manifest`);
+  const clock = options.clock ?? { now: () => Date.now() };
+  const now = () => clock.now();
+  const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const cipher = new TokenCipher(
+    Object.fromEntries(
+      Object.entries(config.encryptionKeys).map(([id, key]) => [id, Buffer.from(key, "base64")]),
+    ),
+    config.encryptionKeyId,
+  );
+  const vault = new TokenVault(options.store, cipher, { now });
+  const tenants = new TenantService(options.store, vault, now);
+  const audit = new AuditLog(options.store, { clock, ...(options.logger ? { logger: options.logger } : {}) });
+  const retention =
+    options.auditRetention === false
+      ? undefined
+      : startAuditRetention(options.store, {
+          retentionDays: config.auditRetentionDays,
+          ...(options.logger ? { logger: options.logger } : {}),
+        });
+  const clients = new PortalClients({
+    config,
+    vault,
+    tenants,
+    fetch: fetchFn,
+    lock: options.refreshLock ?? localRefreshLock(),
+    hooksFor: (memberId) => auditHooks(audit, memberId),
+    onRefresh: (memberId, tokens) => auditRefresh(audit, memberId)(tokens),
+  });
+  const capabilities = new CapabilityService(options.store, {
+    clock,
+    refresher: { manifest, clientFor: (memberId) => clients.forPortal(memberId) },
+  });
+  const urls: HandlerUrls = {
+    base: `${config.publicUrl}b24/`,
+    placement: (code) => `${config.publicUrl}b24/placements/${code}`,
+    events: `${config.publicUrl}b24/events`,
+  };
+  const rt: Runtime = {
+    config,
+    manifest,
+    store: options.store,
+    vault,
+    tenants,
+    clients,
+    sessions: createSessionSigner(config.sessionSecret, { ttlSeconds: config.sessionTtlSeconds, clock }),
+    states: createStateSigner(config.sessionSecret, { clock }),
+    audit,
+    capabilities: {
+      refresh: async (memberId) => {
+        await capabilities.refresh(memberId, clients.forPortal(memberId), manifest);
+      },
+      can: (memberId, method) => capabilities.can(memberId, method),
+      notice: async (memberId, userIsAdmin) =>
+        capabilityNotice(
+          await capabilities.explain(memberId, userIsAdmin === undefined ? {} : { userIsAdmin }),
+        ),
+    },
+    fetch: fetchFn,
+    now,
+    urls,
+    handlers: {
+      ...(options.page ? { page: options.page } : {}),
+      placements: options.placements ?? {},
+      api: options.api ?? {},
+    },
+    inboundLimitBytes: INBOUND_LIMIT_BYTES,
+  };
+  const router = routes(rt);
+  const app: B24App = {
+    async fetch(request) {
+      const url = new URL(request.url);
+      const matched = router.match(request.method, url.pathname);
+      if (!matched) return json(404, { error: "NOT_FOUND", message: "No such route" });
+      if ("allowed" in matched)
+        return json(
+          405,
+          { error: "METHOD_NOT_ALLOWED", message: "Method not allowed" },
+          { allow: matched.allowed.join(", ") },
+        );
+      const scope: RequestScope = {
+        surface: matched.surface,
+        correlationId: correlationIdFrom(request.headers),
+      };
+      const started = now();
+      let response: Response;
+      let errorCode: string | undefined;
+      try {
+        response = await matched.handler(request, matched.params, scope);
+      } catch (error) {
+        errorCode =
+          error instanceof AppError ? error.code : error instanceof B24Error ? error.code : "INTERNAL";
+        response = failure(error);
+      }
+      response.headers.set("x-correlation-id", scope.correlationId);
+      if (scope.memberId && scope.surface !== "health") void auditInbound(scope.memberId);
+      return response;
+
+      /** Stored for portals on file only: a request naming a made-up member_id must not grow the table. */
+      async function auditInbound(memberId: string) {
+        const known = (await tenants.get(memberId).catch(() => undefined)) !== undefined;
+        await recordInbound(audit, {
+          memberId: known ? memberId : undefined,
+          correlationId: scope.correlationId,
+          surface: scope.surface,
+          method: request.method,
+          url: request.url,
+          outcome: response.status < 400 ? "ok" : response.status < 500 ? "rejected" : "error",
+          status: response.status,
+          durationMs: now() - started,
+          errorCode,
+          kind: errorCode && response.status < 500 && response.status !== 404 ? "security" : "inbound",
+        });
+      }
+    },
+    request(path, init) {
+      return app.fetch(new Request(new URL(path.replace(/^\//, ""), config.publicUrl), init));
+    },
+    forPortal: (memberId) => clients.forPortal(memberId),
+    can: (memberId, method) => capabilities.can(memberId, method),
+    tenants,
+    audit,
+    capabilities,
+    config,
+    async close() {
+      await retention?.stop();
+      await audit.flush();
+    },
+  };
+  return app;
+}
+
+function routes(rt: Runtime): WebRouter {
+  const base = new URL(rt.config.publicUrl).pathname;
+  const at = (path: string) => `${base}${path}`;
+  return new WebRouter()
+    .on("POST", at(""), "app", (request, _, scope) => openFrame(rt, request, scope))
+    .on("POST", at("b24/app"), "app", (request, _, scope) => openFrame(rt, request, scope))
+    .on("POST", at("b24/placements/:code"), "placement", (request, { code }, scope) =>
+      openFrame(rt, request, scope, code),
+    )
+    .on("POST", at("b24/install"), "install", (request, _, scope) => receiveInstall(rt, request, scope))
+    .on("POST", at("b24/events"), "event", (request, _, scope) => receiveEvent(rt, request, scope))
+    .on("GET", at("b24/oauth/start"), "oauth-redirect", (request) => startOAuth(rt, request))
+    .on("GET", at("b24/oauth/callback"), "oauth-redirect", (request, _, scope) =>
+      oauthCallback(rt, request, scope),
+    )
+    .on("POST", at("b24/session/renew"), "session", (request, _, scope) => renewSession(rt, request, scope))
+    .on("POST", at("b24/api/:name"), "session", (request, { name }, scope) =>
+      callApi(rt, request, name ?? "", scope),
+    )
+    .on("GET", at(SDK_ASSET_PATH), "other", () => sdkAssetResponse())
+    .on("GET", at("healthz"), "health", async () => json(200, { ok: true }))
+    .on("GET", at("readyz"), "health", async () => {
+      await rt.store.admin.tenants({ states: ["active"] });
+      return json(200, { ok: true });
+    });
+}
+
+/** Errors as answers: our own with their code and status, the portal's as 502, anything else 500 without detail. */
+function failure(error: unknown): Response {
+  if (error instanceof AppError) return errorResponse(error);
+  if (error instanceof B24Error)
+    return json(502, {
+      error: "PORTAL_ERROR",
+      message: `The portal answered ${error.code}`,
+      code: error.code,
+    });
+  return json(500, {
+    error: "INTERNAL",
+    message: "Something went wrong; the correlation id finds it in the logs",
+  });
+}

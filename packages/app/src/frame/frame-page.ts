@@ -1,0 +1,75 @@
+import { escapeHtml } from "../core/responses.js";
+import { SDK_ASSET_PATH } from "./sdk-asset.js";
+
+export interface FramePageInput {
+  title: string;
+  /** The page's own markup (already escaped where it holds data). */
+  body: string;
+  /** The app's public URL (assets and the session endpoints live under it). */
+  publicUrl: string;
+  /** The signed frame session for calls to the app's backend. */
+  session: string;
+  /** Seconds the session lives; the page renews it at half-life while open. */
+  sessionTtlSeconds: number;
+  /** The installer: call installFinish once the frame is up (the server already applied the manifest). */
+  installFinish?: boolean;
+  /** Extra markup for <head> (styles). */
+  head?: string;
+}
+
+/**
+ * The HTML shell every frame page gets: the official SDK (`B24Frame`, which
+ * talks to the portal through the parent window), the frame session kept alive
+ * while the tab is open, and `window.b24kit` for the page's own script:
+ * `b24kit.ready` (a promise of the B24Frame), `b24kit.api(name, body)` (POST to
+ * the app's backend with the session), and `b24kit.session()`.
+ */
+export function framePage(input: FramePageInput): string {
+  const config = JSON.stringify({
+    base: input.publicUrl,
+    session: input.session,
+    renewEveryMs: Math.max(30_000, Math.floor((input.sessionTtlSeconds * 1000) / 2)),
+    installFinish: input.installFinish === true,
+  }).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(input.title)}</title>
+${input.head ?? ""}
+<script src="${escapeHtml(input.publicUrl + SDK_ASSET_PATH)}"></script>
+<script>
+(function () {
+  var config = ${config};
+  var session = config.session;
+  function api(name, body) {
+    return fetch(config.base + "b24/api/" + encodeURIComponent(name), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer " + session },
+      body: JSON.stringify(body || {})
+    }).then(function (res) { return res.json().then(function (json) { if (!res.ok) throw json; return json; }); });
+  }
+  function renew() {
+    return fetch(config.base + "b24/session/renew", { method: "POST", headers: { authorization: "Bearer " + session } })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (json) { if (json && json.session) session = json.session; })
+      .catch(function () {});
+  }
+  setInterval(renew, config.renewEveryMs);
+  var ready = B24Js.initializeB24Frame().then(function (b24) {
+    if (config.installFinish && b24.isInstallMode) return b24.installFinish().then(function () { return b24; });
+    return b24;
+  });
+  window.b24kit = { ready: ready, api: api, session: function () { return session; } };
+  ready.then(function () { document.documentElement.dataset.b24kit = "ready"; },
+    function (error) { document.documentElement.dataset.b24kit = "error"; console.error(error); });
+})();
+</script>
+</head>
+<body>
+${input.body}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,114 @@
+import { B24Error, type MethodCaller } from "@b24kit/rest";
+import type { AppManifest } from "./app-manifest.js";
+
+/** Where the portal reaches the app: handler URLs the manifest's bindings point at. */
+export interface HandlerUrls {
+  /** Prefix of every URL the runtime binds; bindings under it that the manifest lacks are removed. */
+  base: string;
+  placement(code: string): string;
+  events: string;
+}
+
+/** Lifecycle events the runtime always listens to (docs/protocol.md §2.4–2.6). */
+export const LIFECYCLE_EVENTS = ["ONAPPINSTALL", "ONAPPUPDATE", "ONAPPUNINSTALL"] as const;
+
+export interface ApplyReport {
+  bound: string[];
+  unbound: string[];
+  kept: string[];
+  /** Bindings the portal refused (a module off, a plan without the placement): the rest still applies. */
+  failed: Array<{ binding: string; code: string; message: string }>;
+}
+
+interface PlacementBinding {
+  placement: string;
+  handler: string;
+  title?: string;
+}
+
+interface EventBinding {
+  event: string;
+  handler: string;
+  offline?: number;
+}
+
+/**
+ * Makes the portal's bindings match the manifest: binds what is missing,
+ * unbinds what the runtime bound earlier and the manifest no longer has, and
+ * leaves bindings to other URLs alone. Running it twice changes nothing the
+ * second time, so install, update and a manual re-apply share it.
+ */
+export async function applyManifest(
+  client: MethodCaller,
+  manifest: AppManifest,
+  urls: HandlerUrls,
+): Promise<ApplyReport> {
+  const report: ApplyReport = { bound: [], unbound: [], kept: [], failed: [] };
+  const attempt = async (binding: string, list: string[], fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      list.push(binding);
+    } catch (error) {
+      if (!(error instanceof B24Error)) throw error;
+      report.failed.push({ binding, code: error.code, message: error.message });
+    }
+  };
+
+  if (manifest.placements.length > 0 || manifest.scopes.includes("placement")) {
+    const existing = (await client.call<PlacementBinding[]>("placement.get")).result ?? [];
+    const wanted = new Map(manifest.placements.map((p) => [p.placement, p]));
+    for (const binding of existing) {
+      if (!binding.handler.startsWith(urls.base)) continue;
+      const want = wanted.get(binding.placement);
+      const same = want && binding.handler === urls.placement(want.placement) && binding.title === want.title;
+      if (same) continue;
+      await attempt(`placement ${binding.placement}`, report.unbound, () =>
+        client.call("placement.unbind", { PLACEMENT: binding.placement, HANDLER: binding.handler }),
+      );
+    }
+    for (const p of manifest.placements) {
+      const handler = urls.placement(p.placement);
+      const present = existing.some(
+        (b) => b.placement === p.placement && b.handler === handler && b.title === p.title,
+      );
+      if (present) {
+        report.kept.push(`placement ${p.placement}`);
+        continue;
+      }
+      await attempt(`placement ${p.placement}`, report.bound, () =>
+        client.call("placement.bind", {
+          PLACEMENT: p.placement,
+          HANDLER: handler,
+          TITLE: p.title,
+          ...(p.description ? { DESCRIPTION: p.description } : {}),
+          ...(p.bind ?? {}),
+        }),
+      );
+    }
+  }
+
+  const existingEvents = ((await client.call<EventBinding[]>("event.get")).result ?? []).filter(
+    (b) => !Number(b.offline),
+  );
+  const wantedEvents = new Set<string>([
+    ...LIFECYCLE_EVENTS,
+    ...manifest.events.map((e) => e.event.toUpperCase()),
+  ]);
+  for (const binding of existingEvents) {
+    if (!binding.handler.startsWith(urls.base)) continue;
+    if (wantedEvents.has(binding.event.toUpperCase()) && binding.handler === urls.events) continue;
+    await attempt(`event ${binding.event}`, report.unbound, () =>
+      client.call("event.unbind", { event: binding.event, handler: binding.handler }),
+    );
+  }
+  for (const event of wantedEvents) {
+    if (existingEvents.some((b) => b.event.toUpperCase() === event && b.handler === urls.events)) {
+      report.kept.push(`event ${event}`);
+      continue;
+    }
+    await attempt(`event ${event}`, report.bound, () =>
+      client.call("event.bind", { event, handler: urls.events }),
+    );
+  }
+  return report;
+}

@@ -1,0 +1,19 @@
+import type { Kysely } from "kysely";
+import type { AdminStore } from "./app-store.js";
+import type { AppDatabase } from "./database-schema.js";
+import { pruneAudit, queryAudit } from "./kysely-audit.js";
+import { tenantFromRow } from "./row-mapping.js";
+
+/** Operator views across tenants: the console, `b24kit logs` without a tenant, retention. */
+export function kyselyAdminStore(db: Kysely<AppDatabase>): AdminStore {
+  return {
+    async tenants(filter = {}) {
+      let query = db.selectFrom("b24kit_tenants").selectAll();
+      if (filter.states?.length) query = query.where("state", "in", filter.states);
+      const rows = await query.orderBy("member_id").execute();
+      return rows.map(tenantFromRow);
+    },
+    audit: (filter) => queryAudit(db, undefined, filter),
+    pruneAudit: (before) => pruneAudit(db, before),
+  };
+}

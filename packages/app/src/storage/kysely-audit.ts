@@ -1,0 +1,65 @@
+import { redact, redactUrl } from "@b24kit/rest";
+import type { Kysely } from "kysely";
+import type { AppDatabase } from "./database-schema.js";
+import type { AuditEntry, AuditQuery, StoredAuditEntry } from "./records.js";
+import { auditFromRow } from "./row-mapping.js";
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 10_000;
+
+/**
+ * Writes one audit line. Writers redact already; the store redacts `detail`
+ * and `action` once more on the way in, so a careless writer still cannot put
+ * a token into the table.
+ */
+export async function appendAudit(
+  db: Kysely<AppDatabase>,
+  memberId: string,
+  entry: Omit<AuditEntry, "memberId">,
+): Promise<void> {
+  await db
+    .insertInto("b24kit_audit")
+    .values({
+      member_id: memberId,
+      at: entry.at,
+      kind: entry.kind,
+      correlation_id: entry.correlationId,
+      action: redactUrl(entry.action),
+      outcome: entry.outcome,
+      duration_ms: entry.durationMs ?? null,
+      detail: entry.detail === undefined ? null : JSON.stringify(redact(entry.detail)),
+    })
+    .execute();
+}
+
+/** Audit lines newest first, of one tenant or (memberId undefined: operator views only) of all. */
+export async function queryAudit(
+  db: Kysely<AppDatabase>,
+  memberId: string | undefined,
+  filter: AuditQuery = {},
+): Promise<StoredAuditEntry[]> {
+  let query = db.selectFrom("b24kit_audit").selectAll();
+  if (memberId !== undefined) query = query.where("member_id", "=", memberId);
+  if (filter.since !== undefined) query = query.where("at", ">=", filter.since);
+  if (filter.until !== undefined) query = query.where("at", "<", filter.until);
+  if (filter.kinds?.length) query = query.where("kind", "in", filter.kinds);
+  if (filter.correlationId !== undefined) query = query.where("correlation_id", "=", filter.correlationId);
+  const rows = await query
+    .orderBy("at", "desc")
+    .orderBy("id", "desc")
+    .limit(auditLimit(filter.limit))
+    .execute();
+  return rows.map(auditFromRow);
+}
+
+/** 100 by default, never more than 10,000, never negative. */
+function auditLimit(limit: number | undefined): number {
+  if (limit === undefined || Number.isNaN(limit)) return DEFAULT_LIMIT;
+  return Math.min(Math.max(Math.floor(limit), 0), MAX_LIMIT);
+}
+
+/** Deletes lines older than `before` (unix ms) of every tenant; resolves how many went. */
+export async function pruneAudit(db: Kysely<AppDatabase>, before: number): Promise<number> {
+  const result = await db.deleteFrom("b24kit_audit").where("at", "<", before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

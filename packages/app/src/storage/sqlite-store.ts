@@ -1,0 +1,62 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { AppStore } from "./app-store.js";
+import type { AppDatabase } from "./database-schema.js";
+import { KyselyAppStore } from "./kysely-app-store.js";
+import { migrateToLatest } from "./migrations.js";
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (created with its folder if missing), or ":memory:" for tests. */
+  file: string;
+  /** How long a statement waits for another process's write lock before failing (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+const IN_MEMORY = ":memory:";
+
+/**
+ * AppStore on one SQLite file (the embedded profile). WAL lets readers run
+ * while a write is in progress; the busy timeout makes a second process wait
+ * for the write lock instead of failing. `synchronous` stays FULL: a refresh
+ * token is single-use, so a committed rotation must survive a power cut.
+ */
+export function sqliteStore(options: SqliteStoreOptions): AppStore {
+  const open = () => openDatabase(options);
+  const db = new Kysely<AppDatabase>({ dialect: new SqliteDialect({ database: open() }) });
+  return new KyselyAppStore({
+    db,
+    migrate: () => (options.file === IN_MEMORY ? migrateToLatest(db) : migrateExclusively(open)),
+    close: () => db.destroy(),
+  });
+}
+
+function openDatabase(options: SqliteStoreOptions): Database.Database {
+  if (options.file !== IN_MEMORY) mkdirSync(dirname(options.file), { recursive: true });
+  const database = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+  if (options.file !== IN_MEMORY) database.pragma("journal_mode = WAL");
+  return database;
+}
+
+/**
+ * Kysely runs SQLite migrations outside a transaction and without a lock, so
+ * two processes starting at once could both apply one. On a connection of its
+ * own, `BEGIN IMMEDIATE` takes the write lock first: the other process waits,
+ * then finds the schema current; a failed migration leaves nothing behind.
+ */
+async function migrateExclusively(open: () => Database.Database): Promise<string[]> {
+  const connection = open();
+  const db = new Kysely<AppDatabase>({ dialect: new SqliteDialect({ database: connection }) });
+  try {
+    connection.exec("BEGIN IMMEDIATE");
+    const applied = await migrateToLatest(db);
+    connection.exec("COMMIT");
+    return applied;
+  } catch (error) {
+    if (connection.inTransaction) connection.exec("ROLLBACK");
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+}

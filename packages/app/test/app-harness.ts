@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AppStore } from "@b24kit/app";
+import { type AppManifestInput, type B24App, type CreateAppOptions, createApp } from "@b24kit/app";
+import { type RunningServer, serve } from "@b24kit/app/node";
+import { sqliteStore } from "@b24kit/app/sqlite";
+import type { EmulatorHandle } from "@b24kit/emulator";
+import { type AppRegistration, control } from "@b24kit/emulator/testing";
+
+export const MANIFEST: AppManifestInput = {
+  version: "1",
+  scopes: ["crm", "placement", "user"],
+  placements: [{ placement: "CRM_DEAL_DETAIL_TAB", title: "Insights" }],
+  requires: { methods: ["crm.deal.get"] },
+};
+
+export interface Harness {
+  app: B24App;
+  store: AppStore;
+  server: RunningServer;
+  publicUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The SQLite file (scanned for secrets by the security tests). */
+  dbFile: string;
+  close(): Promise<void>;
+}
+
+/** A port nobody listens on right now (the app's public URL must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * The runtime as a user deploys it — a real SQLite file, served over real HTTP
+ * on Node — registered with the emulator as a marketplace app.
+ */
+export async function startApp(
+  emu: EmulatorHandle,
+  options: {
+    registration: (publicUrl: string) => Omit<AppRegistration, "scopes"> & { scopes?: string[] };
+    manifest?: AppManifestInput;
+    handlers?: Pick<CreateAppOptions, "page" | "placements" | "api">;
+  },
+): Promise<Harness> {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}/`;
+  const manifest = options.manifest ?? MANIFEST;
+  const registered = await control(emu).registerApp({
+    scopes: manifest.scopes,
+    local: false,
+    ...options.registration(publicUrl),
+  });
+  const dir = mkdtempSync(join(tmpdir(), "b24kit-app-"));
+  const store = sqliteStore({ file: join(dir, "app.db") });
+  await store.migrate();
+  const app = createApp({
+    manifest,
+    config: {
+      appName: "Deal insights",
+      publicUrl,
+      clientId: registered.clientId,
+      clientSecret: registered.clientSecret,
+      oauthServer: emu.authUrl,
+      encryptionKeys: { k1: randomBytes(32).toString("base64") },
+      encryptionKeyId: "k1",
+      sessionSecret: randomBytes(32).toString("hex"),
+    },
+    store,
+    page: (ctx) => `<main><h1>Hello, ${ctx.user.name}</h1></main>`,
+    placements: (manifest.placements ?? []).some((p) => p.placement === "CRM_DEAL_DETAIL_TAB")
+      ? { CRM_DEAL_DETAIL_TAB: (ctx) => `<main id="deal">Deal ${String(ctx.options.ID)}</main>` }
+      : {},
+    ...options.handlers,
+  });
+  const server = await serve(app, { port });
+  return {
+    app,
+    store,
+    server,
+    publicUrl,
+    clientId: registered.clientId,
+    clientSecret: registered.clientSecret,
+    dbFile: join(dir, "app.db"),
+    async close() {
+      await server.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { APP_STORE_MIGRATION_NAMES, describeDatabaseUrl, storeFromUrl } from "@b24kit/app";
+import type { Command } from "commander";
+
+/** `b24kit migrate`: creates or upgrades the app's tables (tenants, tokens, audit log, …) and says what it did. */
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command("migrate")
+    .description("create or upgrade the app's database schema")
+    .option("--database <url>", "sqlite:FILE or postgres://… (default: $B24KIT_DATABASE_URL)")
+    .action(async (opts: { database?: string }) => {
+      const url = opts.database ?? process.env.B24KIT_DATABASE_URL;
+      if (!url) {
+        throw new Error("no database: pass --database sqlite:FILE|postgres://… or set B24KIT_DATABASE_URL");
+      }
+      const store = await storeFromUrl(url);
+      try {
+        const applied = await store.migrate();
+        const latest = APP_STORE_MIGRATION_NAMES.at(-1) ?? "none";
+        const lines = [`database ${describeDatabaseUrl(url)}`];
+        for (const name of applied) lines.push(`  applied ${name}`);
+        lines.push(applied.length ? `schema is now at ${latest}` : `schema already up to date (${latest})`);
+        process.stdout.write(`${lines.join("\n")}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}
