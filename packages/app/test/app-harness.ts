@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppStore } from "@b24kit/app";
-import { type AppManifestInput, type B24App, type CreateAppOptions, createApp } from "@b24kit/app";
+import { type AppManifestInput, type B24App, type CreateAppOptions, createApp, createLogger } from "@b24kit/app";
 import { type RunningServer, serve } from "@b24kit/app/node";
 import { sqliteStore } from "@b24kit/app/sqlite";
 import type { EmulatorHandle } from "@b24kit/emulator";
@@ -26,6 +26,8 @@ export interface Harness {
   clientSecret: string;
   /** The SQLite file (scanned for secrets by the security tests). */
   dbFile: string;
+  /** Every log line the runtime and its server wrote (debug level), scanned by the security tests. */
+  logFile: string;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,8 @@ export async function startApp(
   const dir = mkdtempSync(join(tmpdir(), "b24kit-app-"));
   const store = sqliteStore({ file: join(dir, "app.db") });
   await store.migrate();
+  const logFile = join(dir, "app.log");
+  const logger = createLogger({ level: "debug", destination: logFile });
   const app = createApp({
     manifest,
     config: {
@@ -74,13 +78,14 @@ export async function startApp(
       sessionSecret: randomBytes(32).toString("hex"),
     },
     store,
+    logger,
     page: (ctx) => `<main><h1>Hello, ${ctx.user.name}</h1></main>`,
     placements: (manifest.placements ?? []).some((p) => p.placement === "CRM_DEAL_DETAIL_TAB")
       ? { CRM_DEAL_DETAIL_TAB: (ctx) => `<main id="deal">Deal ${String(ctx.options.ID)}</main>` }
       : {},
     ...options.handlers,
   });
-  const server = await serve(app, { port });
+  const server = await serve(app, { port, logger });
   return {
     app,
     store,
@@ -89,8 +94,10 @@ export async function startApp(
     clientId: registered.clientId,
     clientSecret: registered.clientSecret,
     dbFile: join(dir, "app.db"),
+    logFile,
     async close() {
       await server.close();
+      await app.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

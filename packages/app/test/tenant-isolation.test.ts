@@ -179,8 +179,12 @@ describe("routes never serve one portal's data to another", () => {
   });
 });
 
-describe("no secret in the audit table or the database file", () => {
-  it("scans every audit row and the SQLite file for every token and secret this test used", async () => {
+describe("no secret in the audit table, the database file or the logs", () => {
+  it("scans every audit row, the SQLite file and every log line for every token and secret this test used", async () => {
+    await h.app.close();
+    const log = readFileSync(h.logFile, "utf8");
+    expect(log.split("\n").length).toBeGreaterThan(10);
+    for (const secret of secrets) expect(log.includes(secret), "a secret in the logs").toBe(false);
     const rows = await h.store.admin.audit({ limit: 10_000 });
     expect(rows.length).toBeGreaterThan(10);
     const dump = JSON.stringify(rows);
