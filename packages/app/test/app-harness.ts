@@ -4,7 +4,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppStore } from "@b24kit/app";
-import { type AppManifestInput, type B24App, type CreateAppOptions, createApp, createLogger } from "@b24kit/app";
+import {
+  type AppManifestInput,
+  type B24App,
+  type CreateAppOptions,
+  createApp,
+  createLogger,
+} from "@b24kit/app";
 import { type RunningServer, serve } from "@b24kit/app/node";
 import { sqliteStore } from "@b24kit/app/sqlite";
 import type { EmulatorHandle } from "@b24kit/emulator";

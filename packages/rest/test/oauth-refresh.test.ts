@@ -48,6 +48,22 @@ describe("OAuth auth: refresh on expiry, single-flight, compare-and-swap", () =>
     expect(refreshed).toHaveLength(1);
   });
 
+  it("with refreshAheadMs renews a token about to expire before using it: the portal never sees it expire", async () => {
+    const app = await installApp(emu, portal.memberId);
+    // Valid for 30 more seconds: inside a 60 s renewal window.
+    const store = new MemoryTokenStore({ ...tokensFromAuth(app.auth), expiresAt: Date.now() + 30_000 });
+    const client = createB24Client({ auth: appAuth(app, store, { refreshAheadMs: 60_000 }), limits: false });
+    const before = await refreshCount(emu);
+    await control(emu).resetStats(portal.memberId);
+    await client.call("profile");
+    expect((await refreshCount(emu)) - before).toBe(1);
+    expect((await store.load())!.tokens.accessToken).not.toBe(app.auth.access_token);
+    expect((await control(emu).stats(portal.memberId)).errors).toEqual({});
+    // Far from expiry: no further renewal.
+    await client.call("profile");
+    expect((await refreshCount(emu)) - before).toBe(1);
+  });
+
   it("recovers when another process rotated the refresh token first (invalid_grant, then re-read)", async () => {
     const app = await installApp(emu, portal.memberId);
     const initial = tokensFromAuth(app.auth);

@@ -11,6 +11,9 @@ import type { AppConfig } from "../config/app-config.js";
 import type { TenantService } from "../tenants/tenant-service.js";
 import type { TenantVault } from "../tenants/tenant-vault.js";
 
+/** Tokens are renewed this long before they expire (they live an hour, docs/protocol.md §1.4). */
+const REFRESH_AHEAD_MS = 60_000;
+
 /** Clients kept warm per process; past this many, the least recently used goes (tokens live in the vault). */
 const MAX_CLIENTS = 500;
 
@@ -72,6 +75,8 @@ export class PortalClients {
         lock: this.deps.lock,
         fetch: this.deps.fetch,
         onRefresh: (tokens) => this.deps.onRefresh?.(memberId, tokens),
+        // Renew a minute ahead: a call then never spends a round trip on expired_token (issue #9).
+        refreshAheadMs: REFRESH_AHEAD_MS,
       }),
       fetch: this.deps.fetch,
       onPortalState: (event) => {

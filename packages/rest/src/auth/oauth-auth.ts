@@ -17,6 +17,11 @@ export interface OAuthAuthOptions {
   timeoutMs?: number;
   /** Told about every successful refresh (after the store has it). */
   onRefresh?: (tokens: OAuthTokens) => void;
+  /**
+   * Renew this long before the access token's expiry instead of letting a call
+   * meet `expired_token` first (default 0). Still driven by calls, never by a timer.
+   */
+  refreshAheadMs?: number;
 }
 
 /** How often a save is retried when other writers keep changing unrelated fields. */
@@ -114,7 +119,7 @@ export function oauthAuth(options: OAuthAuthOptions): AuthStrategy {
     portalKey: options.memberId,
     async current(): Promise<AuthContext> {
       let stored = cached ?? (await load());
-      if (stored.tokens.expiresAt <= Date.now()) {
+      if (stored.tokens.expiresAt - (options.refreshAheadMs ?? 0) <= Date.now()) {
         await refresh(stored.tokens.accessToken);
         stored = cached ?? (await load());
       }
