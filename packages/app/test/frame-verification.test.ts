@@ -103,8 +103,12 @@ describe("a portal without CRM", () => {
     const app = await startApp(emu, {
       registration: (url) => ({ appUrl: url, installUrl: url }),
       handlers: {
-        page: async (ctx) => `${await ctx.capabilityNotice()}<main id="app">Dashboard</main>`,
+        page: async (ctx) => {
+          if (ctx.options.deal) await ctx.b24.call("crm.deal.get", { id: ctx.options.deal });
+          return `${await ctx.capabilityNotice()}<main id="app">Dashboard</main>`;
+        },
         placements: {},
+        api: { deal: async (ctx) => (await ctx.b24.call("crm.deal.get", { id: 1 })).result },
       },
     });
     try {
@@ -121,6 +125,23 @@ describe("a portal without CRM", () => {
       expect(html).toContain('<main id="app">Dashboard</main>');
       expect(html).toMatch(/CRM/);
       expect(html).not.toMatch(/ERROR_METHOD_NOT_FOUND|insufficient_scope|Exception/);
+      // A handler that calls a method the portal lacks: plain words in the frame, a typed error from the API.
+      const dealPage = await openApp(emu, portal.memberId, {
+        clientId: app.clientId,
+        options: { deal: "1" },
+      });
+      expect(dealPage.response.status).toBe(200);
+      const dealHtml = await dealPage.response.text();
+      expect(dealHtml).not.toContain("Dashboard");
+      expect(dealHtml).toMatch(/CRM/);
+      const session = /"session":"([^"]+)"/.exec(html)?.[1] ?? "";
+      const api = await fetch(`${app.publicUrl}b24/api/deal`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${session}`, "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(api.status).toBe(403);
+      expect(await api.json()).toMatchObject({ error: "MISSING_CAPABILITY" });
     } finally {
       await app.close();
     }

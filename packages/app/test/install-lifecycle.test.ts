@@ -55,6 +55,12 @@ describe("install through the installer page (UI app)", () => {
       expect(page).toContain('<main id="deal">Deal 7</main>');
       expect(page).toContain("b24jssdk.js");
       expect(page).not.toContain(opened.request.fields.AUTH_ID ?? "no token");
+
+      const metrics = await (await h.app.request("/metrics")).text();
+      expect(metrics).toContain('b24kit_tenants{state="active"} 1');
+      expect(metrics).toContain('b24kit_inbound_requests_total{surface="placement",outcome="ok"} 1');
+      expect(metrics).toMatch(/b24kit_rest_calls_total\{method="placement.bind",outcome="ok"\} 1/);
+      expect(metrics).not.toContain(portal.memberId);
     } finally {
       await h.close();
     }

@@ -4,12 +4,15 @@ import { AuditLog, type AuditLogLogger } from "../audit/audit-log.js";
 import { startAuditRetention } from "../audit/audit-retention.js";
 import { correlationIdFrom } from "../audit/correlation-id.js";
 import { recordInbound } from "../audit/inbound-audit.js";
+import { mergeClientHooks } from "../audit/merge-client-hooks.js";
 import { capabilityNotice } from "../capabilities/capability-notice.js";
 import { CapabilityService } from "../capabilities/capability-service.js";
+import { guardedCall } from "../capabilities/guarded-call.js";
 import { type AppConfig, type AppConfigInput, parseAppConfig } from "../config/app-config.js";
 import { SDK_ASSET_PATH, sdkAssetResponse } from "../frame/sdk-asset.js";
 import { type AppManifestInput, parseManifest } from "../manifest/app-manifest.js";
 import type { HandlerUrls } from "../manifest/apply-manifest.js";
+import { AppMetrics } from "../metrics/app-metrics.js";
 import { openFrame } from "../routes/frame-routes.js";
 import { receiveEvent, receiveInstall } from "../routes/lifecycle-routes.js";
 import { oauthCallback, startOAuth } from "../routes/oauth-routes.js";
@@ -85,6 +88,7 @@ export function createApp(options: CreateAppOptions): B24App {
   );
   const vault = new TokenVault(options.store, cipher, { now });
   const tenants = new TenantService(options.store, vault, now);
+  const metrics = new AppMetrics(options.store);
   const audit = new AuditLog(options.store, { clock, ...(options.logger ? { logger: options.logger } : {}) });
   const retention =
     options.auditRetention === false
@@ -99,8 +103,11 @@ export function createApp(options: CreateAppOptions): B24App {
     tenants,
     fetch: fetchFn,
     lock: options.refreshLock ?? localRefreshLock(),
-    hooksFor: (memberId) => auditHooks(audit, memberId),
-    onRefresh: (memberId, tokens) => auditRefresh(audit, memberId)(tokens),
+    hooksFor: (memberId) => mergeClientHooks(auditHooks(audit, memberId), metrics.hooks),
+    onRefresh: (memberId, tokens) => {
+      auditRefresh(audit, memberId)(tokens);
+      metrics.refreshed(true);
+    },
   });
   const capabilities = new CapabilityService(options.store, {
     clock,
@@ -126,6 +133,7 @@ export function createApp(options: CreateAppOptions): B24App {
         await capabilities.refresh(memberId, clients.forPortal(memberId), manifest);
       },
       can: (memberId, method) => capabilities.can(memberId, method),
+      guard: (memberId, client) => guardedCall(capabilities, memberId, client),
       notice: async (memberId, userIsAdmin) =>
         capabilityNotice(
           await capabilities.explain(memberId, userIsAdmin === undefined ? {} : { userIsAdmin }),
@@ -141,7 +149,7 @@ export function createApp(options: CreateAppOptions): B24App {
     },
     inboundLimitBytes: INBOUND_LIMIT_BYTES,
   };
-  const router = routes(rt);
+  const router = routes(rt, metrics);
   const app: B24App = {
     async fetch(request) {
       const url = new URL(request.url);
@@ -168,6 +176,7 @@ export function createApp(options: CreateAppOptions): B24App {
         response = failure(error);
       }
       response.headers.set("x-correlation-id", scope.correlationId);
+      if (scope.surface !== "health") metrics.inbound(scope.surface, response.status);
       if (scope.memberId && scope.surface !== "health") void auditInbound(scope.memberId);
       return response;
 
@@ -205,7 +214,7 @@ export function createApp(options: CreateAppOptions): B24App {
   return app;
 }
 
-function routes(rt: Runtime): WebRouter {
+function routes(rt: Runtime, metrics: AppMetrics): WebRouter {
   const base = new URL(rt.config.publicUrl).pathname;
   const at = (path: string) => `${base}${path}`;
   return new WebRouter()
@@ -226,6 +235,7 @@ function routes(rt: Runtime): WebRouter {
     )
     .on("GET", at(SDK_ASSET_PATH), "other", () => sdkAssetResponse())
     .on("GET", at("healthz"), "health", async () => json(200, { ok: true }))
+    .on("GET", at("metrics"), "health", () => metrics.response())
     .on("GET", at("readyz"), "health", async () => {
       await rt.store.admin.tenants({ states: ["active"] });
       return json(200, { ok: true });

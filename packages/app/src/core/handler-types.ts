@@ -1,4 +1,5 @@
 import type { B24Client } from "@b24kit/rest";
+import type { GuardedClient } from "../capabilities/guarded-call.js";
 import type { PortalUser } from "../inbound/portal-check.js";
 import type { PortalOptions } from "../options/portal-options.js";
 import type { TenantKv } from "../options/tenant-kv.js";
@@ -13,8 +14,13 @@ export interface FrameContext {
   /** PLACEMENT_OPTIONS (the CRM card's ID, …). */
   options: Record<string, unknown>;
   lang: string;
-  /** REST as the app on this portal (the installing admin's stored tokens, renewed by the runtime). */
-  b24: B24Client;
+  /**
+   * REST as the app on this portal (the installing admin's stored tokens, renewed by the runtime),
+   * guarded: a method the portal lacks fails with MissingCapabilityError, never an unhandled 403.
+   */
+  b24: GuardedClient;
+  /** The same tenant client unguarded, for batch, REST 3.0 and the rest of `B24Client`. */
+  client: B24Client;
   /** The signed frame session for this tab; `page()` puts it in the page for `b24kit.api()`. */
   session: string;
   /** Wraps markup in the frame shell (the official SDK, the session keep-alive, `window.b24kit`). */
@@ -37,7 +43,8 @@ export interface ApiContext {
   tenant: TenantRecord;
   userId: number;
   placement: string;
-  b24: B24Client;
+  b24: GuardedClient;
+  client: B24Client;
   body: unknown;
   appOptions: PortalOptions;
   kv: TenantKv;

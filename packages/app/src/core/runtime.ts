@@ -1,5 +1,6 @@
-import type { FetchLike } from "@b24kit/rest";
+import type { B24Client, FetchLike } from "@b24kit/rest";
 import type { AuditRecord } from "../audit/audit-log.js";
+import type { GuardedClient } from "../capabilities/guarded-call.js";
 import type { AppConfig } from "../config/app-config.js";
 import type { AppManifest } from "../manifest/app-manifest.js";
 import type { HandlerUrls } from "../manifest/apply-manifest.js";
@@ -23,6 +24,8 @@ export interface CapabilityPort {
   can(memberId: string, method: string): Promise<boolean>;
   /** Plain-words HTML notice of what is missing for the required methods ('' when nothing). */
   notice(memberId: string, userIsAdmin?: boolean): Promise<string>;
+  /** The tenant's client with calls the portal cannot answer turned into MissingCapabilityError. */
+  guard(memberId: string, client: B24Client): GuardedClient;
 }
 
 /** Everything the routes share: built once by createApp. */

@@ -1,3 +1,4 @@
+import { MissingCapabilityError } from "../capabilities/missing-capability-error.js";
 import { AppError } from "../core/app-error.js";
 import type { FrameContext, FrameHandler } from "../core/handler-types.js";
 import { escapeHtml, framedHtml } from "../core/responses.js";
@@ -157,7 +158,8 @@ async function render(
     placement: frame.placement,
     options: frame.options,
     lang: frame.lang,
-    b24: rt.clients.forPortal(frame.memberId),
+    b24: rt.capabilities.guard(frame.memberId, rt.clients.forPortal(frame.memberId)),
+    client: rt.clients.forPortal(frame.memberId),
     session,
     page,
     can: (method) => rt.capabilities.can(frame.memberId, method),
@@ -165,7 +167,15 @@ async function render(
     appOptions: appOptions(rt.clients.forPortal(frame.memberId), { limitBytes: rt.config.optionLimitBytes }),
     kv: tenantKv(rt.store, frame.memberId),
   };
-  const out = await handler(ctx);
+  let out: Response | string;
+  try {
+    out = await handler(ctx);
+  } catch (error) {
+    if (!(error instanceof MissingCapabilityError)) throw error;
+    // What the portal lacks, in plain words, where the page would have been.
+    const hint = check.user.admin && error.adminHint ? `<p>${escapeHtml(error.adminHint)}</p>` : "";
+    out = `<main><p>${escapeHtml(error.userText)}</p>${hint}</main>`;
+  }
   return typeof out === "string" ? page({ title: rt.config.appName, body: out }) : out;
 }
 
