@@ -67,8 +67,8 @@ export async function startApp(
     ...options.registration(publicUrl),
   });
   const dir = mkdtempSync(join(tmpdir(), "b24kit-app-"));
+  // No explicit migrate: the runtime creates its schema on start.
   const store = sqliteStore({ file: join(dir, "app.db") });
-  await store.migrate();
   const logFile = join(dir, "app.log");
   const logger = createLogger({ level: "debug", destination: logFile });
   const app = createApp({
@@ -91,6 +91,7 @@ export async function startApp(
       : {},
     ...options.handlers,
   });
+  await app.ready();
   const server = await serve(app, { port, logger });
   return {
     app,

@@ -140,6 +140,20 @@ describe("routes never serve one portal's data to another", () => {
       body: "{}",
     });
     expect(await whoami.json()).toEqual({ result: { memberId: b.memberId, userId: 1 } });
+    // The page's keep-alive: a valid session gets a fresh token that works the same.
+    const renewed = await fetch(`${h.publicUrl}b24/session/renew`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${session}` },
+    });
+    expect(renewed.status).toBe(200);
+    const fresh = ((await renewed.json()) as { session: string }).session;
+    expect(fresh).not.toBe(session);
+    const again = await fetch(`${h.publicUrl}b24/api/whoami`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${fresh}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(await again.json()).toEqual({ result: { memberId: b.memberId, userId: 1 } });
     // The same claims signed with another secret (what a forger can make) are refused.
     const forged = createSessionSigner("x".repeat(40), { ttlSeconds: 600 }).issue({
       memberId: a.memberId,

@@ -49,6 +49,8 @@ export interface CreateAppOptions {
   logger?: AuditLogLogger;
   /** Prune the audit log on start and daily (config.auditRetentionDays). Default true. */
   auditRetention?: boolean;
+  /** Create or upgrade the schema on start (as `b24kit migrate` does). Default true. */
+  migrate?: boolean;
 }
 
 /** The runtime: a web-standard app (`fetch(Request) → Response`) plus what background code needs. */
@@ -64,6 +66,8 @@ export interface B24App {
   readonly audit: AuditLog;
   readonly capabilities: CapabilityService;
   readonly config: AppConfig;
+  /** Resolves once start-up work is done (the schema migrated); requests wait for it on their own. */
+  ready(): Promise<void>;
   /** Stops background work (audit retention) and waits for audit writes in flight; the store stays open. */
   close(): Promise<void>;
 }
@@ -88,15 +92,25 @@ export function createApp(options: CreateAppOptions): B24App {
   );
   const vault = new TokenVault(options.store, cipher, { now });
   const tenants = new TenantService(options.store, vault, now);
+  const migrated = options.migrate === false ? Promise.resolve() : options.store.migrate().then(() => {});
+  // A failed migration fails every request (and ready()) with its message, never half-works.
+  migrated.catch(() => {});
   const metrics = new AppMetrics(options.store);
   const audit = new AuditLog(options.store, { clock, ...(options.logger ? { logger: options.logger } : {}) });
-  const retention =
-    options.auditRetention === false
-      ? undefined
-      : startAuditRetention(options.store, {
+  // Pruning starts once the schema is there.
+  let closed = false;
+  let retention: ReturnType<typeof startAuditRetention> | undefined;
+  if (options.auditRetention !== false)
+    void migrated.then(
+      () => {
+        if (closed) return;
+        retention = startAuditRetention(options.store, {
           retentionDays: config.auditRetentionDays,
           ...(options.logger ? { logger: options.logger } : {}),
         });
+      },
+      () => {},
+    );
   const clients = new PortalClients({
     config,
     vault,
@@ -152,6 +166,7 @@ export function createApp(options: CreateAppOptions): B24App {
   const router = routes(rt, metrics);
   const app: B24App = {
     async fetch(request) {
+      await migrated;
       const url = new URL(request.url);
       const matched = router.match(request.method, url.pathname);
       if (!matched) return json(404, { error: "NOT_FOUND", message: "No such route" });
@@ -206,7 +221,9 @@ export function createApp(options: CreateAppOptions): B24App {
     audit,
     capabilities,
     config,
+    ready: () => migrated,
     async close() {
+      closed = true;
       await retention?.stop();
       await audit.flush();
     },
