@@ -1,17 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
-  type AppStore,
   CapabilityService,
   guardedCall,
   MissingCapabilityError,
   missingCapabilityFrom,
   parseManifest,
 } from "@b24kit/app";
-import { sqliteStore } from "@b24kit/app/sqlite";
 import {
-  type AuthData,
   control,
   installApp,
   type PortalInput,
@@ -19,22 +13,14 @@ import {
   testPortal,
   userToken,
 } from "@b24kit/emulator/testing";
-import { B24Error, createB24Client, MemoryTokenStore, oauthAuth, tokensFromAuth } from "@b24kit/rest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { B24Error } from "@b24kit/rest";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTempSqliteStore } from "./temp-store.js";
+import { appClient } from "./tenant-client.js";
 
 const emu = await testEmulator();
-const dir = mkdtempSync(join(tmpdir(), "b24kit-guarded-"));
-let store: AppStore;
-
-beforeAll(async () => {
-  store = sqliteStore({ file: join(dir, "app.db") });
-  await store.migrate();
-});
-afterAll(async () => {
-  await store.close();
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempSqliteStore("guarded");
+afterAll(() => emu.close());
 
 const NO_CRM: PortalInput["modules"] = ["tasks", "disk", "im", "telephony"];
 
@@ -45,23 +31,14 @@ const manifest = parseManifest({
   optional: { methods: ["app.option.set"], features: [] },
 });
 
-function clientOf(auth: AuthData, app: { clientId: string; clientSecret: string }) {
-  return createB24Client({
-    auth: oauthAuth({
-      memberId: auth.member_id,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      store: new MemoryTokenStore(tokensFromAuth(auth)),
-    }),
-  });
-}
+const clientOf = appClient;
 
 /** A probed tenant: the portal, its client, a guarded client, and a counter of the HTTP requests since. */
 async function probedTenant(portal: PortalInput, scopes = ["crm", "user"]) {
   const info = await testPortal(emu, portal);
   const app = await installApp(emu, info.memberId, { scopes });
   const client = clientOf(app.auth, app);
-  const service = new CapabilityService(store);
+  const service = new CapabilityService(temp.store);
   await service.refresh(info.memberId, client, manifest);
   await control(emu).resetStats(info.memberId);
   return {
@@ -181,7 +158,7 @@ describe("guardedCall", () => {
 
   it("lets the call go ahead when the capability record cannot be had", async () => {
     const t = await probedTenant({});
-    const service = new CapabilityService(store, {
+    const service = new CapabilityService(temp.store, {
       refresher: {
         manifest,
         clientFor: () => {

@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   type AppManifestInput,
-  type AppStore,
   type CapabilityExplanation,
   CapabilityService,
   capabilityNotice,
   parseManifest,
   probeCapabilities,
 } from "@b24kit/app";
-import { sqliteStore } from "@b24kit/app/sqlite";
 import {
-  type AuthData,
   control,
   installApp,
   type PortalInput,
@@ -21,33 +15,15 @@ import {
   userToken,
 } from "@b24kit/emulator/testing";
 import { createB24Client, MemoryTokenStore, oauthAuth, tokensFromAuth, webhookAuth } from "@b24kit/rest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTempSqliteStore } from "./temp-store.js";
+import { appClient } from "./tenant-client.js";
 
 const emu = await testEmulator();
-const dir = mkdtempSync(join(tmpdir(), "b24kit-capabilities-"));
-let store: AppStore;
+const temp = useTempSqliteStore("capabilities");
+afterAll(() => emu.close());
 
-beforeAll(async () => {
-  store = sqliteStore({ file: join(dir, "app.db") });
-  await store.migrate();
-});
-afterAll(async () => {
-  await store.close();
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** A B24Client holding an app's OAuth tokens, as the runtime's tenant client would. */
-function clientOf(auth: AuthData, app: { clientId: string; clientSecret: string }) {
-  return createB24Client({
-    auth: oauthAuth({
-      memberId: auth.member_id,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      store: new MemoryTokenStore(tokensFromAuth(auth)),
-    }),
-  });
-}
+const clientOf = appClient;
 
 /** A fresh portal with the app installed, and the HTTP requests it served counted from zero. */
 async function portalWithApp(portal: PortalInput & { plan?: PortalInput["plan"] }, scopes: string[]) {
@@ -173,7 +149,7 @@ describe("CapabilityService", () => {
   it("stores the probe per tenant and answers can() from the store", async () => {
     const a = await portalWithApp({}, ["crm", "user"]);
     const b = await portalWithApp({ modules: ["tasks", "disk", "im", "telephony"] }, ["crm", "user"]);
-    const service = new CapabilityService(store);
+    const service = new CapabilityService(temp.store);
     await service.refresh(a.memberId, a.client, crmApp);
     await service.refresh(b.memberId, b.client, crmApp);
     const before = await requests(a.memberId);
@@ -182,7 +158,7 @@ describe("CapabilityService", () => {
     expect(await service.can(a.memberId, "CRM.Deal.List")).toBe(true);
     expect(await service.can(b.memberId, "crm.deal.list")).toBe(false);
     // A second service (another process) reads the same record.
-    expect(await new CapabilityService(store).can(b.memberId, "user.get")).toBe(true);
+    expect(await new CapabilityService(temp.store).can(b.memberId, "user.get")).toBe(true);
     expect(await requests(a.memberId)).toBe(before);
 
     expect(await service.check(a.memberId, "crm.lead.list")).toMatchObject({
@@ -206,7 +182,7 @@ describe("CapabilityService", () => {
       "crm",
       "user",
     ]);
-    const service = new CapabilityService(store);
+    const service = new CapabilityService(temp.store);
     await service.refresh(memberId, client, crmApp);
     const explanation = await service.explain(memberId);
     expect(explanation.ready).toBe(false);
@@ -227,7 +203,7 @@ describe("CapabilityService", () => {
 
   it("names the missing scope for an app installed without it", async () => {
     const { memberId, client } = await portalWithApp({}, ["user"]);
-    const service = new CapabilityService(store);
+    const service = new CapabilityService(temp.store);
     await service.refresh(memberId, client, crmApp);
     const { missing } = await service.explain(memberId);
     const deal = missing.find((g) => g.name === "crm.deal.list");
@@ -241,7 +217,7 @@ describe("CapabilityService", () => {
 
   it("says the plan has no REST for a free portal", async () => {
     const { memberId, client } = await portalWithApp({ plan: "free" }, ["crm", "user"]);
-    const service = new CapabilityService(store);
+    const service = new CapabilityService(temp.store);
     await service.refresh(memberId, client, crmApp);
     expect(await service.check(memberId, "user.get")).toMatchObject({ ok: false, reason: "plan" });
     const explanation = await service.explain(memberId);
@@ -257,7 +233,7 @@ describe("CapabilityService", () => {
       paymentRequired: true,
       installed: false,
     });
-    const service = new CapabilityService(store);
+    const service = new CapabilityService(temp.store);
     await service.refresh(memberId, client, crmApp);
     expect((await service.get(memberId))?.app).toMatchObject({ paymentExpired: true, installed: false });
     const forAdmin = await service.explain(memberId, { userIsAdmin: true });
@@ -272,7 +248,7 @@ describe("CapabilityService", () => {
     const { memberId, client } = await portalWithApp({ plan: "standard" }, ["crm", "user"]);
     let now = 1_800_000_000_000;
     let clients = 0;
-    const service = new CapabilityService(store, {
+    const service = new CapabilityService(temp.store, {
       clock: { now: () => now },
       maxAgeMs: 60_000,
       refresher: {
@@ -309,7 +285,7 @@ describe("CapabilityService", () => {
     let now = 1_900_000_000_000;
     let reachable = true;
     let attempts = 0;
-    const service = new CapabilityService(store, {
+    const service = new CapabilityService(temp.store, {
       clock: { now: () => now },
       maxAgeMs: 1000,
       refresher: {

@@ -1,21 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type AppStore, InvalidOptionError, tenantKv } from "@b24kit/app";
-import { sqliteStore } from "@b24kit/app/sqlite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InvalidOptionError, tenantKv } from "@b24kit/app";
+import { describe, expect, it } from "vitest";
+import { useTempSqliteStore } from "./temp-store.js";
 
-const dir = mkdtempSync(join(tmpdir(), "b24kit-kv-"));
-let store: AppStore;
-
-beforeAll(async () => {
-  store = sqliteStore({ file: join(dir, "app.db") });
-  await store.migrate();
-});
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempSqliteStore("kv");
 
 const A = "a".repeat(32);
 const B = "b".repeat(32);
@@ -29,7 +16,7 @@ type Data = {
 
 describe("tenantKv", () => {
   it("stores typed JSON values per tenant and gives them back exactly", async () => {
-    const kv = tenantKv<Data>(store, A);
+    const kv = tenantKv<Data>(temp.store, A);
     await kv.set("report:2026-01", { rows: [{ deal: 1, sum: 10.5 }], note: null });
     await kv.set("flags", {});
     await kv.set("cursor", 0);
@@ -43,14 +30,14 @@ describe("tenantKv", () => {
   });
 
   it("takes values far larger than an option may be", async () => {
-    const kv = tenantKv<{ big: string[] }>(store, A);
+    const kv = tenantKv<{ big: string[] }>(temp.store, A);
     const big = Array.from({ length: 20_000 }, (_, i) => `row ${i} ✓`);
     await kv.set("big", big);
     expect(await kv.get("big")).toEqual(big);
   });
 
   it("lists keys by prefix in key order and deletes", async () => {
-    const kv = tenantKv<Data>(store, B);
+    const kv = tenantKv<Data>(temp.store, B);
     await kv.set("report:2026-02", { rows: [], note: "b" });
     await kv.set("report:2026-01", { rows: [], note: "a" });
     await kv.set("cursor", 1);
@@ -62,8 +49,8 @@ describe("tenantKv", () => {
   });
 
   it("never shows one tenant's data to another", async () => {
-    const a = tenantKv(store, A);
-    const c = tenantKv(store, "c".repeat(32));
+    const a = tenantKv(temp.store, A);
+    const c = tenantKv(temp.store, "c".repeat(32));
     await a.set("secret", "only A");
     expect(await c.get("secret")).toBeUndefined();
     expect(await c.keys()).toEqual([]);
@@ -72,7 +59,7 @@ describe("tenantKv", () => {
   });
 
   it("refuses keys and values JSON cannot carry", async () => {
-    const kv = tenantKv(store, A);
+    const kv = tenantKv(temp.store, A);
     await expect(kv.set("", 1)).rejects.toBeInstanceOf(InvalidOptionError);
     await expect(kv.set("u", undefined as never)).rejects.toMatchObject({ code: "OPTION_INVALID" });
     await expect(kv.get("")).rejects.toBeInstanceOf(InvalidOptionError);
@@ -80,7 +67,7 @@ describe("tenantKv", () => {
   });
 
   it("says so when a row holds text that is not JSON", async () => {
-    await store.tenant(A).kv.set("raw", "{not json");
-    await expect(tenantKv(store, A).get("raw")).rejects.toThrow(/not JSON/);
+    await temp.store.tenant(A).kv.set("raw", "{not json");
+    await expect(tenantKv(temp.store, A).get("raw")).rejects.toThrow(/not JSON/);
   });
 });

@@ -39,15 +39,7 @@ export async function openFrame(
 
   if (!check.app.installed) {
     if (!check.user.admin) return notice(portalOrigin, "The app is being installed", NOT_INSTALLED_TEXT);
-    const { report } = await installTenant(rt, {
-      memberId: frame.memberId,
-      clientEndpoint: verified.clientEndpoint,
-      tokens: verified.tokens,
-      scopes: frame.scopes,
-      appStatus: check.app.status,
-      applicationToken: frame.applicationToken,
-      finish: false,
-    });
+    const { report } = await installFromFrame(rt, verified, false);
     const failed = report.failed
       .map((f) => `<li>${escapeHtml(f.binding)}: ${escapeHtml(f.message)}</li>`)
       .join("");
@@ -79,6 +71,20 @@ export async function openFrame(
   return render(rt, handler, tenant, verified, portalOrigin);
 }
 
+/** Installs from a verified frame: the opening admin's tokens become the app's on that portal. */
+function installFromFrame(rt: Runtime, verified: VerifiedFrame, finish: boolean) {
+  const { frame, check } = verified;
+  return installTenant(rt, {
+    memberId: frame.memberId,
+    clientEndpoint: verified.clientEndpoint,
+    tokens: verified.tokens,
+    scopes: frame.scopes,
+    appStatus: check.app.status,
+    applicationToken: frame.applicationToken,
+    finish,
+  });
+}
+
 /**
  * The portal says the app is installed: make the stored tenant agree — adopt a
  * portal the store lost (admin only), finish an install whose ONAPPINSTALL has
@@ -89,17 +95,7 @@ async function settleTenant(rt: Runtime, verified: VerifiedFrame): Promise<Tenan
   let tenant = verified.tenant;
   if (!tenant || tenant.state === "uninstalled") {
     if (!check.user.admin) return undefined;
-    return (
-      await installTenant(rt, {
-        memberId: frame.memberId,
-        clientEndpoint: verified.clientEndpoint,
-        tokens: verified.tokens,
-        scopes: frame.scopes,
-        appStatus: check.app.status,
-        applicationToken: frame.applicationToken,
-        finish: true,
-      })
-    ).tenant;
+    return (await installFromFrame(rt, verified, true)).tenant;
   }
   if (verified.confirmedByOAuthServer && tenant.clientEndpoint !== verified.clientEndpoint) {
     tenant =

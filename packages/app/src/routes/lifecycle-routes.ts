@@ -1,3 +1,4 @@
+import type { OAuthTokens } from "@b24kit/rest";
 import { VerificationError } from "../core/app-error.js";
 import { json } from "../core/responses.js";
 import type { Runtime } from "../core/runtime.js";
@@ -79,7 +80,12 @@ async function onInstall(rt: Runtime, event: EventRequest): Promise<Response> {
     if (before === "installing") await rt.capabilities.refresh(event.memberId).catch(() => {});
     return json(200, { ok: true });
   }
-  const tokens = await confirmWithTokens(rt, event);
+  await installFromEvent(rt, event, await confirmWithTokens(rt, event));
+  return json(200, { ok: true });
+}
+
+/** Installs (finished) from an event whose tokens the OAuth server confirmed. */
+async function installFromEvent(rt: Runtime, event: EventRequest, tokens: OAuthTokens): Promise<void> {
   await installTenant(rt, {
     memberId: event.memberId,
     clientEndpoint: tokens.clientEndpoint,
@@ -91,7 +97,6 @@ async function onInstall(rt: Runtime, event: EventRequest): Promise<Response> {
     applicationToken: event.applicationToken,
     finish: true,
   });
-  return json(200, { ok: true });
 }
 
 async function onUpdate(rt: Runtime, event: EventRequest): Promise<Response> {
@@ -99,17 +104,7 @@ async function onUpdate(rt: Runtime, event: EventRequest): Promise<Response> {
   const tenant = await rt.tenants.get(event.memberId);
   if (!tenant || tenant.state === "uninstalled") {
     // An update of an installation this app never recorded: take it as the install it is.
-    await installTenant(rt, {
-      memberId: event.memberId,
-      clientEndpoint: tokens.clientEndpoint,
-      tokens,
-      scopes: field(event.auth, "scope")
-        .split(/[,\s]+/)
-        .filter(Boolean),
-      appStatus: field(event.auth, "status"),
-      applicationToken: event.applicationToken,
-      finish: true,
-    });
+    await installFromEvent(rt, event, tokens);
     return json(200, { ok: true });
   }
   // The update removed every binding and may carry a new application_token (§2.5): store it, re-apply.
