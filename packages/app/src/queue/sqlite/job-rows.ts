@@ -1,0 +1,214 @@
+import type Database from "better-sqlite3";
+import type { JsonValue } from "../../options/json-value.js";
+import {
+  backoffDelay,
+  type NewJob,
+  type QueuedJob,
+  type QueuePolicy,
+  type QueueStats,
+} from "../job-queue.js";
+
+interface JobRow {
+  member_id: string;
+  id: string;
+  kind: string;
+  payload: string;
+  attempts_made: number;
+  enqueued_at: number;
+  last_error: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS b24kit_jobs (
+  member_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL,
+  run_at INTEGER NOT NULL,
+  attempts_made INTEGER NOT NULL DEFAULT 0,
+  enqueued_at INTEGER NOT NULL,
+  lease_until INTEGER,
+  finished_at INTEGER,
+  last_error TEXT,
+  PRIMARY KEY (member_id, id)
+);
+CREATE INDEX IF NOT EXISTS b24kit_jobs_due ON b24kit_jobs (state, member_id, run_at);
+CREATE INDEX IF NOT EXISTS b24kit_jobs_finished ON b24kit_jobs (state, finished_at);
+`;
+
+/**
+ * The job table's statements (states: waiting, running, done, dead). Every
+ * call is one synchronous statement or transaction, so two workers of this
+ * process can never claim the same job.
+ */
+export class JobRows {
+  readonly #policy: Required<QueuePolicy>;
+  readonly #leaseMs: number;
+  /** The member_id served last: the next claim starts after it (round robin over tenants). */
+  #cursor = "";
+  readonly #insert: Database.Statement;
+  readonly #nextAfter: Database.Statement;
+  readonly #take: Database.Statement;
+  readonly #expiredLease: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: { leaseMs: number; policy: Required<QueuePolicy> },
+  ) {
+    this.#policy = options.policy;
+    this.#leaseMs = options.leaseMs;
+    db.exec(SCHEMA);
+    this.#insert = db.prepare(
+      `INSERT INTO b24kit_jobs (member_id, id, kind, payload, state, run_at, enqueued_at)
+       VALUES (?, ?, ?, ?, 'waiting', ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    this.#nextAfter = db.prepare(
+      `SELECT member_id, id, kind, payload, attempts_made, enqueued_at, last_error FROM b24kit_jobs
+       WHERE state = 'waiting' AND member_id > ? AND run_at <= ? ORDER BY member_id, run_at LIMIT 1`,
+    );
+    this.#take = db.prepare(
+      `UPDATE b24kit_jobs SET state = 'running', lease_until = ? WHERE member_id = ? AND id = ? AND state = 'waiting'`,
+    );
+    this.#expiredLease = db.prepare(
+      `UPDATE b24kit_jobs SET state = 'waiting', lease_until = NULL WHERE state = 'running' AND lease_until < ?`,
+    );
+  }
+
+  insert(job: NewJob, now: number): boolean {
+    const runAt = now + Math.max(0, job.delayMs ?? 0);
+    const result = this.#insert.run(job.memberId, job.id, job.kind, JSON.stringify(job.payload), runAt, now);
+    return result.changes === 1;
+  }
+
+  /** The next due job, round robin over tenants, marked running under a lease. */
+  claim(now: number): QueuedJob | undefined {
+    return this.db.transaction(() => {
+      this.#expiredLease.run(now);
+      const row = (this.#nextAfter.get(this.#cursor, now) ?? this.#nextAfter.get("", now)) as
+        | JobRow
+        | undefined;
+      if (!row) return undefined;
+      this.#cursor = row.member_id;
+      this.#take.run(now + this.#leaseMs, row.member_id, row.id);
+      return this.#toJob(row);
+    })();
+  }
+
+  nextRunAt(): number | undefined {
+    const row = this.db
+      .prepare(`SELECT MIN(run_at) AS at FROM b24kit_jobs WHERE state = 'waiting'`)
+      .get() as {
+      at: number | null;
+    };
+    return row.at ?? undefined;
+  }
+
+  done(job: QueuedJob, now: number): void {
+    // The payload is not needed any more: the row stays only as the idempotency key.
+    this.db
+      .prepare(
+        `UPDATE b24kit_jobs SET state = 'done', payload = 'null', finished_at = ?, lease_until = NULL
+         WHERE member_id = ? AND id = ?`,
+      )
+      .run(now, job.memberId, job.id);
+  }
+
+  postpone(job: QueuedJob, runAt: number): void {
+    this.db
+      .prepare(
+        `UPDATE b24kit_jobs SET state = 'waiting', run_at = ?, lease_until = NULL WHERE member_id = ? AND id = ?`,
+      )
+      .run(runAt, job.memberId, job.id);
+  }
+
+  failed(job: QueuedJob, now: number, message: string): void {
+    const attempts = job.attemptsMade + 1;
+    const dead = attempts >= this.#policy.maxAttempts;
+    this.db
+      .prepare(
+        `UPDATE b24kit_jobs SET state = ?, attempts_made = ?, run_at = ?, last_error = ?, lease_until = NULL,
+         finished_at = ? WHERE member_id = ? AND id = ?`,
+      )
+      .run(
+        dead ? "dead" : "waiting",
+        attempts,
+        now + backoffDelay(this.#policy, attempts),
+        message.slice(0, 2000),
+        dead ? now : null,
+        job.memberId,
+        job.id,
+      );
+  }
+
+  revive(memberId: string, id: string, now: number): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE b24kit_jobs SET state = 'waiting', attempts_made = 0, run_at = ?, finished_at = NULL
+         WHERE member_id = ? AND id = ? AND state = 'dead'`,
+      )
+      .run(now, memberId, id);
+    return result.changes === 1;
+  }
+
+  dead(filter: { memberId?: string; limit?: number }): QueuedJob[] {
+    const limit = Math.min(Math.max(1, filter.limit ?? 100), 1000);
+    const rows = (
+      filter.memberId
+        ? this.db
+            .prepare(
+              `SELECT * FROM b24kit_jobs WHERE state = 'dead' AND member_id = ? ORDER BY finished_at DESC LIMIT ?`,
+            )
+            .all(filter.memberId, limit)
+        : this.db
+            .prepare(`SELECT * FROM b24kit_jobs WHERE state = 'dead' ORDER BY finished_at DESC LIMIT ?`)
+            .all(limit)
+    ) as JobRow[];
+    return rows.map((row) => this.#toJob(row));
+  }
+
+  stats(now: number): QueueStats {
+    const counts = this.db
+      .prepare(`SELECT state, COUNT(*) AS n FROM b24kit_jobs GROUP BY state`)
+      .all() as Array<{
+      state: string;
+      n: number;
+    }>;
+    const count = (state: string) => counts.find((c) => c.state === state)?.n ?? 0;
+    const oldest = this.db
+      .prepare(`SELECT MIN(enqueued_at) AS at FROM b24kit_jobs WHERE state = 'waiting'`)
+      .get() as { at: number | null };
+    return {
+      waiting: count("waiting"),
+      running: count("running"),
+      dead: count("dead"),
+      oldestWaitingAgeMs: oldest.at === null ? 0 : Math.max(0, now - oldest.at),
+    };
+  }
+
+  /** Jobs left running by a process that died: due again now. */
+  reclaimRunning(): void {
+    this.db
+      .prepare(`UPDATE b24kit_jobs SET state = 'waiting', lease_until = NULL WHERE state = 'running'`)
+      .run();
+  }
+
+  pruneDone(now: number): void {
+    this.db
+      .prepare(`DELETE FROM b24kit_jobs WHERE state = 'done' AND finished_at < ?`)
+      .run(now - this.#policy.keepDoneMs);
+  }
+
+  #toJob(row: JobRow): QueuedJob {
+    return {
+      memberId: row.member_id,
+      id: row.id,
+      kind: row.kind,
+      payload: JSON.parse(row.payload) as JsonValue,
+      attemptsMade: row.attempts_made,
+      maxAttempts: this.#policy.maxAttempts,
+      enqueuedAt: row.enqueued_at,
+      ...(row.last_error ? { lastError: row.last_error } : {}),
+    };
+  }
+}
