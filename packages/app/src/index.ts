@@ -27,6 +27,33 @@ export { correlationIdFrom, isSaneCorrelationId, newCorrelationId } from "./audi
 export { type InboundRecord, type InboundSurface, recordInbound } from "./audit/inbound-audit.js";
 export { mergeClientHooks } from "./audit/merge-client-hooks.js";
 export { type OAuthRecord, recordOAuth } from "./audit/oauth-audit.js";
+export { type ParsedCommand, parseCommand } from "./bots/bot-commands.js";
+export type {
+  BotCommandContext,
+  BotDeleteContext,
+  BotHandler,
+  BotHandlerSet,
+  BotHandlers,
+  BotJoinContext,
+  BotMessageContext,
+  BotReply,
+  BotReplyOptions,
+} from "./bots/bot-handlers.js";
+export {
+  BOT_EVENTS,
+  type BotAuthBlock,
+  type BotEventName,
+  type BotEventUserData,
+  type BotJoinParams,
+  type BotMessageParams,
+  type OnImBotDeleteData,
+  type OnImBotJoinChatData,
+  type OnImBotMessageAddData,
+  type RoutedBotEvent,
+} from "./bots/bot-payloads.js";
+export { withoutBotTokens } from "./bots/bot-secrets.js";
+export { type BotDispatchOutcome, type BotEventInput, dispatchBotEvent } from "./bots/dispatch-bot-event.js";
+export { type BotEvent, type BotRef, type BotUser, parseBotEvent } from "./bots/parse-bot-event.js";
 export {
   type Capabilities,
   type FeatureCapability,
@@ -57,6 +84,17 @@ export { type AppConfig, type AppConfigInput, configFromEnv, parseAppConfig } fr
 export { AppError, VerificationError } from "./core/app-error.js";
 export { type B24App, type CreateAppOptions, createApp } from "./core/create-app.js";
 export type { ApiContext, ApiHandler, FrameContext, FrameHandler } from "./core/handler-types.js";
+export type {
+  CrmEntityEventData,
+  EventContext,
+  EventData,
+  EventDataMap,
+  EventHandler,
+  EventHandlers,
+  TaskEventData,
+} from "./events/event-types.js";
+export type { ReceiveInput } from "./events/receive-directly.js";
+export { eventKey } from "./events/stored-event.js";
 export type { PortalAppInfo, PortalUser } from "./inbound/portal-check.js";
 export {
   contextLogger,
@@ -74,7 +112,15 @@ export {
   SECRET_FIELD_NAMES,
   scrubText,
 } from "./logging/secret-redaction.js";
-export { type AppManifest, type AppManifestInput, parseManifest } from "./manifest/app-manifest.js";
+export {
+  type AppManifest,
+  type AppManifestInput,
+  BOT_COLORS,
+  MAX_BOTS,
+  type ManifestBot,
+  parseManifest,
+} from "./manifest/app-manifest.js";
+export type { ApplyOptions } from "./manifest/apply-manifest.js";
 export {
   type ApplyReport,
   applyManifest,
@@ -91,6 +137,17 @@ export {
   userOptions,
 } from "./options/portal-options.js";
 export { type TenantKv, tenantKv } from "./options/tenant-kv.js";
+export {
+  backoffDelay,
+  DEFAULT_QUEUE_POLICY,
+  type JobConsumer,
+  type JobQueue,
+  type JobRunner,
+  type NewJob,
+  type QueuedJob,
+  type QueuePolicy,
+  type QueueStats,
+} from "./queue/job-queue.js";
 export { TokenCipher } from "./security/token-cipher.js";
 export {
   createSessionSigner,

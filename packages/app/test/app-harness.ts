@@ -12,7 +12,7 @@ import {
   createLogger,
 } from "@b24kit/app";
 import { type RunningServer, serve } from "@b24kit/app/node";
-import { sqliteStore } from "@b24kit/app/sqlite";
+import { sqliteJobQueue, sqliteStore } from "@b24kit/app/sqlite";
 import type { EmulatorHandle } from "@b24kit/emulator";
 import { type AppRegistration, control } from "@b24kit/emulator/testing";
 
@@ -34,6 +34,10 @@ export interface Harness {
   dbFile: string;
   /** Every log line the runtime and its server wrote (debug level), scanned by the security tests. */
   logFile: string;
+  /** Stops the server and the runtime, keeping its files (the app is "down"); `start()` brings it back. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, database and queue, as a restarted process would. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,7 +59,11 @@ export async function startApp(
   options: {
     registration: (publicUrl: string) => Omit<AppRegistration, "scopes"> & { scopes?: string[] };
     manifest?: AppManifestInput;
-    handlers?: Pick<CreateAppOptions, "page" | "placements" | "api">;
+    handlers?: Pick<CreateAppOptions, "page" | "placements" | "api" | "events" | "bots">;
+    /** Give the app an embedded event queue (a SQLite file beside its database). */
+    queue?: boolean;
+    /** More createApp options (workers, offlineDrainIntervalMs, …). */
+    runtime?: Pick<CreateAppOptions, "workers" | "offlineDrainIntervalMs" | "maxLimitWaitMs">;
   },
 ): Promise<Harness> {
   const port = await freePort();
@@ -67,45 +75,74 @@ export async function startApp(
     ...options.registration(publicUrl),
   });
   const dir = mkdtempSync(join(tmpdir(), "b24kit-app-"));
-  // No explicit migrate: the runtime creates its schema on start.
-  const store = sqliteStore({ file: join(dir, "app.db") });
   const logFile = join(dir, "app.log");
   const logger = createLogger({ level: "debug", destination: logFile });
-  const app = createApp({
-    manifest,
-    config: {
-      appName: "Deal insights",
-      publicUrl,
-      clientId: registered.clientId,
-      clientSecret: registered.clientSecret,
-      oauthServer: emu.authUrl,
-      encryptionKeys: { k1: randomBytes(32).toString("base64") },
-      encryptionKeyId: "k1",
-      sessionSecret: randomBytes(32).toString("hex"),
-    },
-    store,
-    logger,
-    page: (ctx) => `<main><h1>Hello, ${ctx.user.name}</h1></main>`,
-    placements: (manifest.placements ?? []).some((p) => p.placement === "CRM_DEAL_DETAIL_TAB")
-      ? { CRM_DEAL_DETAIL_TAB: (ctx) => `<main id="deal">Deal ${String(ctx.options.ID)}</main>` }
-      : {},
-    ...options.handlers,
-  });
-  await app.ready();
-  const server = await serve(app, { port, logger });
+  const config = {
+    appName: "Deal insights",
+    publicUrl,
+    clientId: registered.clientId,
+    clientSecret: registered.clientSecret,
+    oauthServer: emu.authUrl,
+    encryptionKeys: { k1: randomBytes(32).toString("base64") },
+    encryptionKeyId: "k1",
+    sessionSecret: randomBytes(32).toString("hex"),
+  };
+  const boot = async () => {
+    // No explicit migrate: the runtime creates its schema on start.
+    const store = sqliteStore({ file: join(dir, "app.db") });
+    const queue = options.queue ? sqliteJobQueue({ file: join(dir, "queue.db") }) : undefined;
+    const app = createApp({
+      manifest,
+      config,
+      store,
+      logger,
+      ...(queue ? { queue } : {}),
+      page: (ctx) => `<main><h1>Hello, ${ctx.user.name}</h1></main>`,
+      placements: (manifest.placements ?? []).some((p) => p.placement === "CRM_DEAL_DETAIL_TAB")
+        ? { CRM_DEAL_DETAIL_TAB: (ctx) => `<main id="deal">Deal ${String(ctx.options.ID)}</main>` }
+        : {},
+      ...options.handlers,
+      ...options.runtime,
+    });
+    await app.ready();
+    const server = await serve(app, { port, logger });
+    return { app, store, queue, server };
+  };
+  let running: Awaited<ReturnType<typeof boot>> | undefined = await boot();
+  const shutdown = async () => {
+    if (!running) return;
+    const { server, app, store, queue } = running;
+    running = undefined;
+    await server.close();
+    await app.close();
+    await queue?.close();
+    await store.close();
+  };
+  const live = () => {
+    if (!running) throw new Error("the app is stopped");
+    return running;
+  };
   return {
-    app,
-    store,
-    server,
+    get app() {
+      return live().app;
+    },
+    get store() {
+      return live().store;
+    },
+    get server() {
+      return live().server;
+    },
     publicUrl,
     clientId: registered.clientId,
     clientSecret: registered.clientSecret,
     dbFile: join(dir, "app.db"),
     logFile,
+    stop: shutdown,
+    async start() {
+      if (!running) running = await boot();
+    },
     async close() {
-      await server.close();
-      await app.close();
-      await store.close();
+      await shutdown();
       rmSync(dir, { recursive: true, force: true });
     },
   };

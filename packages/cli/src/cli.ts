@@ -2,6 +2,8 @@ import { Command } from "commander";
 import { registerEmulatorCommand } from "./commands/emulator.js";
 import { registerLogsCommand } from "./commands/logs.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
+import { registerReplayCommand } from "./commands/replay.js";
+import { registerWorkerCommand } from "./commands/worker.js";
 import { VERSION } from "./version.js";
 
 const program = new Command()
@@ -11,6 +13,8 @@ const program = new Command()
 registerEmulatorCommand(program);
 registerMigrateCommand(program);
 registerLogsCommand(program);
+registerWorkerCommand(program);
+registerReplayCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`b24kit: ${error instanceof Error ? error.message : String(error)}`);

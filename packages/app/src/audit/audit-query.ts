@@ -1,7 +1,14 @@
 import type { AppStore } from "../storage/app-store.js";
 import type { AuditKind, AuditQuery, StoredAuditEntry } from "../storage/records.js";
 
-export const AUDIT_KINDS: readonly AuditKind[] = ["rest", "inbound", "oauth", "lifecycle", "security"];
+export const AUDIT_KINDS: readonly AuditKind[] = [
+  "rest",
+  "inbound",
+  "oauth",
+  "lifecycle",
+  "security",
+  "event",
+];
 export const DEFAULT_AUDIT_LIMIT = 100;
 export const MAX_AUDIT_LIMIT = 10_000;
 

@@ -5,14 +5,23 @@ import { startAuditRetention } from "../audit/audit-retention.js";
 import { correlationIdFrom } from "../audit/correlation-id.js";
 import { recordInbound } from "../audit/inbound-audit.js";
 import { mergeClientHooks } from "../audit/merge-client-hooks.js";
+import type { BotHandlers } from "../bots/bot-handlers.js";
+import { dispatchBotEvent } from "../bots/dispatch-bot-event.js";
 import { capabilityNotice } from "../capabilities/capability-notice.js";
 import { CapabilityService } from "../capabilities/capability-service.js";
 import { guardedCall } from "../capabilities/guarded-call.js";
 import { type AppConfig, type AppConfigInput, parseAppConfig } from "../config/app-config.js";
+import { eventIngress } from "../events/event-ingress.js";
+import { EventMetrics } from "../events/event-metrics.js";
+import { createEventRunner } from "../events/event-runner.js";
+import type { EventHandlers } from "../events/event-types.js";
+import { startOfflineTicks } from "../events/offline-ticks.js";
+import { type ReceiveInput, receiveDirectly } from "../events/receive-directly.js";
 import { SDK_ASSET_PATH, sdkAssetResponse } from "../frame/sdk-asset.js";
-import { type AppManifestInput, parseManifest } from "../manifest/app-manifest.js";
-import type { HandlerUrls } from "../manifest/apply-manifest.js";
+import { type AppManifest, type AppManifestInput, parseManifest } from "../manifest/app-manifest.js";
+import { type HandlerUrls, LIFECYCLE_EVENTS } from "../manifest/apply-manifest.js";
 import { AppMetrics } from "../metrics/app-metrics.js";
+import type { JobConsumer, JobQueue } from "../queue/job-queue.js";
 import { openFrame } from "../routes/frame-routes.js";
 import { receiveEvent, receiveInstall } from "../routes/lifecycle-routes.js";
 import { oauthCallback, startOAuth } from "../routes/oauth-routes.js";
@@ -40,6 +49,26 @@ export interface CreateAppOptions {
   placements?: Record<string, FrameHandler>;
   /** Backend calls from the app's frames: `b24kit.api(name, body)`. */
   api?: Record<string, ApiHandler>;
+  /** Event handlers by event name; each event must be in the manifest. They run from the queue. */
+  events?: EventHandlers;
+  /** The manifest's bots, by bot code: commands, plain messages, joins (bot events run from the queue). */
+  bots?: BotHandlers;
+  /**
+   * Where events wait for their handlers: `sqliteJobQueue` (`@b24kit/app/sqlite`, embedded) or
+   * `bullmqJobQueue` (`@b24kit/app/bullmq`, cluster). Needed when the manifest has events.
+   */
+  queue?: JobQueue;
+  /**
+   * Workers in this process (default 4 with a queue). 0 in the web processes of the cluster profile,
+   * whose workers run with `b24kit worker` (`app.work()`).
+   */
+  workers?: number;
+  /** Tag of the runtime's offline bindings and of its handlers' writes (default "b24kit"). */
+  authConnector?: string;
+  /** How often workers read the offline queues besides ONOFFLINEEVENT (default 5 minutes; 0 = only on the nudge). */
+  offlineDrainIntervalMs?: number;
+  /** The longest a job's REST call waits for the portal's limits before the job is postponed (default 2000 ms). */
+  maxLimitWaitMs?: number;
   /** Makes token refresh single-flight across processes (Redis or PostgreSQL lock); in-process by default. */
   refreshLock?: RefreshLock;
   fetch?: FetchLike;
@@ -62,13 +91,22 @@ export interface B24App {
   forPortal(memberId: string): ReturnType<PortalClients["forPortal"]>;
   /** Whether the portal offers a method (capability probe, cached). */
   can(memberId: string, method: string): Promise<boolean>;
+  /**
+   * Runs an event's handler now, without a server or the queue, as a worker would (tests, scripts);
+   * the tenant must be on file. Resolves when the handler is done; its error is thrown.
+   */
+  receive(input: ReceiveInput): Promise<void>;
+  /** Starts workers in this process (what `b24kit worker` runs); `stop()` waits for jobs in flight. */
+  work(options?: { concurrency?: number }): JobConsumer;
+  /** The event queue, when the app has one. */
+  readonly queue: JobQueue | undefined;
   readonly tenants: TenantService;
   readonly audit: AuditLog;
   readonly capabilities: CapabilityService;
   readonly config: AppConfig;
   /** Resolves once start-up work is done (the schema migrated); requests wait for it on their own. */
   ready(): Promise<void>;
-  /** Stops background work (audit retention) and waits for audit writes in flight; the store stays open. */
+  /** Stops background work (workers, audit retention) and waits for audit writes in flight; the store and queue stay open. */
   close(): Promise<void>;
 }
 
@@ -77,10 +115,11 @@ const INBOUND_LIMIT_BYTES = 256 * 1024;
 
 export function createApp(options: CreateAppOptions): B24App {
   const config = parseAppConfig(options.config as AppConfigInput);
-  const manifest = parseManifest(options.manifest);
+  const manifest = withOfflineNudge(parseManifest(options.manifest));
   for (const code of Object.keys(options.placements ?? {}))
     if (!manifest.placements.some((p) => p.placement === code))
       throw new Error(`Placement handler ${code} has no placement in the manifest`);
+  checkEventHandlers(manifest, options);
   const clock = options.clock ?? { now: () => Date.now() };
   const now = () => clock.now();
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
@@ -96,6 +135,7 @@ export function createApp(options: CreateAppOptions): B24App {
   // A failed migration fails every request (and ready()) with its message, never half-works.
   migrated.catch(() => {});
   const metrics = new AppMetrics(options.store);
+  const eventMetrics = new EventMetrics(metrics.registry, options.queue);
   const audit = new AuditLog(options.store, { clock, ...(options.logger ? { logger: options.logger } : {}) });
   // Pruning starts once the schema is there.
   let closed = false;
@@ -162,8 +202,52 @@ export function createApp(options: CreateAppOptions): B24App {
       api: options.api ?? {},
     },
     inboundLimitBytes: INBOUND_LIMIT_BYTES,
+    ...(options.queue ? { events: eventIngress(options.queue, eventMetrics, now) } : {}),
+    authConnector: options.authConnector ?? "b24kit",
   };
-  const router = routes(rt, metrics);
+  const router = routes(rt, metrics, options.queue);
+  const runner = createEventRunner({
+    rt,
+    handlers: options.events ?? {},
+    ...(options.bots ? { bots: (input) => dispatchBotEvent(input, options.bots ?? {}) } : {}),
+    metrics: eventMetrics,
+    enqueue: async (job) => {
+      const queued = (await options.queue?.enqueue(job)) ?? false;
+      if (job.kind === "event")
+        eventMetrics.received(String((job.payload as { event?: string }).event), "offline", queued);
+      return queued;
+    },
+    authConnector: rt.authConnector,
+    ...(options.maxLimitWaitMs !== undefined ? { maxLimitWaitMs: options.maxLimitWaitMs } : {}),
+  });
+  const consumers = new Set<{ stop(): Promise<void> }>();
+  const work = (workOptions: { concurrency?: number } = {}): JobConsumer => {
+    const queue = options.queue;
+    if (!queue) throw new Error("This app has no queue: pass `queue` to createApp to run workers");
+    const consumer = queue.consume(runner, { concurrency: workOptions.concurrency ?? 4 });
+    const ticks = startOfflineTicks({
+      rt,
+      queue,
+      intervalMs: options.offlineDrainIntervalMs ?? 5 * 60_000,
+    });
+    const handle = {
+      async stop() {
+        consumers.delete(handle);
+        ticks.stop();
+        await consumer.stop();
+      },
+    };
+    consumers.add(handle);
+    return handle;
+  };
+  const inProcessWorkers = options.queue ? (options.workers ?? 4) : 0;
+  if (inProcessWorkers > 0)
+    void migrated.then(
+      () => {
+        if (!closed) work({ concurrency: inProcessWorkers });
+      },
+      () => {},
+    );
   const app: B24App = {
     async fetch(request) {
       await migrated;
@@ -217,6 +301,12 @@ export function createApp(options: CreateAppOptions): B24App {
     },
     forPortal: (memberId) => clients.forPortal(memberId),
     can: (memberId, method) => capabilities.can(memberId, method),
+    receive: async (input) => {
+      await migrated;
+      await receiveDirectly(runner, input, now);
+    },
+    work,
+    queue: options.queue,
     tenants,
     audit,
     capabilities,
@@ -224,6 +314,7 @@ export function createApp(options: CreateAppOptions): B24App {
     ready: () => migrated,
     async close() {
       closed = true;
+      await Promise.all([...consumers].map((c) => c.stop()));
       await retention?.stop();
       await audit.flush();
     },
@@ -231,7 +322,29 @@ export function createApp(options: CreateAppOptions): B24App {
   return app;
 }
 
-function routes(rt: Runtime, metrics: AppMetrics): WebRouter {
+/** An app with offline events listens to ONOFFLINEEVENT, the portal's nudge to read them (api-reference/events/on-offline-event.md). */
+function withOfflineNudge(manifest: AppManifest): AppManifest {
+  if (!manifest.events.some((e) => e.offline)) return manifest;
+  if (manifest.events.some((e) => e.event.toUpperCase() === "ONOFFLINEEVENT")) return manifest;
+  return { ...manifest, events: [...manifest.events, { event: "ONOFFLINEEVENT" }] };
+}
+
+/** Handlers name events the manifest binds; events need a queue to wait in. */
+function checkEventHandlers(manifest: AppManifest, options: CreateAppOptions): void {
+  const bound = new Set([...manifest.events.map((e) => e.event.toUpperCase()), ...LIFECYCLE_EVENTS]);
+  for (const name of Object.keys(options.events ?? {})) {
+    if (name !== name.toUpperCase()) throw new Error(`Event handler ${name}: event names are upper case`);
+    if (!bound.has(name) && !name.startsWith("ONIMBOT"))
+      throw new Error(`Event handler ${name} has no event in the manifest (manifest.events)`);
+  }
+  const handles = Object.keys(options.events ?? {}).length > 0 || options.bots !== undefined;
+  if (handles && !options.queue)
+    throw new Error(
+      "createApp has event handlers but no queue: pass `queue` (sqliteJobQueue from @b24kit/app/sqlite, or bullmqJobQueue from @b24kit/app/bullmq)",
+    );
+}
+
+function routes(rt: Runtime, metrics: AppMetrics, queue: JobQueue | undefined): WebRouter {
   const base = new URL(rt.config.publicUrl).pathname;
   const at = (path: string) => `${base}${path}`;
   return new WebRouter()
@@ -254,8 +367,19 @@ function routes(rt: Runtime, metrics: AppMetrics): WebRouter {
     .on("GET", at("healthz"), "health", async () => json(200, { ok: true }))
     .on("GET", at("metrics"), "health", () => metrics.response())
     .on("GET", at("readyz"), "health", async () => {
-      await rt.store.admin.tenants({ states: ["active"] });
-      return json(200, { ok: true });
+      const checks = { store: "ok", queue: queue ? "ok" : "none" };
+      try {
+        await rt.store.admin.tenants({ states: ["active"] });
+      } catch {
+        checks.store = "unreachable";
+      }
+      try {
+        await queue?.ping();
+      } catch {
+        checks.queue = "unreachable";
+      }
+      const ok = checks.store === "ok" && checks.queue !== "unreachable";
+      return json(ok ? 200 : 503, { ok, checks });
     });
 }
 

@@ -2,6 +2,7 @@ import type { B24Client, FetchLike } from "@b24kit/rest";
 import type { AuditRecord } from "../audit/audit-log.js";
 import type { GuardedClient } from "../capabilities/guarded-call.js";
 import type { AppConfig } from "../config/app-config.js";
+import type { EventIngress } from "../events/event-ingress.js";
 import type { AppManifest } from "../manifest/app-manifest.js";
 import type { HandlerUrls } from "../manifest/apply-manifest.js";
 import type { SessionSigner } from "../session/frame-session.js";
@@ -50,4 +51,8 @@ export interface Runtime {
   };
   /** Bodies of portal POSTs above this are refused (frames and lifecycle events are small). */
   inboundLimitBytes: number;
+  /** Where verified events go (none: the app has no queue, events are acknowledged and dropped). */
+  events?: EventIngress;
+  /** The auth_connector of the runtime's offline bindings and of its handlers' writes. */
+  authConnector: string;
 }

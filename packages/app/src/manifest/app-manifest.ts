@@ -1,5 +1,55 @@
 import { z } from "zod";
 
+/** Bot colours for the mobile app (chat-bots/outdated/bots/imbot-register.md, PROPERTIES.COLOR). */
+export const BOT_COLORS = [
+  "RED",
+  "GREEN",
+  "MINT",
+  "LIGHT_BLUE",
+  "DARK_BLUE",
+  "PURPLE",
+  "AQUA",
+  "PINK",
+  "LIME",
+  "BROWN",
+  "AZURE",
+  "KHAKI",
+  "SAND",
+  "MARENGO",
+  "GRAY",
+  "GRAPHITE",
+] as const;
+
+/** An app may register at most 5 bots (imbot-register.md, MAX_COUNT_ERROR). */
+export const MAX_BOTS = 5;
+
+/**
+ * A classic chat bot (docs/protocol.md §12.1, imbot.register): what the portal's
+ * `imbot.register` takes besides the handler URL, which the runtime supplies.
+ */
+const botSchema = z.object({
+  /** CODE, unique on the portal; events name it as BOT_CODE and handler sets are keyed by it. */
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "a bot code is letters, digits, _ or - (it keys the bot's handlers)"),
+  /** B standard (default), S supervisor (reads every message of its chats), O open lines, H "human" (typing first). */
+  type: z
+    .enum(["B", "S", "O", "H"], {
+      error: "a bot type is B (standard), S (supervisor), O (open lines) or H (human)",
+    })
+    .optional(),
+  /** PROPERTIES.NAME */
+  name: z.string({ error: "a bot needs a name" }).trim().min(1, "a bot needs a name"),
+  /** PROPERTIES.LAST_NAME */
+  lastName: z.string().optional(),
+  /** PROPERTIES.COLOR */
+  color: z.enum(BOT_COLORS, { error: `a bot colour is one of ${BOT_COLORS.join(", ")}` }).optional(),
+  /** PROPERTIES.WORK_POSITION: shown under the bot's name. */
+  workPosition: z.string().optional(),
+  /** OPENLINE=Y: the bot works in open lines (forced for type O). */
+  openline: z.boolean().optional(),
+});
+
 /**
  * What an app is, declared once: the runtime applies it on install and on
  * update (binds what is missing, unbinds what is gone, then installFinish) and
@@ -30,6 +80,23 @@ export const appManifestSchema = z.object({
       }),
     )
     .default([]),
+  /** Chat bots registered on every portal (docs/protocol.md §12.1); their events all go to the runtime's events URL. */
+  bots: z
+    .array(botSchema)
+    .max(MAX_BOTS, `an app can register at most ${MAX_BOTS} bots on a portal`)
+    .default([])
+    .superRefine((bots, ctx) => {
+      const seen = new Set<string>();
+      bots.forEach((bot, index) => {
+        if (seen.has(bot.code))
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "code"],
+            message: `bot ${bot.code} is declared twice`,
+          });
+        seen.add(bot.code);
+      });
+    }),
   /** Methods and features the app cannot work without / uses when present (capability probe). */
   requires: z
     .object({ methods: z.array(z.string()).default([]), features: z.array(z.string()).default([]) })
@@ -41,6 +108,8 @@ export const appManifestSchema = z.object({
 
 export type AppManifestInput = z.input<typeof appManifestSchema>;
 export type AppManifest = z.output<typeof appManifestSchema>;
+/** One of the manifest's bots, as parsed. */
+export type ManifestBot = AppManifest["bots"][number];
 
 export function parseManifest(input: AppManifestInput): AppManifest {
   const parsed = appManifestSchema.safeParse(input);
@@ -51,6 +120,8 @@ export function parseManifest(input: AppManifestInput): AppManifest {
         throw new Error(`Invalid app manifest: placement ${p.placement} is declared twice`);
       seen.add(p.placement);
     }
+    if (parsed.data.bots.length > 0 && !parsed.data.scopes.includes("imbot"))
+      throw new Error("Invalid app manifest: bots need the imbot scope in scopes");
     return parsed.data;
   }
   const problems = parsed.error.issues.map(

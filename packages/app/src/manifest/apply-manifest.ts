@@ -1,4 +1,6 @@
 import { B24Error, type MethodCaller } from "@b24kit/rest";
+import { applyBots } from "../bots/apply-bots.js";
+import { BOT_EVENTS } from "../bots/bot-payloads.js";
 import type { AppManifest } from "./app-manifest.js";
 
 /** Where the portal reaches the app: handler URLs the manifest's bindings point at. */
@@ -18,6 +20,17 @@ export interface ApplyReport {
   kept: string[];
   /** Bindings the portal refused (a module off, a plan without the placement): the rest still applies. */
   failed: Array<{ binding: string; code: string; message: string }>;
+  /**
+   * Bot ids by code of the manifest's bots registered on the portal (`bot CODE` in the lists above). Store
+   * them per tenant and pass them as the next apply's `previousBots`: that is how bots the manifest drops
+   * are found and unregistered.
+   */
+  bots: Record<string, number>;
+}
+
+export interface ApplyOptions {
+  /** `bots` of this portal's previous report: those whose code the manifest no longer has are unregistered. */
+  previousBots?: Readonly<Record<string, number>>;
 }
 
 interface PlacementBinding {
@@ -36,14 +49,18 @@ interface EventBinding {
  * Makes the portal's bindings match the manifest: binds what is missing,
  * unbinds what the runtime bound earlier and the manifest no longer has, and
  * leaves bindings to other URLs alone. Running it twice changes nothing the
- * second time, so install, update and a manual re-apply share it.
+ * second time, so install, update and a manual re-apply share it. The
+ * manifest's bots are registered with the events URL as their handler
+ * (`bot CODE` in the report, their ids in `report.bots`); bots of
+ * `options.previousBots` the manifest no longer has are unregistered.
  */
 export async function applyManifest(
   client: MethodCaller,
   manifest: AppManifest,
   urls: HandlerUrls,
+  options: ApplyOptions = {},
 ): Promise<ApplyReport> {
-  const report: ApplyReport = { bound: [], unbound: [], kept: [], failed: [] };
+  const report: ApplyReport = { bound: [], unbound: [], kept: [], failed: [], bots: {} };
   const attempt = async (binding: string, list: string[], fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -94,8 +111,13 @@ export async function applyManifest(
     ...LIFECYCLE_EVENTS,
     ...manifest.events.map((e) => e.event.toUpperCase()),
   ]);
+  // imbot.register binds the bot events itself (and imbot.unregister of the app's last bot removes them):
+  // they are the bots' business below, not the event list's.
+  const botEvents = new Set<string>(BOT_EVENTS);
   for (const binding of existingEvents) {
     if (!binding.handler.startsWith(urls.base)) continue;
+    if (botEvents.has(binding.event.toUpperCase()) && !wantedEvents.has(binding.event.toUpperCase()))
+      continue;
     if (wantedEvents.has(binding.event.toUpperCase()) && binding.handler === urls.events) continue;
     await attempt(`event ${binding.event}`, report.unbound, () =>
       client.call("event.unbind", { event: binding.event, handler: binding.handler }),
@@ -109,6 +131,16 @@ export async function applyManifest(
     await attempt(`event ${event}`, report.bound, () =>
       client.call("event.bind", { event, handler: urls.events }),
     );
+  }
+
+  const previousBots = options.previousBots ?? {};
+  if (manifest.bots.length > 0 || Object.keys(previousBots).length > 0) {
+    const bots = await applyBots(client, manifest.bots, urls.events, previousBots);
+    report.bound.push(...bots.bound);
+    report.unbound.push(...bots.unbound);
+    report.kept.push(...bots.kept);
+    report.failed.push(...bots.failed);
+    report.bots = bots.bots;
   }
   return report;
 }

@@ -1,6 +1,8 @@
 import type { OAuthTokens } from "@b24kit/rest";
 import type { Runtime } from "../core/runtime.js";
+import { readOfflineState, writeOfflineState } from "../events/offline-state.js";
 import { type ApplyReport, applyManifest } from "../manifest/apply-manifest.js";
+import { applyOfflineBindings } from "../manifest/apply-offline.js";
 import type { TenantRecord } from "../storage/records.js";
 
 export interface InstallOutcome {
@@ -46,10 +48,30 @@ export async function installTenant(
   return { tenant, report };
 }
 
+const BOTS_KEY = "b24kit:bots";
+
 /** Applies the manifest to the portal again (install, update, admin open after an update) and probes it. */
 export async function reapply(rt: Runtime, memberId: string): Promise<ApplyReport> {
   const client = rt.clients.forPortal(memberId);
-  const report = await applyManifest(client, rt.manifest, rt.urls);
+  const bots = rt.store.tenant(memberId).kv;
+  const previousBots = JSON.parse((await bots.get(BOTS_KEY)) ?? "{}") as Record<string, number>;
+  const report = await applyManifest(client, rt.manifest, rt.urls, { previousBots });
+  // The ids of the bots registered here: the next apply unregisters those the manifest dropped.
+  if (Object.keys(report.bots).length > 0 || Object.keys(previousBots).length > 0)
+    await bots.set(BOTS_KEY, JSON.stringify(report.bots));
+  if (rt.manifest.events.some((e) => e.offline)) {
+    const offline = await applyOfflineBindings(client, rt.manifest, rt.authConnector);
+    report.bound.push(...offline.bound);
+    report.unbound.push(...offline.unbound);
+    report.failed.push(...offline.failed);
+    // Bindings made earlier keep the connector they were made with.
+    const known = await readOfflineState(rt.store, memberId);
+    if (!known || offline.bound.length > 0)
+      await writeOfflineState(rt.store, memberId, {
+        ...(offline.connector ? { connector: offline.connector } : {}),
+        ...(known?.processId ? { processId: known.processId } : {}),
+      });
+  }
   await rt.store.tenant(memberId).update({ manifestVersion: rt.manifest.version, updatedAt: rt.now() });
   rt.audit.record(memberId, {
     at: rt.now(),

@@ -19,14 +19,20 @@ export async function receiveEvent(rt: Runtime, request: Request, scope: Request
   scope.memberId = event.memberId;
   switch (event.event) {
     case "ONAPPINSTALL":
-      return onInstall(rt, event);
+      return thenQueue(rt, event, await onInstall(rt, event));
     case "ONAPPUPDATE":
-      return onUpdate(rt, event);
+      return thenQueue(rt, event, await onUpdate(rt, event));
     case "ONAPPUNINSTALL":
       return onUninstall(rt, event);
     default:
-      await requireApplicationToken(rt, event);
-      // Part 2 queues these for the app's handlers; until then they are acknowledged (and audited as inbound).
+      try {
+        await requireApplicationToken(rt, event);
+      } catch (error) {
+        rt.events?.rejected(error instanceof VerificationError ? error.code : "ERROR");
+        throw error;
+      }
+      // Durable before the answer: the portal never sends an event twice (docs/protocol.md §7.1).
+      await rt.events?.accept(event);
       return json(200, { ok: true });
   }
 }
@@ -41,7 +47,13 @@ export async function receiveInstall(rt: Runtime, request: Request, scope: Reque
       `The install handler takes ONAPPINSTALL, not ${event.event}`,
       400,
     );
-  return onInstall(rt, event);
+  return thenQueue(rt, event, await onInstall(rt, event));
+}
+
+/** Lifecycle events reach the app's own handlers too, once the runtime has done its part. */
+async function thenQueue(rt: Runtime, event: EventRequest, response: Response): Promise<Response> {
+  if (response.ok) await rt.events?.accept(event);
+  return response;
 }
 
 async function requireApplicationToken(rt: Runtime, event: EventRequest): Promise<void> {

@@ -42,7 +42,7 @@ export interface CapabilityRecord {
   facts: Record<string, unknown>;
 }
 
-export type AuditKind = "rest" | "inbound" | "oauth" | "lifecycle" | "security";
+export type AuditKind = "rest" | "inbound" | "oauth" | "lifecycle" | "security" | "event";
 
 /** One audit-log line: what happened for a tenant, already redacted. */
 export interface AuditEntry {

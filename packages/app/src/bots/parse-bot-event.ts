@@ -1,0 +1,156 @@
+import type { RoutedBotEvent } from "./bot-payloads.js";
+
+/** A bot an event is addressed to. */
+export interface BotRef {
+  id: number;
+  code: string;
+}
+
+/** `data[USER]`, read. */
+export interface BotUser {
+  id: number;
+  /** The full name as the portal sends it (NAME). */
+  name: string;
+  firstName: string;
+  lastName: string;
+  workPosition: string;
+  isBot: boolean;
+  isExtranet: boolean;
+}
+
+/** A bot event, read defensively from whatever the form parser produced. */
+export type BotEvent =
+  | {
+      type: "message";
+      /** The app's bots it is addressed to (several when one message mentions several of them). */
+      bots: Array<BotRef & { memberId?: string }>;
+      text: string;
+      messageId: number;
+      dialogId: string;
+      chatType: string;
+      fromUserId: number;
+      user: BotUser | undefined;
+      params: Record<string, unknown>;
+    }
+  | {
+      type: "join";
+      bots: Array<BotRef & { memberId?: string }>;
+      dialogId: string;
+      chatType: string;
+      userId: number;
+      user: BotUser | undefined;
+      params: Record<string, unknown>;
+    }
+  | { type: "delete"; bot: BotRef };
+
+type Obj = Record<string, unknown>;
+
+function obj(value: unknown): Obj | undefined {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
+}
+
+function str(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return "";
+}
+
+/** A positive integer id from a form string or a number; 0 when absent or not one. */
+function id(value: unknown): number {
+  const text = str(value).trim();
+  if (!/^\d{1,15}$/.test(text)) return 0;
+  return Number(text);
+}
+
+const EVENTS: Record<string, RoutedBotEvent> = {
+  ONIMBOTMESSAGEADD: "ONIMBOTMESSAGEADD",
+  ONIMBOTJOINCHAT: "ONIMBOTJOINCHAT",
+  ONIMBOTDELETE: "ONIMBOTDELETE",
+};
+
+/** The event name if the router handles it (any case), else undefined. */
+export function routedBotEvent(event: string): RoutedBotEvent | undefined {
+  const name = typeof event === "string" ? event.toUpperCase() : "";
+  return Object.hasOwn(EVENTS, name) ? EVENTS[name] : undefined;
+}
+
+/**
+ * `data[BOT]`: an object keyed by bot id, or an array when the form parser
+ * turned small numeric keys into one (qs with `arrayLimit` above the id). The
+ * block's own BOT_ID wins; the key is the fallback.
+ */
+function botsOf(value: unknown): Array<BotRef & { memberId?: string }> {
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((block) => ["", block])
+    : Object.entries(obj(value) ?? {});
+  const bots: Array<BotRef & { memberId?: string }> = [];
+  for (const [key, raw] of entries) {
+    const block = obj(raw);
+    if (!block) continue;
+    const botId = id(block.BOT_ID) || id(key);
+    const code = str(block.BOT_CODE);
+    if (!botId || !code) continue;
+    const memberId = str(block.member_id);
+    bots.push({ id: botId, code, ...(memberId ? { memberId } : {}) });
+  }
+  return bots;
+}
+
+function userOf(value: unknown): BotUser | undefined {
+  const u = obj(value);
+  const userId = id(u?.ID);
+  if (!u || !userId) return undefined;
+  return {
+    id: userId,
+    name: str(u.NAME),
+    firstName: str(u.FIRST_NAME),
+    lastName: str(u.LAST_NAME),
+    workPosition: str(u.WORK_POSITION),
+    isBot: str(u.IS_BOT) === "Y",
+    isExtranet: str(u.IS_EXTRANET) === "Y",
+  };
+}
+
+/**
+ * Reads a bot event's `data` (docs/protocol.md §12.3). Undefined for another
+ * event, or when what a handler needs is missing (no addressed bot, no dialog):
+ * never throws.
+ */
+export function parseBotEvent(event: string, data: unknown): BotEvent | undefined {
+  const name = routedBotEvent(event);
+  const d = obj(data);
+  if (!name || !d) return undefined;
+  if (name === "ONIMBOTDELETE") {
+    const botId = id(d.BOT_ID);
+    const code = str(d.BOT_CODE);
+    return botId && code ? { type: "delete", bot: { id: botId, code } } : undefined;
+  }
+  const bots = botsOf(d.BOT);
+  const params = obj(d.PARAMS);
+  const dialogId = str(params?.DIALOG_ID).trim();
+  if (bots.length === 0 || !params || !dialogId) return undefined;
+  const user = userOf(d.USER);
+  const chatType = str(params.CHAT_TYPE) || str(params.MESSAGE_TYPE);
+  if (name === "ONIMBOTJOINCHAT") {
+    return {
+      type: "join",
+      bots,
+      dialogId,
+      chatType,
+      userId: id(params.USER_ID) || (user?.id ?? 0),
+      user,
+      params,
+    };
+  }
+  return {
+    type: "message",
+    bots,
+    text: str(params.MESSAGE),
+    messageId: id(params.MESSAGE_ID),
+    dialogId,
+    chatType,
+    fromUserId: id(params.FROM_USER_ID) || id(params.AUTHOR_ID) || (user?.id ?? 0),
+    user,
+    params,
+  };
+}
