@@ -10,6 +10,7 @@ import {
   type CreateAppOptions,
   createApp,
   createLogger,
+  type QueuePolicy,
 } from "@b24kit/app";
 import { type RunningServer, serve } from "@b24kit/app/node";
 import { sqliteJobQueue, sqliteStore } from "@b24kit/app/sqlite";
@@ -61,7 +62,7 @@ export async function startApp(
     manifest?: AppManifestInput;
     handlers?: Pick<CreateAppOptions, "page" | "placements" | "api" | "events" | "bots">;
     /** Give the app an embedded event queue (a SQLite file beside its database). */
-    queue?: boolean;
+    queue?: boolean | { policy: QueuePolicy };
     /** More createApp options (workers, offlineDrainIntervalMs, …). */
     runtime?: Pick<CreateAppOptions, "workers" | "offlineDrainIntervalMs" | "maxLimitWaitMs">;
   },
@@ -90,7 +91,10 @@ export async function startApp(
   const boot = async () => {
     // No explicit migrate: the runtime creates its schema on start.
     const store = sqliteStore({ file: join(dir, "app.db") });
-    const queue = options.queue ? sqliteJobQueue({ file: join(dir, "queue.db") }) : undefined;
+    const policy = typeof options.queue === "object" ? options.queue.policy : undefined;
+    const queue = options.queue
+      ? sqliteJobQueue({ file: join(dir, "queue.db"), ...(policy ? { policy } : {}) })
+      : undefined;
     const app = createApp({
       manifest,
       config,
