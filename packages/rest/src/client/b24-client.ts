@@ -7,7 +7,7 @@ import { concurrencyGate } from "../pipeline/concurrency-gate.js";
 import { observeStep, reportPortalState } from "../pipeline/observe-step.js";
 import { compose, newCall, type Send } from "../pipeline/rest-call.js";
 import { retryStep } from "../pipeline/retry-step.js";
-import { throttleStep } from "../pipeline/throttle-step.js";
+import { budgetWaitOf, throttleStep } from "../pipeline/throttle-step.js";
 import { type FetchLike, httpTransport } from "../pipeline/transport.js";
 import { isRepeatable } from "../retry/repeat-safety.js";
 import { DEFAULT_RETRY, type RetryOptions } from "../retry/retry-options.js";
@@ -34,6 +34,13 @@ export interface B24ClientOptions extends ClientHooks {
   /** Stop this many seconds short of that budget (default 5). */
   operatingReserveSeconds?: number;
   retry?: Partial<RetryOptions>;
+  /**
+   * The longest a call may wait because of limits: operating-budget and bucket-slot waits and the
+   * pauses before re-sending limit refusals, summed per call. A wait that would pass it is not
+   * started: the call fails at once with LIMIT_WAIT_EXCEEDED, whose `retryAfterMs` says when it
+   * could go (a background worker postpones its job by that much). Default: no bound.
+   */
+  maxLimitWaitMs?: number;
   /** Time for the limiter, the operating budget, backoff and timeouts (`FakeClock` in tests). */
   clock?: Clock;
 }
@@ -58,6 +65,7 @@ export class B24Client implements MethodCaller {
   readonly clock: Clock;
   readonly #hooks: ClientHooks;
   readonly #send: Send;
+  readonly #maxLimitWaitMs: number;
   /** REST 3.0 (`/rest/api/…`): the same credentials, limits, retries and hooks, its own envelopes. */
   readonly v3: V3Caller;
 
@@ -65,6 +73,7 @@ export class B24Client implements MethodCaller {
     this.auth = options.auth;
     this.clock = options.clock ?? realClock;
     this.#hooks = options;
+    this.#maxLimitWaitMs = options.maxLimitWaitMs ?? Number.POSITIVE_INFINITY;
     this.limiter = options.limits === false ? undefined : new RateLimiter(options.limits ?? {}, this.clock);
     this.operating = new OperatingBudget(
       options.operatingLimitSeconds ?? 480,
@@ -80,7 +89,9 @@ export class B24Client implements MethodCaller {
     this.#send = compose(
       [
         observeStep(this.clock, options),
-        retryStep({ ...DEFAULT_RETRY, ...options.retry }, this.clock, options),
+        retryStep({ ...DEFAULT_RETRY, ...options.retry }, this.clock, options, (call) =>
+          budgetWaitOf(this.operating, call),
+        ),
         concurrencyGate(Math.max(1, options.maxConcurrentRequests ?? 8)),
         authStep(this.auth, options),
         throttleStep(this.limiter, this.operating, this.clock, options),
@@ -103,6 +114,7 @@ export class B24Client implements MethodCaller {
           repeatable: options.repeatable ?? (key ? true : isRepeatable(method)),
           signal: options.signal,
           portal: this.auth.portalKey,
+          maxLimitWaitMs: options.maxLimitWaitMs ?? this.#maxLimitWaitMs,
         });
         return (await this.#send(call)) as V3Result<T>;
       },
@@ -120,6 +132,7 @@ export class B24Client implements MethodCaller {
       repeatable: options.repeatable ?? isRepeatable(method),
       signal: options.signal,
       portal: this.auth.portalKey,
+      maxLimitWaitMs: options.maxLimitWaitMs ?? this.#maxLimitWaitMs,
     });
     return (await this.#send(call)) as CallResult<T>;
   }

@@ -19,6 +19,11 @@ export interface BatchOptions {
   /** Override the repeat-safety of the whole batch (default: all commands repeatable). */
   repeatable?: boolean;
   signal?: AbortSignal;
+  /**
+   * Bounds each chunk's request (see `CallOptions`): the commands of a refused chunk fail with
+   * LIMIT_WAIT_EXCEEDED and its `retryAfterMs`; other chunks' results are kept.
+   */
+  maxLimitWaitMs?: number;
 }
 
 export interface BatchResult {
@@ -120,7 +125,11 @@ export async function runBatch(
     const answer = await client.call<Record<string, unknown>>(
       "batch",
       { halt: options.halt ? 1 : 0, cmd },
-      { repeatable, ...(options.signal ? { signal: options.signal } : {}) },
+      {
+        repeatable,
+        ...(options.signal ? { signal: options.signal } : {}),
+        maxLimitWaitMs: options.maxLimitWaitMs,
+      },
     );
     const r = answer.result ?? {};
     const byName = new Map(chunk.map((c) => [c.name, c]));
@@ -145,6 +154,8 @@ export async function runBatch(
         method: c.method,
         kind: cause?.kind ?? "transport",
         mayHaveReachedPortal: cause?.mayHaveReachedPortal ?? true,
+        // A chunk refused for maxLimitWaitMs: its commands say when they could go.
+        ...(cause?.retryAfterMs !== undefined ? { retryAfterMs: cause.retryAfterMs } : {}),
         cause: reason,
       });
     }

@@ -10,6 +10,12 @@ export interface CallOptions {
    */
   repeatable?: boolean;
   signal?: AbortSignal;
+  /**
+   * The longest this call may wait because of limits (operating budget, bucket slot, pauses before
+   * re-sending limit refusals, summed); past it the call fails at once with LIMIT_WAIT_EXCEEDED and
+   * `retryAfterMs`. Overrides the client's `maxLimitWaitMs`; `Infinity` lifts it.
+   */
+  maxLimitWaitMs?: number;
 }
 
 /** The minimal surface batch, list and fastList need from the client. */

@@ -22,6 +22,8 @@ export interface FastListOptions {
   /** Read this many ID ranges concurrently (each within the rate limit). Default 1. */
   parallel?: number;
   signal?: AbortSignal;
+  /** Bounds each batch request (see `CallOptions`): the iteration throws LIMIT_WAIT_EXCEEDED. */
+  maxLimitWaitMs?: number;
 }
 
 interface Shape {
@@ -124,6 +126,7 @@ export async function* fastList<T>(
       (k) => k.replace(/^[<>=!@%]+/, "").toUpperCase() === fk.toUpperCase(),
     ),
     signal: options.signal,
+    maxLimitWaitMs: options.maxLimitWaitMs,
   };
 
   const parallel = Math.max(1, Math.floor(options.parallel ?? 1));
@@ -145,6 +148,7 @@ interface Ctx {
   count: boolean;
   trustTotal: boolean;
   signal: AbortSignal | undefined;
+  maxLimitWaitMs: number | undefined;
 }
 
 function isOperatingLimit(error: B24Error): boolean {
@@ -180,6 +184,7 @@ async function* readRange<T>(ctx: Ctx, range: Range): AsyncGenerator<T> {
       halt: true,
       repeatable: true,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      maxLimitWaitMs: ctx.maxLimitWaitMs,
     });
     let blocked = false;
     for (let k = 0; k < pages; k++) {
@@ -227,7 +232,7 @@ async function splitRange(ctx: Ctx, after: number, parts: number): Promise<Range
   const batch = await runBatch(
     ctx.client,
     { low: probe("ASC"), high: probe("DESC") },
-    { repeatable: true, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+    { repeatable: true, ...(ctx.signal ? { signal: ctx.signal } : {}), maxLimitWaitMs: ctx.maxLimitWaitMs },
   );
   const low = rowsOf(batch.get("low"), ctx.shape.itemsKey)[0];
   const high = rowsOf(batch.get("high"), ctx.shape.itemsKey)[0];

@@ -4,6 +4,8 @@ export interface ListOptions {
   /** Where the rows are in `result` (e.g. "items" for crm.item.list, "tasks" for tasks.task.list). */
   itemsKey?: string;
   signal?: AbortSignal;
+  /** Bounds each page's request (see `CallOptions`): the iteration throws LIMIT_WAIT_EXCEEDED. */
+  maxLimitWaitMs?: number;
 }
 
 /** Known list methods whose rows are nested in `result`. */
@@ -39,7 +41,7 @@ export async function* listRows<T>(
     const page: CallResult = await client.call(
       method,
       { ...params, start },
-      options.signal ? { signal: options.signal } : {},
+      { ...(options.signal ? { signal: options.signal } : {}), maxLimitWaitMs: options.maxLimitWaitMs },
     );
     for (const row of rowsOf(page.result, itemsKey)) yield row as T;
     start = typeof page.next === "number" && page.next > start ? page.next : undefined;

@@ -92,6 +92,8 @@ export const ERROR_CODES: Readonly<Record<string, CodeFacts>> = {
   REFRESH_LOCK_TIMEOUT: { kind: "auth", transient: true, refusedBeforeRun: true, client: true },
   INVALID_WEBHOOK_URL: { kind: "usage", refusedBeforeRun: true, client: true },
   FASTLIST_USAGE: { kind: "usage", refusedBeforeRun: true, client: true },
+  /** Waiting for this portal's limits would take the call past `maxLimitWaitMs`; nothing was sent. */
+  LIMIT_WAIT_EXCEEDED: { kind: "limit", transient: true, refusedBeforeRun: true, client: true },
   /** The batch request carrying a command failed as a whole (set on each of its commands). */
   BATCH_REQUEST_FAILED: { kind: "transport", client: true },
 };

@@ -66,6 +66,8 @@ export function hintFor(code: string, description: string, method?: string): str
       return "too many requests for this portal (leaky bucket); slow down or share one limiter between processes";
     case "OPERATION_TIME_LIMIT":
       return "this method used up its operating-time budget for the last 10 minutes; wait for operating_reset_at";
+    case "LIMIT_WAIT_EXCEEDED":
+      return "nothing was sent; try again after retryAfterMs (a background job: postpone it by that much)";
     case "ERROR_METHOD_NOT_FOUND":
       return "no such method on this portal: check the name, or the module may be switched off or missing from the plan";
     case "TIMEOUT":

@@ -14,6 +14,8 @@ export interface RestCall {
   readonly api: "classic" | "v3";
   /** Extra request headers (REST 3.0's Idempotency-Key). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The longest the call may wait because of limits, in all (`Infinity`: no bound); see limit-wait.ts. */
+  readonly maxLimitWaitMs: number;
   /** Where the next request goes and as whom; the auth step sets it before each request. */
   endpoint: AuthContext | undefined;
   /** What happened so far, for the audit event and the hooks. */
@@ -43,11 +45,13 @@ export function compose(steps: Step[], last: Send): Send {
 }
 
 export function newCall(
-  init: Omit<RestCall, "endpoint" | "trace" | "api" | "headers"> & Partial<Pick<RestCall, "api" | "headers">>,
+  init: Omit<RestCall, "endpoint" | "trace" | "api" | "headers" | "maxLimitWaitMs"> &
+    Partial<Pick<RestCall, "api" | "headers" | "maxLimitWaitMs">>,
 ): RestCall {
   return {
     api: "classic",
     headers: {},
+    maxLimitWaitMs: Number.POSITIVE_INFINITY,
     ...init,
     endpoint: undefined,
     trace: { attempts: 0, renewals: 0, waitedMs: 0, status: 0 },

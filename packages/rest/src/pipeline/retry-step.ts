@@ -3,14 +3,23 @@ import { type ClientHooks, notify } from "../hooks/client-hooks.js";
 import { decideRetry, type RetryState } from "../retry/retry-decision.js";
 import type { RetryOptions } from "../retry/retry-options.js";
 import type { Clock } from "../time/clock.js";
-import type { Step } from "./rest-call.js";
+import { limitWaitExceeded, overLimitWait } from "./limit-wait.js";
+import type { RestCall, Step } from "./rest-call.js";
 
 /**
  * Retry: sends the call again when `decideRetry` says so, after its delay on
  * the client's clock. The caller's abort ends the call at once, before or
- * after sending, with the caller's own reason.
+ * after sending, with the caller's own reason. A pause before re-sending a
+ * limit refusal counts towards the call's `maxLimitWaitMs`: past it the call
+ * ends with LIMIT_WAIT_EXCEEDED (the refusal as its cause) instead.
  */
-export function retryStep(options: RetryOptions, clock: Clock, hooks: Pick<ClientHooks, "onRetry">): Step {
+export function retryStep(
+  options: RetryOptions,
+  clock: Clock,
+  hooks: Pick<ClientHooks, "onRetry">,
+  /** How long the throttle step would hold the call now (a method blocked by OPERATION_TIME_LIMIT). */
+  heldFor: (call: RestCall) => number = () => 0,
+): Step {
   return (next) => async (call) => {
     const state: RetryState = { attempts: 0, limitRefusals: 0, firstRefusalAt: undefined };
     for (;;) {
@@ -30,6 +39,12 @@ export function retryStep(options: RetryOptions, clock: Clock, hooks: Pick<Clien
         }
         const decision = decideRetry(error, state, call.repeatable, options, clock.now());
         if (!decision.retry) throw error;
+        if (decision.limit) {
+          // The pause and the throttle's hold run together: the call goes after the longer of them.
+          const waitMs = Math.max(decision.delayMs, heldFor(call));
+          if (overLimitWait(call, waitMs))
+            throw limitWaitExceeded(call, waitMs, `re-sending after ${(error as B24Error).code}`, error);
+        }
         notify(hooks.onRetry, {
           portal: call.portal,
           method: call.method,

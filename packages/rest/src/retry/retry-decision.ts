@@ -31,6 +31,8 @@ export function decideRetry(
   nowMs: number,
 ): RetryDecision {
   if (!(error instanceof B24Error)) return { retry: false, reason: "not a portal or transport failure" };
+  // The caller's bound on limit waits is spent: it asked to be told, not to wait.
+  if (error.code === "LIMIT_WAIT_EXCEEDED") return { retry: false, reason: "past the call's maxLimitWaitMs" };
   if (error.kind === "limit") {
     if (nowMs - (state.firstRefusalAt ?? nowMs) >= options.limitWaitMs)
       return { retry: false, reason: "refused by limits for longer than limitWaitMs" };

@@ -40,6 +40,7 @@ describe("retry decision: the one place that decides", () => {
     ],
     ["a write that never left", err("NETWORK_ERROR", 0, false), state(1), false, 0, true],
     ["a permanent failure", err("insufficient_scope", 403), state(1), true, 0, false],
+    ["a call past its maxLimitWaitMs", err("LIMIT_WAIT_EXCEEDED", 0, false), state(0, 0), true, 0, false],
     ["a deleted portal", err("PORTAL_DELETED", 500), state(1), true, 0, false],
     ["the last attempt", err("TIMEOUT", 0), state(5), true, 0, false],
   ])("%s", (_name, error, s, repeatable, now, expected) => {
