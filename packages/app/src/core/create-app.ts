@@ -6,20 +6,19 @@ import { correlationIdFrom } from "../audit/correlation-id.js";
 import { recordInbound } from "../audit/inbound-audit.js";
 import { mergeClientHooks } from "../audit/merge-client-hooks.js";
 import type { BotHandlers } from "../bots/bot-handlers.js";
-import { dispatchBotEvent } from "../bots/dispatch-bot-event.js";
 import { capabilityNotice } from "../capabilities/capability-notice.js";
 import { CapabilityService } from "../capabilities/capability-service.js";
 import { guardedCall } from "../capabilities/guarded-call.js";
 import { type AppConfig, type AppConfigInput, parseAppConfig } from "../config/app-config.js";
 import { eventIngress } from "../events/event-ingress.js";
 import { EventMetrics } from "../events/event-metrics.js";
-import { createEventRunner } from "../events/event-runner.js";
 import type { EventHandlers } from "../events/event-types.js";
-import { startOfflineTicks } from "../events/offline-ticks.js";
-import { type ReceiveInput, receiveDirectly } from "../events/receive-directly.js";
+import { eventWorkers } from "../events/event-workers.js";
+import type { ReceiveInput } from "../events/receive-directly.js";
 import { SDK_ASSET_PATH, sdkAssetResponse } from "../frame/sdk-asset.js";
-import { type AppManifest, type AppManifestInput, parseManifest } from "../manifest/app-manifest.js";
-import { type HandlerUrls, LIFECYCLE_EVENTS } from "../manifest/apply-manifest.js";
+import { type AppManifestInput, parseManifest } from "../manifest/app-manifest.js";
+import type { HandlerUrls } from "../manifest/apply-manifest.js";
+import { checkEventHandlers, withOfflineNudge } from "../manifest/event-bindings.js";
 import { AppMetrics } from "../metrics/app-metrics.js";
 import type { JobConsumer, JobQueue } from "../queue/job-queue.js";
 import { openFrame } from "../routes/frame-routes.js";
@@ -119,7 +118,11 @@ export function createApp(options: CreateAppOptions): B24App {
   for (const code of Object.keys(options.placements ?? {}))
     if (!manifest.placements.some((p) => p.placement === code))
       throw new Error(`Placement handler ${code} has no placement in the manifest`);
-  checkEventHandlers(manifest, options);
+  checkEventHandlers(manifest, {
+    events: Object.keys(options.events ?? {}),
+    bots: options.bots !== undefined,
+    queue: options.queue !== undefined,
+  });
   const clock = options.clock ?? { now: () => Date.now() };
   const now = () => clock.now();
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
@@ -206,45 +209,12 @@ export function createApp(options: CreateAppOptions): B24App {
     authConnector: options.authConnector ?? "b24kit",
   };
   const router = routes(rt, metrics, options.queue);
-  const runner = createEventRunner({
-    rt,
-    handlers: options.events ?? {},
-    ...(options.bots ? { bots: (input) => dispatchBotEvent(input, options.bots ?? {}) } : {}),
-    metrics: eventMetrics,
-    enqueue: async (job) => {
-      const queued = (await options.queue?.enqueue(job)) ?? false;
-      if (job.kind === "event")
-        eventMetrics.received(String((job.payload as { event?: string }).event), "offline", queued);
-      return queued;
-    },
-    authConnector: rt.authConnector,
-    ...(options.maxLimitWaitMs !== undefined ? { maxLimitWaitMs: options.maxLimitWaitMs } : {}),
-  });
-  const consumers = new Set<{ stop(): Promise<void> }>();
-  const work = (workOptions: { concurrency?: number } = {}): JobConsumer => {
-    const queue = options.queue;
-    if (!queue) throw new Error("This app has no queue: pass `queue` to createApp to run workers");
-    const consumer = queue.consume(runner, { concurrency: workOptions.concurrency ?? 4 });
-    const ticks = startOfflineTicks({
-      rt,
-      queue,
-      intervalMs: options.offlineDrainIntervalMs ?? 5 * 60_000,
-    });
-    const handle = {
-      async stop() {
-        consumers.delete(handle);
-        ticks.stop();
-        await consumer.stop();
-      },
-    };
-    consumers.add(handle);
-    return handle;
-  };
+  const workers = eventWorkers(rt, eventMetrics, options);
   const inProcessWorkers = options.queue ? (options.workers ?? 4) : 0;
   if (inProcessWorkers > 0)
     void migrated.then(
       () => {
-        if (!closed) work({ concurrency: inProcessWorkers });
+        if (!closed) workers.work({ concurrency: inProcessWorkers });
       },
       () => {},
     );
@@ -303,9 +273,9 @@ export function createApp(options: CreateAppOptions): B24App {
     can: (memberId, method) => capabilities.can(memberId, method),
     receive: async (input) => {
       await migrated;
-      await receiveDirectly(runner, input, now);
+      await workers.receive(input);
     },
-    work,
+    work: (workOptions) => workers.work(workOptions),
     queue: options.queue,
     tenants,
     audit,
@@ -314,34 +284,12 @@ export function createApp(options: CreateAppOptions): B24App {
     ready: () => migrated,
     async close() {
       closed = true;
-      await Promise.all([...consumers].map((c) => c.stop()));
+      await workers.stop();
       await retention?.stop();
       await audit.flush();
     },
   };
   return app;
-}
-
-/** An app with offline events listens to ONOFFLINEEVENT, the portal's nudge to read them (api-reference/events/on-offline-event.md). */
-function withOfflineNudge(manifest: AppManifest): AppManifest {
-  if (!manifest.events.some((e) => e.offline)) return manifest;
-  if (manifest.events.some((e) => e.event.toUpperCase() === "ONOFFLINEEVENT")) return manifest;
-  return { ...manifest, events: [...manifest.events, { event: "ONOFFLINEEVENT" }] };
-}
-
-/** Handlers name events the manifest binds; events need a queue to wait in. */
-function checkEventHandlers(manifest: AppManifest, options: CreateAppOptions): void {
-  const bound = new Set([...manifest.events.map((e) => e.event.toUpperCase()), ...LIFECYCLE_EVENTS]);
-  for (const name of Object.keys(options.events ?? {})) {
-    if (name !== name.toUpperCase()) throw new Error(`Event handler ${name}: event names are upper case`);
-    if (!bound.has(name) && !name.startsWith("ONIMBOT"))
-      throw new Error(`Event handler ${name} has no event in the manifest (manifest.events)`);
-  }
-  const handles = Object.keys(options.events ?? {}).length > 0 || options.bots !== undefined;
-  if (handles && !options.queue)
-    throw new Error(
-      "createApp has event handlers but no queue: pass `queue` (sqliteJobQueue from @b24kit/app/sqlite, or bullmqJobQueue from @b24kit/app/bullmq)",
-    );
 }
 
 function routes(rt: Runtime, metrics: AppMetrics, queue: JobQueue | undefined): WebRouter {
