@@ -340,6 +340,20 @@ describe("serve(): responses", () => {
     expect(moved.headers.get("location")).toBe("/elsewhere");
   });
 
+  it("sends a small body with a declared length in one piece, not chunked", async () => {
+    const app: FetchApp = {
+      fetch: async () =>
+        new Response('{"ok":true}', {
+          headers: { "content-type": "application/json", "content-length": "11" },
+        }),
+    };
+    const server = await start(app);
+    const res = await fetch(server.url);
+    expect(res.headers.get("content-length")).toBe("11");
+    expect(res.headers.get("transfer-encoding")).toBeNull();
+    expect(await res.text()).toBe('{"ok":true}');
+  });
+
   it("streams: the client gets the first chunk before the app has written the rest", async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => {

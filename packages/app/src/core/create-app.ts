@@ -251,7 +251,8 @@ export function createApp(options: CreateAppOptions): B24App {
 
       /** Stored for portals on file only: a request naming a made-up member_id must not grow the table. */
       async function auditInbound(memberId: string) {
-        const known = (await tenants.get(memberId).catch(() => undefined)) !== undefined;
+        const known =
+          scope.verified === true || (await tenants.get(memberId).catch(() => undefined)) !== undefined;
         await recordInbound(audit, {
           memberId: known ? memberId : undefined,
           correlationId: scope.correlationId,

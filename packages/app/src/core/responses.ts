@@ -1,9 +1,16 @@
 import type { AppError } from "./app-error.js";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+  const bytes = Buffer.from(JSON.stringify(body));
+  // The length lets a server adapter send the body in one write instead of streaming it.
+  return new Response(bytes, {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      "content-length": String(bytes.byteLength),
+      ...headers,
+    },
   });
 }
 

@@ -6,6 +6,8 @@ export interface RequestScope {
   correlationId: string;
   /** The portal the request is for, once the route has read it. */
   memberId?: string;
+  /** Set once the request proved it comes from that portal (a tenant on file): its audit line needs no look-up. */
+  verified?: boolean;
 }
 
 /** A route handler: the request, the path's named parts, its scope. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { startCheckpointer } from "../storage/sqlite-checkpointer.js";
 import {
   DEFAULT_QUEUE_POLICY,
   type JobConsumer,
@@ -39,6 +40,8 @@ export function sqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
   const db = new Database(options.file, { timeout: 5000 });
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+  db.pragma("wal_autocheckpoint = 0");
+  const checkpointer = startCheckpointer(options.file);
   const policy = { ...DEFAULT_QUEUE_POLICY, ...options.policy };
   const clock = options.clock ?? { now: () => Date.now() };
   const rows = new JobRows(db, { leaseMs: options.leaseMs ?? 5 * 60_000, policy });
@@ -69,6 +72,7 @@ export function sqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
         async stop() {
           pools.delete(pool);
           await pool.stop();
+          rows.flush();
         },
       };
     },
@@ -92,7 +96,9 @@ export function sqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
       closed = true;
       await Promise.all([...pools].map((pool) => pool.stop({ abandon: true })));
       pools.clear();
+      rows.flush();
       db.close();
+      await checkpointer.stop();
     },
   };
 

@@ -32,9 +32,9 @@ export class WorkerPool {
     for (let i = 0; i < this.options.concurrency; i++) this.#loops.push(this.#loop());
   }
 
-  /** A job due at `at` was added or revived: wake sleeping workers if it is due before they would wake. */
+  /** A job due at `at` was added or revived: one sleeping worker takes it (waking all would have them race for it). */
   wake(at: number): void {
-    if (at <= this.options.clock.now()) this.#wakeAll();
+    if (at <= this.options.clock.now()) this.#sleepers.shift()?.();
     else this.#schedule(at);
   }
 

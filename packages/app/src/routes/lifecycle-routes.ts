@@ -27,6 +27,7 @@ export async function receiveEvent(rt: Runtime, request: Request, scope: Request
     default:
       try {
         await requireApplicationToken(rt, event);
+        scope.verified = true;
       } catch (error) {
         rt.events?.rejected(error instanceof VerificationError ? error.code : "ERROR");
         throw error;

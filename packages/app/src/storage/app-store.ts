@@ -78,6 +78,12 @@ export interface AdminStore {
   tenants(filter?: { states?: ReadonlyArray<TenantRecord["state"]> }): Promise<TenantRecord[]>;
   /** Audit lines of every tenant, newest first. */
   audit(filter?: AuditQuery): Promise<StoredAuditEntry[]>;
+  /**
+   * Appends lines of several tenants at once, each under the member_id it carries, in one
+   * transaction (the audit log's group commit: one disk sync for many lines). Redacted on the
+   * way in as `tenant().audit.append` is.
+   */
+  appendAudit(entries: ReadonlyArray<AuditEntry>): Promise<void>;
   /** Deletes audit lines older than `before` (unix ms); resolves how many went. */
   pruneAudit(before: number): Promise<number>;
 }

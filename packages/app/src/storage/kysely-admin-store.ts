@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AdminStore } from "./app-store.js";
 import type { AppDatabase } from "./database-schema.js";
-import { pruneAudit, queryAudit } from "./kysely-audit.js";
+import { appendAuditBatch, pruneAudit, queryAudit } from "./kysely-audit.js";
 import { tenantFromRow } from "./row-mapping.js";
 
 /** Operator views across tenants: the console, `b24kit logs` without a tenant, retention. */
@@ -15,5 +15,6 @@ export function kyselyAdminStore(db: Kysely<AppDatabase>): AdminStore {
     },
     audit: (filter) => queryAudit(db, undefined, filter),
     pruneAudit: (before) => pruneAudit(db, before),
+    appendAudit: (entries) => appendAuditBatch(db, entries),
   };
 }

@@ -17,19 +17,39 @@ export async function appendAudit(
   memberId: string,
   entry: Omit<AuditEntry, "memberId">,
 ): Promise<void> {
-  await db
-    .insertInto("b24kit_audit")
-    .values({
-      member_id: memberId,
-      at: entry.at,
-      kind: entry.kind,
-      correlation_id: entry.correlationId,
-      action: redactUrl(entry.action),
-      outcome: entry.outcome,
-      duration_ms: entry.durationMs ?? null,
-      detail: entry.detail === undefined ? null : JSON.stringify(redact(entry.detail)),
-    })
-    .execute();
+  await db.insertInto("b24kit_audit").values(auditRow(memberId, entry)).execute();
+}
+
+/** Rows per INSERT: 8 values each, far below SQLite's and PostgreSQL's limits on bound values. */
+const ROWS_PER_INSERT = 200;
+
+/** Many lines, each under its own member_id, in one transaction. */
+export async function appendAuditBatch(
+  db: Kysely<AppDatabase>,
+  entries: ReadonlyArray<AuditEntry>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((entry) => auditRow(entry.memberId, entry));
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+      await trx
+        .insertInto("b24kit_audit")
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .execute();
+  });
+}
+
+function auditRow(memberId: string, entry: Omit<AuditEntry, "memberId">) {
+  return {
+    member_id: memberId,
+    at: entry.at,
+    kind: entry.kind,
+    correlation_id: entry.correlationId,
+    action: redactUrl(entry.action),
+    outcome: entry.outcome,
+    duration_ms: entry.durationMs ?? null,
+    detail: entry.detail === undefined ? null : JSON.stringify(redact(entry.detail)),
+  };
 }
 
 /** Audit lines newest first, of one tenant or (memberId undefined: operator views only) of all. */

@@ -6,6 +6,8 @@ import type { AppStore } from "./app-store.js";
 import type { AppDatabase } from "./database-schema.js";
 import { KyselyAppStore } from "./kysely-app-store.js";
 import { migrateToLatest } from "./migrations.js";
+import { startCheckpointer } from "./sqlite-checkpointer.js";
+import { withStatementCache } from "./statement-cache.js";
 
 export interface SqliteStoreOptions {
   /** Path of the database file (created with its folder if missing), or ":memory:" for tests. */
@@ -24,11 +26,23 @@ const IN_MEMORY = ":memory:";
  */
 export function sqliteStore(options: SqliteStoreOptions): AppStore {
   const open = () => openDatabase(options);
-  const db = new Kysely<AppDatabase>({ dialect: new SqliteDialect({ database: open() }) });
+  const database = open();
+  // Checkpoints (which sync the file) run on a thread of their own, not inside a request's commit.
+  let checkpointer: { stop(): Promise<void> } | undefined;
+  if (options.file !== IN_MEMORY) {
+    database.pragma("wal_autocheckpoint = 0");
+    checkpointer = startCheckpointer(options.file);
+  }
+  const db = new Kysely<AppDatabase>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
   return new KyselyAppStore({
     db,
     migrate: () => (options.file === IN_MEMORY ? migrateToLatest(db) : migrateExclusively(open)),
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await checkpointer?.stop();
+    },
   });
 }
 

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS b24kit_jobs (
   PRIMARY KEY (member_id, id)
 );
 CREATE INDEX IF NOT EXISTS b24kit_jobs_due ON b24kit_jobs (state, member_id, run_at);
-CREATE INDEX IF NOT EXISTS b24kit_jobs_finished ON b24kit_jobs (state, finished_at);
+-- One index besides the key: every state change rewrites its entries. Pruning and the idle
+-- look-up of the next due time scan the (state …) prefix instead.
 `;
 
 /**
@@ -51,6 +52,19 @@ export class JobRows {
   readonly #nextAfter: Database.Statement;
   readonly #take: Database.Statement;
   readonly #expiredLease: Database.Statement;
+  readonly #minRunAt: Database.Statement;
+  readonly #done: Database.Statement;
+  readonly #postpone: Database.Statement;
+  readonly #failed: Database.Statement;
+  readonly #claim: (now: number) => QueuedJob | undefined;
+  /** Leases are swept at most this often: a claim need not look for expired ones every time. */
+  #nextSweepAt = 0;
+  /**
+   * Jobs done but not yet marked: the mark rides along with the next claim's transaction (one
+   * commit per job instead of two). A crash before it runs the job again: at least once.
+   */
+  #doneBuffer: Array<{ memberId: string; id: string; at: number }> = [];
+  readonly #flushDone: () => void;
 
   constructor(
     private readonly db: Database.Database,
@@ -73,6 +87,36 @@ export class JobRows {
     this.#expiredLease = db.prepare(
       `UPDATE b24kit_jobs SET state = 'waiting', lease_until = NULL WHERE state = 'running' AND lease_until < ?`,
     );
+    this.#minRunAt = db.prepare(`SELECT MIN(run_at) AS at FROM b24kit_jobs WHERE state = 'waiting'`);
+    this.#done = db.prepare(
+      `UPDATE b24kit_jobs SET state = 'done', payload = 'null', finished_at = ?, lease_until = NULL
+       WHERE member_id = ? AND id = ?`,
+    );
+    this.#postpone = db.prepare(
+      `UPDATE b24kit_jobs SET state = 'waiting', run_at = ?, lease_until = NULL WHERE member_id = ? AND id = ?`,
+    );
+    this.#failed = db.prepare(
+      `UPDATE b24kit_jobs SET state = ?, attempts_made = ?, run_at = ?, last_error = ?, lease_until = NULL,
+       finished_at = ? WHERE member_id = ? AND id = ?`,
+    );
+    this.#flushDone = db.transaction(() => {
+      for (const job of this.#doneBuffer) this.#done.run(job.at, job.memberId, job.id);
+      this.#doneBuffer = [];
+    });
+    this.#claim = db.transaction((now: number) => {
+      if (this.#doneBuffer.length > 0) this.#flushDone();
+      if (now >= this.#nextSweepAt) {
+        this.#expiredLease.run(now);
+        this.#nextSweepAt = now + Math.min(this.#leaseMs, 10_000);
+      }
+      const row = (this.#nextAfter.get(this.#cursor, now) ?? this.#nextAfter.get("", now)) as
+        | JobRow
+        | undefined;
+      if (!row) return undefined;
+      this.#cursor = row.member_id;
+      this.#take.run(now + this.#leaseMs, row.member_id, row.id);
+      return this.#toJob(row);
+    });
   }
 
   insert(job: NewJob, now: number): boolean {
@@ -83,65 +127,44 @@ export class JobRows {
 
   /** The next due job, round robin over tenants, marked running under a lease. */
   claim(now: number): QueuedJob | undefined {
-    return this.db.transaction(() => {
-      this.#expiredLease.run(now);
-      const row = (this.#nextAfter.get(this.#cursor, now) ?? this.#nextAfter.get("", now)) as
-        | JobRow
-        | undefined;
-      if (!row) return undefined;
-      this.#cursor = row.member_id;
-      this.#take.run(now + this.#leaseMs, row.member_id, row.id);
-      return this.#toJob(row);
-    })();
+    return this.#claim(now);
   }
 
   nextRunAt(): number | undefined {
-    const row = this.db
-      .prepare(`SELECT MIN(run_at) AS at FROM b24kit_jobs WHERE state = 'waiting'`)
-      .get() as {
-      at: number | null;
-    };
+    const row = this.#minRunAt.get() as { at: number | null };
     return row.at ?? undefined;
   }
 
+  /** Marks the job done with the next claim (or `flush`); the row stays as the idempotency key, its payload dropped. */
   done(job: QueuedJob, now: number): void {
-    // The payload is not needed any more: the row stays only as the idempotency key.
-    this.db
-      .prepare(
-        `UPDATE b24kit_jobs SET state = 'done', payload = 'null', finished_at = ?, lease_until = NULL
-         WHERE member_id = ? AND id = ?`,
-      )
-      .run(now, job.memberId, job.id);
+    this.#doneBuffer.push({ memberId: job.memberId, id: job.id, at: now });
+  }
+
+  /** Writes the done marks still waiting for a claim (stop, close, reads that must see them). */
+  flush(): void {
+    if (this.#doneBuffer.length > 0) this.#flushDone();
   }
 
   postpone(job: QueuedJob, runAt: number): void {
-    this.db
-      .prepare(
-        `UPDATE b24kit_jobs SET state = 'waiting', run_at = ?, lease_until = NULL WHERE member_id = ? AND id = ?`,
-      )
-      .run(runAt, job.memberId, job.id);
+    this.#postpone.run(runAt, job.memberId, job.id);
   }
 
   failed(job: QueuedJob, now: number, message: string): void {
     const attempts = job.attemptsMade + 1;
     const dead = attempts >= this.#policy.maxAttempts;
-    this.db
-      .prepare(
-        `UPDATE b24kit_jobs SET state = ?, attempts_made = ?, run_at = ?, last_error = ?, lease_until = NULL,
-         finished_at = ? WHERE member_id = ? AND id = ?`,
-      )
-      .run(
-        dead ? "dead" : "waiting",
-        attempts,
-        now + backoffDelay(this.#policy, attempts),
-        message.slice(0, 2000),
-        dead ? now : null,
-        job.memberId,
-        job.id,
-      );
+    this.#failed.run(
+      dead ? "dead" : "waiting",
+      attempts,
+      now + backoffDelay(this.#policy, attempts),
+      message.slice(0, 2000),
+      dead ? now : null,
+      job.memberId,
+      job.id,
+    );
   }
 
   revive(memberId: string, id: string, now: number): boolean {
+    this.flush();
     const result = this.db
       .prepare(
         `UPDATE b24kit_jobs SET state = 'waiting', attempts_made = 0, run_at = ?, finished_at = NULL
@@ -152,6 +175,7 @@ export class JobRows {
   }
 
   dead(filter: { memberId?: string; limit?: number }): QueuedJob[] {
+    this.flush();
     const limit = Math.min(Math.max(1, filter.limit ?? 100), 1000);
     const rows = (
       filter.memberId
@@ -168,6 +192,7 @@ export class JobRows {
   }
 
   stats(now: number): QueueStats {
+    this.flush();
     const counts = this.db
       .prepare(`SELECT state, COUNT(*) AS n FROM b24kit_jobs GROUP BY state`)
       .all() as Array<{

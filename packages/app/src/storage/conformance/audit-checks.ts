@@ -107,6 +107,24 @@ export function auditChecks(make: AppStoreFactory, t: TestApi): void {
     });
   });
 
+  t.it("admin.appendAudit writes each line under its own tenant, redacted, in one go", async () => {
+    await withStore(make, async (store) => {
+      const a = store.tenant(memberId());
+      const b = store.tenant(memberId());
+      const lines = Array.from({ length: 450 }, (_, i) => ({
+        ...auditEntry({ at: i, action: `line${i}` }),
+        memberId: i % 3 === 0 ? b.memberId : a.memberId,
+      }));
+      lines[1] = { ...lines[1]!, detail: { access_token: "SECRET-in-batch", note: "kept" } };
+      await store.admin.appendAudit(lines);
+      check((await a.audit.query({ limit: 1000 })).length === 300, "tenant a must have its 300 lines");
+      check((await b.audit.query({ limit: 1000 })).length === 150, "tenant b must have its 150 lines");
+      const text = JSON.stringify(await a.audit.query({ limit: 1000 }));
+      check(!/SECRET-in-batch/.test(text) && text.includes("kept"), "a batch is redacted like single lines");
+      await store.admin.appendAudit([]);
+    });
+  });
+
   t.it(
     "admin.audit reads every tenant's lines newest first; pruneAudit removes old lines of all",
     async () => {

@@ -1,0 +1,41 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+/**
+ * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs
+ * inside whichever commit fills the WAL and syncs the database file there —
+ * a pause of milliseconds on the thread that answers the portal. Here the
+ * writing connection has auto-checkpointing off and a worker thread with a
+ * connection of its own checkpoints the file once a second (PASSIVE: it never
+ * waits for, or blocks, a writer). https://www.sqlite.org/wal.html#checkpointing
+ */
+export function startCheckpointer(file: string, intervalMs = 1000): { stop(): Promise<void> } {
+  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+  const worker = new Worker(
+    `const { workerData, parentPort } = require("node:worker_threads");
+     const Database = require(workerData.driver);
+     const db = new Database(workerData.file, { timeout: 5000 });
+     const timer = setInterval(() => {
+       try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+     }, workerData.intervalMs);
+     parentPort.on("message", () => {
+       clearInterval(timer);
+       try { db.pragma("wal_checkpoint(TRUNCATE)"); } catch {}
+       db.close();
+       process.exit(0);
+     });`,
+    { eval: true, workerData: { file, driver, intervalMs } },
+  );
+  worker.unref();
+  worker.on("error", () => {});
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        // Unreferenced while it runs (it must not keep a process alive); referenced while it stops,
+        // or a process with nothing else to do would exit before the stop is done.
+        worker.ref();
+        worker.once("exit", () => resolve());
+        worker.postMessage("stop");
+      }),
+  };
+}
