@@ -33,6 +33,7 @@ export interface EventRunnerDeps {
 /** Codes that mean "the portal is busy, come back later": the job is postponed, not failed. */
 const LIMIT_CODES = new Set(["LIMIT_WAIT_EXCEEDED", "QUERY_LIMIT_EXCEEDED", "OPERATION_TIME_LIMIT"]);
 const DEFAULT_POSTPONE_MS = 1000;
+const TENANT_CACHE_MS = 1000;
 
 /**
  * Runs queued jobs: an event goes to its handler with a context bound to its
@@ -44,11 +45,24 @@ export function createEventRunner(deps: EventRunnerDeps): JobRunner {
   const { rt } = deps;
   /** Portals that said "slow down", until when: their jobs wait without running. */
   const throttledUntil = new Map<string, number>();
+  /**
+   * Tenant records read in the last second: a burst of one portal's events reads its record once.
+   * A state change (uninstall) is seen within that second; the portal's own answers stay the authority.
+   */
+  const recent = new Map<string, { tenant: Awaited<ReturnType<Runtime["tenants"]["get"]>>; at: number }>();
+  const tenantOf = async (memberId: string) => {
+    const hit = recent.get(memberId);
+    if (hit && rt.now() - hit.at < TENANT_CACHE_MS) return hit.tenant;
+    const tenant = await rt.tenants.get(memberId);
+    if (recent.size >= 10_000) recent.clear();
+    recent.set(memberId, { tenant, at: rt.now() });
+    return tenant;
+  };
 
   return async (job: QueuedJob) => {
     const waitMs = (throttledUntil.get(job.memberId) ?? 0) - rt.now();
     if (waitMs > 0) return { postponeMs: waitMs };
-    const tenant = await rt.tenants.get(job.memberId);
+    const tenant = await tenantOf(job.memberId);
     if (!tenant || !canCallPortal(tenant.state)) {
       deps.metrics.event(eventName(job), "skipped");
       return undefined;

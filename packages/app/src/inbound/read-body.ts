@@ -34,6 +34,12 @@ async function readText(request: Request, limitBytes: number): Promise<string> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
   if (!request.body) return "";
+  // A declared length within the limit: one read (cheaper than pulling chunks), the size checked after.
+  if (Number.isFinite(declared) && request.headers.has("content-length")) {
+    const bytes = await request.arrayBuffer();
+    if (bytes.byteLength > limitBytes) throw tooLarge(limitBytes);
+    return Buffer.from(bytes).toString("utf8");
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
