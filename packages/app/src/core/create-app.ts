@@ -34,6 +34,7 @@ import { TokenVault } from "../vault/token-vault.js";
 import { AppError } from "./app-error.js";
 import type { ApiHandler, FrameHandler } from "./handler-types.js";
 import { PortalClients } from "./portal-clients.js";
+import { attachRawBody } from "./raw-body.js";
 import { errorResponse, json } from "./responses.js";
 import type { Runtime } from "./runtime.js";
 import { type RequestScope, WebRouter } from "./web-router.js";
@@ -83,7 +84,10 @@ export interface CreateAppOptions {
 
 /** The runtime: a web-standard app (`fetch(Request) → Response`) plus what background code needs. */
 export interface B24App {
-  fetch(request: Request): Promise<Response>;
+  /** `env.rawBody`: the body an adapter read already (`readsRawBody`); the Request then carries none. */
+  fetch(request: Request, env?: { rawBody?: Uint8Array }): Promise<Response>;
+  /** Tells server adapters to hand bodies over as `env.rawBody`. */
+  readonly readsRawBody: true;
   /** Like fetch, with a path on the app (`app.request("/healthz")`): for tests without a server. */
   request(path: string, init?: RequestInit): Promise<Response>;
   /** A REST client acting as the app on one portal, for jobs and scripts. */
@@ -219,7 +223,9 @@ export function createApp(options: CreateAppOptions): B24App {
       () => {},
     );
   const app: B24App = {
-    async fetch(request) {
+    readsRawBody: true,
+    async fetch(request, env) {
+      if (env?.rawBody) attachRawBody(request, env.rawBody);
       await migrated;
       const url = new URL(request.url);
       const matched = router.match(request.method, url.pathname);

@@ -16,6 +16,8 @@ import type { PortalClients } from "./portal-clients.js";
 /** Where audit lines go (audit/audit-log.ts writes them redacted to the store; never throws into a request). */
 export interface AuditSink {
   record(memberId: string, entry: AuditRecord): Promise<void> | void;
+  /** Writes what is waiting (before a purge); resolves once done. */
+  flush(): Promise<void>;
 }
 
 /** What the probe knows about a portal, as the routes need it (capabilities/ implements it). */

@@ -1,5 +1,6 @@
 import qs from "qs";
 import { AppError } from "../core/app-error.js";
+import { rawBodyOf } from "../core/raw-body.js";
 
 /** Explicit qs limits: its defaults silently reshape deep or long forms (research/stack.md trap 7). */
 const QS_LIMITS = { depth: 10, arrayLimit: 1000, parameterLimit: 5000, allowPrototypes: false } as const;
@@ -30,7 +31,13 @@ export async function readBody(request: Request, limitBytes: number): Promise<Fo
   return qs.parse(text, QS_LIMITS) as FormObject;
 }
 
-async function readText(request: Request, limitBytes: number): Promise<string> {
+/** The body as text, refused past `limitBytes` (read from the adapter's bytes when it handed them over). */
+export async function readText(request: Request, limitBytes: number): Promise<string> {
+  const raw = rawBodyOf(request);
+  if (raw) {
+    if (raw.byteLength > limitBytes) throw tooLarge(limitBytes);
+    return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8");
+  }
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
   if (!request.body) return "";

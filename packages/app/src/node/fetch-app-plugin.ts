@@ -45,9 +45,13 @@ export const fetchAppPlugin: FastifyPluginAsync<FetchAppPluginOptions> = async (
     reply.raw.once("close", () => {
       if (!reply.raw.writableFinished) disconnected.abort();
     });
-    const webRequest = toWebRequest(request, { signal: disconnected.signal });
+    const raw = app.readsRawBody && Buffer.isBuffer(request.body) ? request.body : undefined;
+    const webRequest = toWebRequest(request, { signal: disconnected.signal, withoutBody: raw !== undefined });
     const address = clientAddress(request);
-    const response = await app.fetch(webRequest, address === undefined ? {} : { clientAddress: address });
+    const response = await app.fetch(webRequest, {
+      ...(address === undefined ? {} : { clientAddress: address }),
+      ...(raw ? { rawBody: raw } : {}),
+    });
     return sendWebResponse(reply, response);
   }
 

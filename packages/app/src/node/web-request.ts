@@ -37,7 +37,10 @@ export function clientAddress(request: FastifyRequest): string | undefined {
  * installs the raw-body parser in its own scope), or your own catch-all
  * `parseAs: "buffer"` content-type parser in the scope of the route.
  */
-export function toWebRequest(request: FastifyRequest, options: { signal?: AbortSignal } = {}): Request {
+export function toWebRequest(
+  request: FastifyRequest,
+  options: { signal?: AbortSignal; withoutBody?: boolean } = {},
+): Request {
   const headers = new Headers();
   const raw = request.raw.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -51,7 +54,11 @@ export function toWebRequest(request: FastifyRequest, options: { signal?: AbortS
       "The request body was already parsed; register fetchAppPlugin, or a catch-all parseAs 'buffer' content-type parser, in this scope",
     );
   const hasBody =
-    body !== undefined && body !== null && request.method !== "GET" && request.method !== "HEAD";
+    !options.withoutBody &&
+    body !== undefined &&
+    body !== null &&
+    request.method !== "GET" &&
+    request.method !== "HEAD";
   return new Request(requestUrl(request), {
     method: request.method,
     headers,

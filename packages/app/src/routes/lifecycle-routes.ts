@@ -132,6 +132,8 @@ async function onUninstall(rt: Runtime, event: EventRequest): Promise<Response> 
   // No tokens here (§2.6): the application_token is the only proof.
   await requireApplicationToken(rt, event);
   const clean = field(event.data, "CLEAN") === "1";
+  // Audit lines wait for their group commit: written before the purge, not after it.
+  if (clean) await rt.audit.flush();
   await rt.tenants.uninstall(event.memberId, clean, "ONAPPUNINSTALL");
   rt.clients.drop(event.memberId);
   if (!clean)

@@ -2,6 +2,7 @@ import { AppError } from "../core/app-error.js";
 import { json } from "../core/responses.js";
 import type { Runtime } from "../core/runtime.js";
 import type { RequestScope } from "../core/web-router.js";
+import { readText } from "../inbound/read-body.js";
 import { appOptions } from "../options/portal-options.js";
 import { tenantKv } from "../options/tenant-kv.js";
 import { canCallPortal } from "../tenants/tenant-state.js";
@@ -34,9 +35,7 @@ export async function callApi(
   const tenant = await rt.tenants.get(claims.memberId);
   if (!tenant || !canCallPortal(tenant.state))
     throw new AppError("TENANT_INACTIVE", 403, "The app is not active on this portal");
-  const text = await request.text();
-  if (text.length > API_LIMIT_BYTES)
-    throw new AppError("PAYLOAD_TOO_LARGE", 413, "The request body is too large");
+  const text = await readText(request, API_LIMIT_BYTES);
   let body: unknown = {};
   try {
     body = text ? JSON.parse(text) : {};

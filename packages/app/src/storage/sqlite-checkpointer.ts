@@ -9,6 +9,8 @@ import { Worker } from "node:worker_threads";
  * connection of its own checkpoints the file once a second (PASSIVE: it never
  * waits for, or blocks, a writer). https://www.sqlite.org/wal.html#checkpointing
  */
+const STOP_TIMEOUT_MS = 8000;
+
 export function startCheckpointer(file: string, intervalMs = 1000): { stop(): Promise<void> } {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(
@@ -28,14 +30,17 @@ export function startCheckpointer(file: string, intervalMs = 1000): { stop(): Pr
   );
   worker.unref();
   worker.on("error", () => {});
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        // Unreferenced while it runs (it must not keep a process alive); referenced while it stops,
-        // or a process with nothing else to do would exit before the stop is done.
-        worker.ref();
-        worker.once("exit", () => resolve());
-        worker.postMessage("stop");
-      }),
+    async stop() {
+      // Unreferenced while it runs (it must not keep a process alive); referenced while it stops,
+      // or a process with nothing else to do would exit before the stop is done. A final checkpoint
+      // stuck behind another process's lock past the busy timeout is cut short: the WAL stays valid.
+      worker.ref();
+      worker.postMessage("stop");
+      const limit = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(limit);
+    },
   };
 }
