@@ -86,6 +86,14 @@ describe("event ingress", () => {
     expect((await h.store.tenant(memberId).audit.query()).length).toBe(auditBefore);
   });
 
+  it("a key nested too deep stays a literal key, and __proto__ in a key pollutes nothing", async () => {
+    const deep = `data[FIELDS]${"[x]".repeat(30)}=deep`;
+    const response = await post(`${eventBody(applicationToken, "505")}&${deep}&data[__proto__][polluted]=1`);
+    expect(response.status).toBe(200);
+    await waitFor(() => ran.includes("505"));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("refuses a form of 10,000 keys with 400 and stores nothing", async () => {
     const keys = Array.from({ length: 10_000 }, (_, i) => `data[FIELDS][K${i}]=1`).join("&");
     const response = await post(`${eventBody(applicationToken, "504")}&${keys}`);

@@ -1,5 +1,6 @@
 import { B24Error, type MethodCaller } from "@b24kit/rest";
 import type { ManifestBot } from "../manifest/app-manifest.js";
+import { noteRefusal } from "../manifest/binding-attempt.js";
 
 /** What reconciling the bots adds to the apply report. */
 export interface BotApplyResult {
@@ -44,10 +45,7 @@ export async function applyBots(
   previous: Readonly<Record<string, number>> = {},
 ): Promise<BotApplyResult> {
   const out: BotApplyResult = { bound: [], unbound: [], kept: [], failed: [], bots: {} };
-  const refused = (binding: string, error: unknown) => {
-    if (!(error instanceof B24Error)) throw error;
-    out.failed.push({ binding, code: error.code, message: error.message });
-  };
+  const refused = (binding: string, error: unknown) => noteRefusal(out.failed, binding, error);
   const wanted = new Set(bots.map((b) => b.code));
 
   // Stale ones first: freeing their slots lets replacements fit under the 5-bot limit.

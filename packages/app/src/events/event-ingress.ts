@@ -1,9 +1,9 @@
 import { withoutBotTokens } from "../bots/bot-secrets.js";
 import type { EventRequest } from "../inbound/event-request.js";
 import type { JobQueue } from "../queue/job-queue.js";
-import { EVENT_JOB, type EventJobPayload } from "./event-job.js";
+import { type EventJobPayload, eventJob } from "./event-job.js";
 import type { EventMetrics } from "./event-metrics.js";
-import { eventKey, eventSeconds } from "./stored-event.js";
+import { eventSeconds } from "./stored-event.js";
 
 /** What the routes need to hand a verified event to the workers. */
 export interface EventIngress {
@@ -33,12 +33,7 @@ export function eventIngress(queue: JobQueue, metrics: EventMetrics, now: () => 
         receivedAt,
         ...(Number.isInteger(userId) && userId > 0 ? { userId } : {}),
       };
-      const queued = await queue.enqueue({
-        memberId: event.memberId,
-        id: eventKey(event.event, data, ts),
-        kind: EVENT_JOB,
-        payload: payload as never,
-      });
+      const queued = await queue.enqueue(eventJob(event.memberId, payload));
       metrics.received(event.event, "online", queued);
       return queued;
     },

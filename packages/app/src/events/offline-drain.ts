@@ -1,8 +1,7 @@
 import { B24Error, type MethodCaller } from "@b24kit/rest";
 import type { FormObject } from "../inbound/read-body.js";
 import type { NewJob } from "../queue/job-queue.js";
-import { EVENT_JOB, type EventJobPayload } from "./event-job.js";
-import { eventKey } from "./stored-event.js";
+import { type EventJobPayload, eventJob } from "./event-job.js";
 
 /** One row of `event.offline.get` (api-reference/events/event-offline-get.md). */
 interface OfflineRow {
@@ -98,10 +97,5 @@ function jobFor(deps: OfflineDrainDeps, row: OfflineRow): NewJob {
   const ts = Number.isFinite(parsed) ? Math.floor(parsed / 1000) : Math.floor(receivedAt / 1000);
   const event = row.EVENT_NAME.toUpperCase();
   const payload: EventJobPayload = { event, data, ts, source: "offline", receivedAt };
-  return {
-    memberId: deps.memberId,
-    id: eventKey(event, data, ts),
-    kind: EVENT_JOB,
-    payload: payload as never,
-  };
+  return eventJob(deps.memberId, payload);
 }

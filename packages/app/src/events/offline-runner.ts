@@ -25,7 +25,7 @@ export async function runOfflineDrain(input: {
     now: rt.now,
     ...(state.connector ? { authConnector: state.connector } : {}),
     reservation: {
-      get: async () => (await readOfflineState(rt.store, memberId))?.processId,
+      get: async () => state.processId,
       set: async (processId) =>
         writeOfflineState(rt.store, memberId, {
           ...(state.connector ? { connector: state.connector } : {}),

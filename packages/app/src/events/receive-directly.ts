@@ -1,7 +1,6 @@
 import type { FormObject } from "../inbound/read-body.js";
 import type { JobRunner } from "../queue/job-queue.js";
-import { EVENT_JOB, type EventJobPayload } from "./event-job.js";
-import { eventKey } from "./stored-event.js";
+import { type EventJobPayload, eventJob } from "./event-job.js";
 
 export interface ReceiveInput {
   memberId: string;
@@ -32,10 +31,7 @@ export async function receiveDirectly(run: JobRunner, input: ReceiveInput, now: 
     ...(input.userId ? { userId: input.userId } : {}),
   };
   const outcome = await run({
-    memberId: input.memberId,
-    id: eventKey(event, data, ts),
-    kind: EVENT_JOB,
-    payload: payload as never,
+    ...eventJob(input.memberId, payload),
     attemptsMade: 0,
     // One attempt: a failure is the caller's to see, not a retry's.
     maxAttempts: 1,

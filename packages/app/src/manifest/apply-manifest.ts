@@ -1,7 +1,8 @@
-import { B24Error, type MethodCaller } from "@b24kit/rest";
+import type { MethodCaller } from "@b24kit/rest";
 import { applyBots } from "../bots/apply-bots.js";
 import { BOT_EVENTS } from "../bots/bot-payloads.js";
 import type { AppManifest } from "./app-manifest.js";
+import { attemptBinding } from "./binding-attempt.js";
 
 /** Where the portal reaches the app: handler URLs the manifest's bindings point at. */
 export interface HandlerUrls {
@@ -61,15 +62,8 @@ export async function applyManifest(
   options: ApplyOptions = {},
 ): Promise<ApplyReport> {
   const report: ApplyReport = { bound: [], unbound: [], kept: [], failed: [], bots: {} };
-  const attempt = async (binding: string, list: string[], fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      list.push(binding);
-    } catch (error) {
-      if (!(error instanceof B24Error)) throw error;
-      report.failed.push({ binding, code: error.code, message: error.message });
-    }
-  };
+  const attempt = (binding: string, list: string[], fn: () => Promise<unknown>) =>
+    attemptBinding(report.failed, binding, list, fn);
 
   if (manifest.placements.length > 0 || manifest.scopes.includes("placement")) {
     const existing = (await client.call<PlacementBinding[]>("placement.get")).result ?? [];

@@ -1,5 +1,6 @@
 import { B24Error, type MethodCaller } from "@b24kit/rest";
 import type { AppManifest } from "./app-manifest.js";
+import { attemptBinding, type BindingFailure, noteRefusal } from "./binding-attempt.js";
 
 interface EventBinding {
   event: string;
@@ -10,7 +11,7 @@ interface EventBinding {
 export interface OfflineApplyReport {
   bound: string[];
   unbound: string[];
-  failed: Array<{ binding: string; code: string; message: string }>;
+  failed: BindingFailure[];
   /** The connector the bindings use ('' = none: the plan lacks `rest_auth_connector`). */
   connector: string;
 }
@@ -35,7 +36,7 @@ export async function applyOfflineBindings(
   );
   for (const binding of existing) {
     if (wanted.has(binding.event.toUpperCase())) continue;
-    await attempt(report, `offline ${binding.event}`, report.unbound, () =>
+    await attemptBinding(report.failed, `offline ${binding.event}`, report.unbound, () =>
       client.call("event.unbind", { event: binding.event, event_type: "offline" }),
     );
   }
@@ -53,26 +54,9 @@ export async function applyOfflineBindings(
     } catch (error) {
       if (error instanceof B24Error && error.code === "WRONG_LICENSE" && report.connector) {
         report.connector = "";
-        await attempt(report, `offline ${event}`, report.bound, () => bind(""));
-      } else if (error instanceof B24Error) {
-        report.failed.push({ binding: `offline ${event}`, code: error.code, message: error.message });
-      } else throw error;
+        await attemptBinding(report.failed, `offline ${event}`, report.bound, () => bind(""));
+      } else noteRefusal(report.failed, `offline ${event}`, error);
     }
   }
   return report;
-}
-
-async function attempt(
-  report: OfflineApplyReport,
-  binding: string,
-  list: string[],
-  fn: () => Promise<unknown>,
-): Promise<void> {
-  try {
-    await fn();
-    list.push(binding);
-  } catch (error) {
-    if (!(error instanceof B24Error)) throw error;
-    report.failed.push({ binding, code: error.code, message: error.message });
-  }
 }
