@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import "../dist/start.js";
+import { fileURLToPath } from "node:url";
+import { runTrustingEmulatorCa } from "../dist/trust-emulator-ca.js";
+
+if (runTrustingEmulatorCa(fileURLToPath(import.meta.url))) await import("../dist/start.js");

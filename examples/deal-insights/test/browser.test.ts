@@ -1,28 +1,174 @@
-import type { ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { launchBrowser } from "@b24kit/emulator/testing";
-import { afterAll, describe, expect, it } from "vitest";
-import { startReferenceApp } from "./reference-app.js";
+import type { BrowserContext, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StartedReferenceApp, startReferenceApp } from "./reference-app.js";
 
-// What a new user sees after `npm start`: the portal in a browser, the reference app in its frame.
-describe("the reference app inside the emulated portal (Chromium)", () => {
-  let child: ChildProcess | undefined;
-  let closeBrowser: (() => Promise<void>) | undefined;
+/**
+ * What a new user sees after `npm start`, in headless Chromium against its own
+ * processes. Screenshots go to .test-output/deal-insights/ on every run, and to
+ * docs/screenshots/ (the README's) with B24KIT_SCREENSHOTS=1.
+ */
+const OUT = new URL("../../../.test-output/deal-insights/", import.meta.url);
+const DOCS = new URL("../../../docs/screenshots/", import.meta.url);
+const REFRESH_DOCS = process.env.B24KIT_SCREENSHOTS === "1";
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: fileURLToPath(new URL(`${name}.png`, OUT)) });
+  if (REFRESH_DOCS)
+    await page.screenshot({ path: fileURLToPath(new URL(`deal-insights-${name}.png`, DOCS)) });
+}
+
+async function rest<T>(webhook: string, method: string, params: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${webhook}${method}.json`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(params),
+  });
+  const body = (await res.json()) as { result: T };
+  if (!res.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(body)}`);
+  return body.result;
+}
+
+/** Picks a user in the portal's "Acting as" switcher and waits for the page to come back. */
+async function switchUser(page: Page, userId: number): Promise<void> {
+  await Promise.all([
+    page.waitForEvent("framenavigated", (f) => f === page.mainFrame()),
+    page.selectOption("[data-ui-user]", String(userId)),
+  ]);
+  await page.waitForLoadState("load");
+}
+
+describe("Deal insights inside the emulated portal (Chromium, npm start's processes)", () => {
+  let app: StartedReferenceApp;
+  let context: BrowserContext;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+  let hook: string;
+
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    if (REFRESH_DOCS) mkdirSync(DOCS, { recursive: true });
+    app = await startReferenceApp();
+    hook = app.ready.adminWebhookUrl;
+    ({ context, close: closeBrowser } = await launchBrowser());
+    page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }, 90_000);
   afterAll(async () => {
     await closeBrowser?.();
-    child?.kill("SIGTERM");
+    await app?.stop("SIGTERM");
   });
 
-  it("opens from the marketplace and shows the page the portal's frame POST asked for", async () => {
-    let ready: Record<string, any>;
-    ({ child, ready } = await startReferenceApp());
-    const { context, close } = await launchBrowser();
-    closeBrowser = close;
-    const page = await context.newPage();
-    await page.goto(`${ready.portalUrl}marketplace/`);
-    await page.getByText("Deal insights").first().waitFor();
+  const dealTab = async (dealId: number): Promise<FrameLocator> => {
+    await page.goto(`${app.ready.portalUrl}crm/deal/details/${dealId}/`);
+    await page.getByRole("tab", { name: "Insights" }).click();
+    return page.frameLocator(".b24-tabs__panel.is-active iframe");
+  };
+
+  it("shows a deal's tab with the deal, its contact, company and tasks from one batch", async () => {
+    const deal = await rest<Record<string, string>>(hook, "crm.deal.get", { id: 3 });
+    const contact = await rest<Record<string, string>>(hook, "crm.contact.get", { id: deal.CONTACT_ID });
+    const company = await rest<Record<string, string>>(hook, "crm.company.get", { id: deal.COMPANY_ID });
+    const frame = await dealTab(3);
+    await expect.poll(() => frame.locator("#deal-title").textContent(), { timeout: 15_000 }).toBe(deal.TITLE);
+    expect(await frame.locator("#deal-contact").textContent()).toBe(`${contact.NAME} ${contact.LAST_NAME}`);
+    expect(await frame.locator("#deal-company").textContent()).toBe(company.TITLE);
+    expect(await frame.locator("#deal-tasks li").count()).toBeGreaterThan(0);
+    expect(Number(await frame.locator("#score").textContent())).toBeGreaterThan(0);
+    // The frame talks to the portal through the official SDK (B24Frame is up).
+    await expect
+      .poll(() => frame.locator("html").getAttribute("data-b24kit"), { timeout: 15_000 })
+      .toBe("ready");
+    await shot(page, "deal-tab");
+  });
+
+  it("saves a portal setting from the dashboard, and the toolbar button recomputes the score with it", async () => {
+    const before = Number(await (await dealTab(3)).locator("#score").textContent());
+    await page.goto(`${app.ready.portalUrl}crm/deal/list/`);
+    await page.getByRole("link", { name: "Deal insights" }).first().click();
+    const dashboard = page.frameLocator(".b24-page .b24-frame iframe");
+    await expect
+      .poll(() => dashboard.locator("#pipeline tbody tr").count(), { timeout: 15_000 })
+      .toBeGreaterThan(3);
+    await expect
+      .poll(() => dashboard.locator("html").getAttribute("data-b24kit"), { timeout: 15_000 })
+      .toBe("ready");
+    await shot(page, "dashboard");
+    // Deal 3 is worth less than this: it loses its "big deal" points.
+    await dashboard.locator("#big-deal").fill("10000000");
+    await dashboard.getByRole("button", { name: "Save" }).click();
+    await expect
+      .poll(() => dashboard.locator("#settings-status").textContent(), { timeout: 15_000 })
+      .toBe("Saved.");
+
+    await page.goto(`${app.ready.portalUrl}crm/deal/details/3/`);
+    await page.getByRole("button", { name: "Recompute score" }).click();
+    const widget = page.frameLocator(".b24-slider iframe");
+    await expect
+      .poll(() => widget.locator("#score").textContent(), { timeout: 15_000 })
+      .toBe(String(before - 10));
+    expect(await widget.locator("#widget-status").textContent()).toBe("Recomputed and saved to the deal.");
+    await shot(page, "toolbar-widget");
+    expect(Number((await rest<Record<string, string>>(hook, "crm.deal.get", { id: 3 })).PROBABILITY)).toBe(
+      before - 10,
+    );
+  });
+
+  it("answers /deal in chat as the Insights bot", async () => {
+    await page.goto(`${app.ready.portalUrl}online/`);
+    await page
+      .getByRole("link", { name: /Insights/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/online\/\?dialog=\d+/);
+    await page.fill(".b24-chat__input", "/deal 3");
+    await page.click(".b24-chat__composer button");
+    await page.locator(".b24-msg--mine").getByText("/deal 3").waitFor();
+    const deal = await rest<Record<string, string>>(hook, "crm.deal.get", { id: 3 });
+    await page
+      .locator(".b24-msg")
+      .getByText(`Deal 3 "${deal.TITLE}": score ${deal.PROBABILITY}`)
+      .waitFor({ timeout: 20_000 });
+    await shot(page, "bot");
+  });
+
+  it("rescoring a deal changed through REST happens in the background, and the tab shows it", async () => {
+    await rest(hook, "crm.deal.update", { id: 5, fields: { STAGE_ID: "WON" } });
+    await expect
+      .poll(async () => (await rest<Record<string, string>>(hook, "crm.deal.get", { id: 5 })).PROBABILITY, {
+        timeout: 20_000,
+      })
+      .toBe("100");
+    const frame = await dealTab(5);
+    await expect.poll(() => frame.locator("#score").textContent(), { timeout: 15_000 }).toBe("100");
+    expect(await frame.locator("#score-source").textContent()).toContain("(event)");
+  });
+
+  it("tells a user without CRM rights and a portal without CRM what is missing, in plain words", async () => {
+    const users = await rest<Array<{ ID: string; NAME: string }>>(hook, "user.get", {});
+    const tom = Number(users.find((u) => u.NAME === "Tom")!.ID);
+    await page.goto(`${app.ready.portalUrl}crm/deal/list/`);
+    await switchUser(page, tom);
+    await page.getByRole("link", { name: "Deal insights" }).first().click();
+    const frame = page.frameLocator(".b24-page .b24-frame iframe");
+    await expect
+      .poll(() => frame.locator(".notice").textContent(), { timeout: 15_000 })
+      .toContain("Your CRM role does not let you see deals");
+    await shot(page, "no-rights");
+    await switchUser(page, 1);
+
+    const portals = await (await fetch(`${app.ready.controlUrl}portals`)).json();
+    const noCrm = (portals as { portals: Array<{ memberId: string; domain: string }> }).portals.find(
+      (p) => p.memberId !== app.ready.memberId,
+    )!;
+    await page.goto(`https://${noCrm.domain}/marketplace/`);
     await page.locator(`a[href^="/marketplace/app/"]`).first().click();
-    const frame = page.frameLocator("iframe.b24-frame__iframe");
-    await expect(frame.locator("h1").textContent()).resolves.toBe("Deal insights");
-    await expect(frame.locator("p").textContent()).resolves.toBe("Opened with the portal's frame POST.");
+    const notice = page.frameLocator(".b24-frame iframe");
+    await expect
+      .poll(() => notice.locator("body").textContent(), { timeout: 15_000 })
+      .toContain("This app needs CRM, which is not available in your Bitrix24.");
+    await shot(page, "no-crm");
   });
 });

@@ -1,14 +1,46 @@
-import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { startReferenceApp } from "./reference-app.js";
+import { DEMO_COUNTS } from "../src/demo/seed-demo.js";
+import { scoreDeal } from "../src/score.js";
+import { DEFAULT_SETTINGS } from "../src/settings.js";
+import { demoDir, type StartedReferenceApp, startReferenceApp } from "./reference-app.js";
+
+/** Two ports nobody listens on (a restart must come back on the same ones). */
+async function freePorts(): Promise<[number, number]> {
+  const one = async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  };
+  return [await one(), await one()];
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const rest = <T>(webhook: string, method: string, params: Record<string, unknown> = {}) =>
+  json<{ result: T; total?: number }>(`${webhook}${method}.json`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(params),
+  });
 
 describe("npm start", () => {
-  let child: ChildProcess | undefined;
-  afterAll(() => child?.kill("SIGTERM"));
+  let running: StartedReferenceApp | undefined;
+  afterAll(async () => {
+    await running?.stop("SIGKILL");
+  });
 
-  it("starts the emulator and the app, installs the app and prints the ready line", async () => {
-    let ready: Record<string, any>;
-    ({ child, ready } = await startReferenceApp());
+  it("starts the emulator and the app, seeds the demo portal, installs the app twice, and keeps it all across a restart", async () => {
+    const dir = demoDir();
+    const [port, emulatorPort] = await freePorts();
+    running = await startReferenceApp({ dir, port, emulatorPort });
+    const { ready } = running;
     expect(Object.keys(ready)).toEqual([
       "ready",
       "portalUrl",
@@ -21,21 +53,86 @@ describe("npm start", () => {
       "adminWebhookUrl",
     ]);
     expect(ready.ready).toBe(true);
-    expect(ready.portalUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(ready.appUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(ready.portalUrl).toBe(`https://127.0.0.1:${emulatorPort}/`);
+    expect(ready.appUrl).toBe(`http://127.0.0.1:${port}/`);
     expect(ready.clientId).not.toMatch(/^local\./);
     expect(ready.controlUrl).toBe(`${ready.emulatorUrl}_emulator/`);
     expect(ready.adminWebhookUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/rest\/1\/\w+\/$/);
+    // The next steps for a human go to stderr, never the ready line's stdout.
+    await expect.poll(() => running!.stderr()).toContain(`${ready.portalUrl}crm/deal/list/`);
 
-    const installation = await fetch(
-      `${ready.emulatorUrl}_emulator/portals/${ready.memberId}/apps/${ready.clientId}`,
+    // Installed and bound on the default portal: every placement of the manifest, the deal event, the bot.
+    const installation = await json<{ installed: boolean; placements: Array<{ placement: string }> }>(
+      `${ready.controlUrl}portals/${ready.memberId}/apps/${ready.clientId}`,
     );
-    expect(((await installation.json()) as any).installed).toBe(true);
-    const page = await fetch(ready.appUrl);
-    expect(await page.text()).toContain("Deal insights");
+    expect(installation.installed).toBe(true);
+    expect(installation.placements.map((p) => p.placement).sort()).toEqual([
+      "CRM_CONTACT_DETAIL_TAB",
+      "CRM_DEAL_DETAIL_TAB",
+      "CRM_DEAL_DETAIL_TOOLBAR",
+      "LEFT_MENU",
+    ]);
+    const bots = await json<{ bots: Array<{ code: string; clientId: string }> }>(
+      `${ready.controlUrl}portals/${ready.memberId}/bots`,
+    );
+    expect(bots.bots.filter((b) => b.clientId === ready.clientId).map((b) => b.code)).toEqual(["insights"]);
 
-    const exited = new Promise((resolve) => child!.once("exit", resolve));
-    child!.kill("SIGINT");
-    expect(await exited).toBe(0);
-  });
+    // The second portal: a plan without CRM, with the same app installed.
+    const portals = await json<{ portals: Array<{ memberId: string; plan: string; modules: string[] }> }>(
+      `${ready.controlUrl}portals`,
+    );
+    const noCrm = portals.portals.find((p) => p.memberId !== ready.memberId)!;
+    expect(noCrm.plan).toBe("basic");
+    expect(noCrm.modules).not.toContain("crm");
+    const second = await json<{ installed: boolean }>(
+      `${ready.controlUrl}portals/${noCrm.memberId}/apps/${ready.clientId}`,
+    );
+    expect(second.installed).toBe(true);
+
+    // Demo data: the deals, and colleagues with different CRM rights.
+    const deals = await rest<unknown[]>(ready.adminWebhookUrl, "crm.deal.list", { select: ["ID"] });
+    expect(deals.total).toBe(DEMO_COUNTS.deals);
+    const users = await rest<Array<{ NAME: string }>>(ready.adminWebhookUrl, "user.get", {});
+    expect(users.result.map((u) => u.NAME)).toEqual(expect.arrayContaining(["Maria", "Tom", "Nina"]));
+    const health = await json<{ ok: boolean }>(`${ready.appUrl}readyz`);
+    expect(health.ok).toBe(true);
+
+    // A change the app will remember: a deal event makes it score deal 2 and write the score back.
+    await rest(ready.adminWebhookUrl, "crm.deal.update", { id: 2, fields: { STAGE_ID: "EXECUTING" } });
+    const deal = (await rest<Record<string, string>>(ready.adminWebhookUrl, "crm.deal.get", { id: 2 }))
+      .result;
+    const expected = scoreDeal({
+      stageId: "EXECUTING",
+      amount: Number(deal.OPPORTUNITY),
+      hasContact: Number(deal.CONTACT_ID) > 0,
+      hasCompany: Number(deal.COMPANY_ID) > 0,
+      openTasks: 1, // the demo gives each of the first 8 deals one open task
+      bigDealAmount: DEFAULT_SETTINGS.bigDealAmount,
+    }).score;
+    expect(Number(deal.PROBABILITY)).not.toBe(expected);
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (await rest<{ PROBABILITY: string }>(ready.adminWebhookUrl, "crm.deal.get", { id: 2 })).result
+              .PROBABILITY,
+          ),
+        { timeout: 20_000 },
+      )
+      .toBe(expected);
+    expect(await running.stop("SIGINT")).toBe(0);
+
+    // The restart: same registration, no second copy of the demo data, the app's tenant still active.
+    running = await startReferenceApp({ dir, port, emulatorPort });
+    expect(running.ready.clientId).toBe(ready.clientId);
+    expect(running.ready.memberId).toBe(ready.memberId);
+    const again = await rest<unknown[]>(running.ready.adminWebhookUrl, "crm.deal.list", { select: ["ID"] });
+    expect(again.total).toBe(DEMO_COUNTS.deals);
+    const after = (
+      await rest<{ PROBABILITY: string }>(running.ready.adminWebhookUrl, "crm.deal.get", { id: 2 })
+    ).result;
+    expect(Number(after.PROBABILITY)).toBe(expected);
+    expect(await running.stop("SIGINT")).toBe(0);
+    running = undefined;
+  }, 120_000);
 });

@@ -21,6 +21,11 @@ export interface FrameContext {
   b24: GuardedClient;
   /** The same tenant client unguarded, for batch, REST 3.0 and the rest of `B24Client`. */
   client: B24Client;
+  /**
+   * REST as the user who opened the frame (their AUTH_ID): the portal applies their rights, so read
+   * through it what only they may see (a deal their CRM role hides answers ACCESS_DENIED here).
+   */
+  asUser: B24Client;
   /** The signed frame session for this tab; `page()` puts it in the page for `b24kit.api()`. */
   session: string;
   /** Wraps markup in the frame shell (the official SDK, the session keep-alive, `window.b24kit`). */

@@ -3,6 +3,7 @@ import {
   type ClientHooks,
   createB24Client,
   type FetchLike,
+  frameAuth,
   type OAuthTokens,
   oauthAuth,
   type RefreshLock,
@@ -55,6 +56,19 @@ export class PortalClients {
       this.#clients.delete(oldest);
     }
     return client;
+  }
+
+  /**
+   * A client acting as one user with the token their frame brought (AUTH_ID): the portal then applies
+   * that user's rights, which the app's own client (the installing admin's tokens) does not. Made per
+   * request and not renewed: the frame's token lives as long as the page that carries it.
+   */
+  forUser(memberId: string, clientEndpoint: string, accessToken: string): B24Client {
+    return createB24Client({
+      ...(this.deps.hooksFor?.(memberId) ?? {}),
+      auth: frameAuth({ clientEndpoint, accessToken, memberId }),
+      fetch: this.deps.fetch,
+    });
   }
 
   /** Forget the warm client (after uninstall or a token reset), so the next one reads the vault afresh. */

@@ -156,6 +156,7 @@ async function render(
     lang: frame.lang,
     b24: rt.capabilities.guard(frame.memberId, rt.clients.forPortal(frame.memberId)),
     client: rt.clients.forPortal(frame.memberId),
+    asUser: rt.clients.forUser(frame.memberId, verified.clientEndpoint, verified.tokens.accessToken),
     session,
     page,
     can: (method) => rt.capabilities.can(frame.memberId, method),
