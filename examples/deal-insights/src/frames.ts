@@ -106,12 +106,18 @@ export const dashboard: FrameHandler = async (ctx) => {
   const notice = await ctx.capabilityNotice();
   if (!(await ctx.can("crm.deal.list")))
     return framed(ctx, "Deal insights", `<main><h1>Deal insights</h1>${notice}</main>`);
+  // The user's own preference, saved by the page through the SDK as that user (user.option.set).
+  const mineOnly = await ctx.asUser
+    .call<string | null>("user.option.get", { option: "mineOnly" })
+    .then((r) => r.result === "Y")
+    .catch(() => false);
   const stages = new Map<string, StageSummary>();
   let currency = "";
   try {
     for await (const deal of ctx.asUser.list<Record<string, unknown>>("crm.deal.list", {
       select: ["ID", "STAGE_ID", "OPPORTUNITY", "CURRENCY_ID"],
       order: { ID: "ASC" },
+      ...(mineOnly ? { filter: { ASSIGNED_BY_ID: ctx.user.id } } : {}),
     })) {
       const stageId = String(deal.STAGE_ID ?? "");
       const entry = stages.get(stageId) ?? { stageId, deals: 0, amount: 0 };
@@ -124,10 +130,6 @@ export const dashboard: FrameHandler = async (ctx) => {
     if (!isAccessDenied(error)) throw error;
     return framed(ctx, "Deal insights", `<main><h1>Deal insights</h1>${NO_DEAL_ACCESS}</main>`);
   }
-  const compact = await ctx.asUser
-    .call<string | null>("user.option.get", { option: "compact" })
-    .then((r) => r.result === "Y")
-    .catch(() => false);
   const body = dashboardBody({
     userName: ctx.user.name,
     admin: ctx.user.admin,
@@ -135,7 +137,7 @@ export const dashboard: FrameHandler = async (ctx) => {
     currency,
     top: await storedScores(ctx.kv),
     settings: await readSettings(ctx.appOptions),
-    compact,
+    mineOnly,
   });
   return framed(ctx, "Deal insights", `${notice}${body}`);
 };

@@ -1,25 +1,37 @@
 import { mkdirSync } from "node:fs";
-import { configFromEnv, type JobQueue, storeFromUrl } from "@b24kit/app";
+import { type AppStore, type B24App, configFromEnv, type JobQueue, storeFromUrl } from "@b24kit/app";
 import { serve } from "@b24kit/app/node";
 import { createDealInsights } from "./app.js";
 
 /**
- * Deal insights in production: configuration from the environment
- * (packages/app/README.md), SQLite by default (one machine), PostgreSQL and
- * BullMQ when B24KIT_DATABASE_URL and B24KIT_REDIS_URL say so (the cluster
- * profile; run workers with `b24kit worker --app dist/worker.js`).
+ * Deal insights as deployed: configuration from the environment
+ * (packages/app/README.md), SQLite files under data/ by default (one machine),
+ * PostgreSQL and BullMQ when B24KIT_DATABASE_URL and B24KIT_REDIS_URL say so
+ * (the cluster profile: web processes run `startServer`, workers run
+ * `b24kit worker --app dist/worker.js`).
  */
-export async function startServer(): Promise<void> {
+export async function appFromEnv(options: { workers?: number } = {}): Promise<{
+  app: B24App;
+  store: AppStore;
+  queue: JobQueue;
+}> {
   const databaseUrl = process.env.B24KIT_DATABASE_URL ?? "sqlite:data/app.db";
-  if (databaseUrl.startsWith("sqlite:")) mkdirSync("data", { recursive: true });
+  if (databaseUrl.startsWith("sqlite:") || !process.env.B24KIT_REDIS_URL)
+    mkdirSync("data", { recursive: true });
   const store = await storeFromUrl(databaseUrl);
   const queue = await queueFromEnv();
+  const clustered = Boolean(process.env.B24KIT_REDIS_URL);
   const app = createDealInsights({
     config: configFromEnv(),
     store,
     queue,
-    workers: Number(process.env.B24KIT_WORKERS ?? (process.env.B24KIT_REDIS_URL ? 0 : 4)),
+    workers: options.workers ?? Number(process.env.B24KIT_WORKERS ?? (clustered ? 0 : 4)),
   });
+  return { app, store, queue };
+}
+
+export async function startServer(): Promise<void> {
+  const { app, store, queue } = await appFromEnv();
   await app.ready();
   const server = await serve(app, {
     port: Number(process.env.PORT ?? 3000),
@@ -38,7 +50,7 @@ export async function startServer(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-export async function queueFromEnv(): Promise<JobQueue> {
+async function queueFromEnv(): Promise<JobQueue> {
   if (process.env.B24KIT_REDIS_URL) {
     const { bullmqJobQueue } = await import("@b24kit/app/bullmq");
     return bullmqJobQueue({ connection: process.env.B24KIT_REDIS_URL });

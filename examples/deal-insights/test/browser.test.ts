@@ -71,8 +71,23 @@ describe("Deal insights inside the emulated portal (Chromium, npm start's proces
     const deal = await rest<Record<string, string>>(hook, "crm.deal.get", { id: 3 });
     const contact = await rest<Record<string, string>>(hook, "crm.contact.get", { id: deal.CONTACT_ID });
     const company = await rest<Record<string, string>>(hook, "crm.company.get", { id: deal.COMPANY_ID });
+    const stats = `${app.ready.controlUrl}portals/${app.ready.memberId}/stats`;
+    await fetch(stats, { method: "DELETE" });
     const frame = await dealTab(3);
     await expect.poll(() => frame.locator("#deal-title").textContent(), { timeout: 15_000 }).toBe(deal.TITLE);
+    // Deal, contact, company and tasks came in one batch request: one HTTP request verified the
+    // frame (app.info + profile), one read its settings (app.option.get), one batch did the rest.
+    const { requests } = (await (await fetch(stats)).json()) as {
+      requests: { total: number; byMethod: Record<string, number> };
+    };
+    expect(requests.byMethod).toMatchObject({
+      batch: 2,
+      "crm.deal.get": 1,
+      "crm.contact.get": 1,
+      "crm.company.get": 1,
+      "tasks.task.list": 1,
+    });
+    expect(requests.total).toBe(3);
     expect(await frame.locator("#deal-contact").textContent()).toBe(`${contact.NAME} ${contact.LAST_NAME}`);
     expect(await frame.locator("#deal-company").textContent()).toBe(company.TITLE);
     expect(await frame.locator("#deal-tasks li").count()).toBeGreaterThan(0);
@@ -82,6 +97,15 @@ describe("Deal insights inside the emulated portal (Chromium, npm start's proces
       .poll(() => frame.locator("html").getAttribute("data-b24kit"), { timeout: 15_000 })
       .toBe("ready");
     await shot(page, "deal-tab");
+
+    // The contact's card has the same app's tab: the contact's deals.
+    await page.goto(`${app.ready.portalUrl}crm/contact/details/${deal.CONTACT_ID}/`);
+    await page.getByRole("tab", { name: "Insights" }).click();
+    const contactFrame = page.frameLocator(".b24-tabs__panel.is-active iframe");
+    await expect
+      .poll(() => contactFrame.locator("#contact-name").textContent(), { timeout: 15_000 })
+      .toBe(`${contact.NAME} ${contact.LAST_NAME}`);
+    expect(await contactFrame.locator("#contact-deals").textContent()).toContain(deal.TITLE);
   });
 
   it("saves a portal setting from the dashboard, and the toolbar button recomputes the score with it", async () => {
@@ -98,10 +122,24 @@ describe("Deal insights inside the emulated portal (Chromium, npm start's proces
     await shot(page, "dashboard");
     // Deal 3 is worth less than this: it loses its "big deal" points.
     await dashboard.locator("#big-deal").fill("10000000");
+    await dashboard.locator("#mine-only").check();
     await dashboard.getByRole("button", { name: "Save" }).click();
     await expect
       .poll(() => dashboard.locator("#settings-status").textContent(), { timeout: 15_000 })
       .toBe("Saved.");
+    // The user's own option (user.option.set as that user) narrows their pipeline after a reload.
+    const mine = await fetch(`${hook}crm.deal.list.json?filter[ASSIGNED_BY_ID]=1&select[]=ID`);
+    const { total } = (await mine.json()) as { total: number };
+    expect(total).toBeLessThan(36);
+    await page.reload();
+    await expect
+      .poll(
+        () => page.frameLocator(".b24-page .b24-frame iframe").locator("main p.muted").first().textContent(),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toContain(`${total} of your deals in the pipeline`);
 
     await page.goto(`${app.ready.portalUrl}crm/deal/details/3/`);
     await page.getByRole("button", { name: "Recompute score" }).click();

@@ -15,8 +15,8 @@ export interface DashboardInput {
   currency: string;
   top: StoredScore[];
   settings: Settings;
-  /** The user's own preference (user.option): show only their deals in chat answers. */
-  compact: boolean;
+  /** The user's own preference (user.option): the pipeline counts only their deals. */
+  mineOnly: boolean;
 }
 
 /** The app's own page (and its LEFT_MENU item): the portal's pipeline at a glance, and the settings. */
@@ -34,7 +34,7 @@ export function dashboardBody(input: DashboardInput): string {
   const total = input.stages.reduce((sum, s) => sum + s.deals, 0);
   return `<main>
 <h1>Deal insights</h1>
-<p class="muted">Hello, ${esc(input.userName)}. ${total} deals in the pipeline.</p>
+<p class="muted">Hello, ${esc(input.userName)}. ${total} ${input.mineOnly ? "of your deals" : "deals"} in the pipeline.</p>
 <div class="grid">
   <section class="card"><h2>Pipeline</h2><table id="pipeline"><thead><tr><th>Stage</th><th>Deals</th><th>Amount</th></tr></thead><tbody>${stageRows}</tbody></table></section>
   <section class="card"><h2>Best scores</h2>${top ? `<ul class="plain" id="top-scores">${top}</ul>` : `<p class="muted" id="top-scores">No deal scored yet: open a deal's Insights tab or change a deal.</p>`}</section>
@@ -43,7 +43,7 @@ export function dashboardBody(input: DashboardInput): string {
   <form id="settings">
     <label>A big deal is at least <input id="big-deal" name="bigDealAmount" type="number" min="1" value="${input.settings.bigDealAmount}" ${input.admin ? "" : "disabled"}></label>
     ${input.admin ? "" : `<span class="muted">Only administrators change this.</span>`}
-    <label><input id="compact" type="checkbox" ${input.compact ? "checked" : ""}> Short bot answers for me</label>
+    <label><input id="mine-only" type="checkbox" ${input.mineOnly ? "checked" : ""}> Only my deals in the pipeline</label>
     <button class="btn" type="submit">Save</button> <span class="muted" id="settings-status"></span>
   </form>
 </section>
@@ -55,9 +55,9 @@ document.getElementById("settings").addEventListener("submit", function (event) 
   event.preventDefault();
   var status = document.getElementById("settings-status");
   var big = document.getElementById("big-deal");
-  var compact = document.getElementById("compact").checked ? "Y" : "N";
+  var mineOnly = document.getElementById("mine-only").checked ? "Y" : "N";
   b24kit.ready.then(function (b24) {
-    var calls = [b24.callMethod("user.option.set", { options: { compact: compact } })];
+    var calls = [b24.callMethod("user.option.set", { options: { mineOnly: mineOnly } })];
     if (!big.disabled) calls.push(b24.callMethod("app.option.set", { options: { bigDealAmount: Number(big.value) } }));
     return Promise.all(calls);
   }).then(function () { status.textContent = "Saved."; }, function (error) {
