@@ -21,6 +21,8 @@ export interface DealInsightsOptions {
   logger?: CreateAppOptions["logger"];
   /** In-process event workers (0 in a web process of the cluster profile). */
   workers?: number;
+  /** Token refresh single-flight across processes (cluster profile); in-process when absent. */
+  refreshLock?: CreateAppOptions["refreshLock"];
 }
 
 /** Deal insights on `@b24kit/app`: everything the app is, independent of where it runs. */
@@ -32,6 +34,7 @@ export function createDealInsights(options: DealInsightsOptions): B24App {
     queue: options.queue,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.refreshLock ? { refreshLock: options.refreshLock } : {}),
     manifest: MANIFEST,
     page: dashboard,
     placements: {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { type AppStore, type B24App, configFromEnv, type JobQueue, storeFromUrl } from "@b24kit/app";
 import { serve } from "@b24kit/app/node";
+import { redisRefreshLock } from "@b24kit/rest/redis";
 import { createDealInsights } from "./app.js";
 
 /**
@@ -14,24 +15,37 @@ export async function appFromEnv(options: { workers?: number } = {}): Promise<{
   app: B24App;
   store: AppStore;
   queue: JobQueue;
+  /** Closes what the app does not own (the refresh lock's Redis connection). */
+  closeExtras(): Promise<void>;
 }> {
   const databaseUrl = process.env.B24KIT_DATABASE_URL ?? "sqlite:data/app.db";
   if (databaseUrl.startsWith("sqlite:") || !process.env.B24KIT_REDIS_URL)
     mkdirSync("data", { recursive: true });
   const store = await storeFromUrl(databaseUrl);
   const queue = await queueFromEnv();
-  const clustered = Boolean(process.env.B24KIT_REDIS_URL);
+  const redisUrl = process.env.B24KIT_REDIS_URL;
+  // Several processes may find one portal's token expired at once: one refreshes, the rest wait
+  // (a second refresh would spend the refresh token the first one just replaced, §1.4).
+  const redis = redisUrl ? new (await import("ioredis")).Redis(redisUrl) : undefined;
   const app = createDealInsights({
     config: configFromEnv(),
     store,
     queue,
-    workers: options.workers ?? Number(process.env.B24KIT_WORKERS ?? (clustered ? 0 : 4)),
+    workers: options.workers ?? Number(process.env.B24KIT_WORKERS ?? (redis ? 0 : 4)),
+    ...(redis ? { refreshLock: redisRefreshLock(redis) } : {}),
   });
-  return { app, store, queue };
+  return {
+    app,
+    store,
+    queue,
+    closeExtras: async () => {
+      await redis?.quit();
+    },
+  };
 }
 
 export async function startServer(): Promise<void> {
-  const { app, store, queue } = await appFromEnv();
+  const { app, store, queue, closeExtras } = await appFromEnv();
   await app.ready();
   const server = await serve(app, {
     port: Number(process.env.PORT ?? 3000),
@@ -44,6 +58,7 @@ export async function startServer(): Promise<void> {
     await app.close();
     await queue.close();
     await store.close();
+    await closeExtras();
     process.exit(0);
   };
   process.once("SIGINT", stop);
@@ -53,7 +68,10 @@ export async function startServer(): Promise<void> {
 async function queueFromEnv(): Promise<JobQueue> {
   if (process.env.B24KIT_REDIS_URL) {
     const { bullmqJobQueue } = await import("@b24kit/app/bullmq");
-    return bullmqJobQueue({ connection: process.env.B24KIT_REDIS_URL });
+    return bullmqJobQueue({
+      connection: process.env.B24KIT_REDIS_URL,
+      ...(process.env.B24KIT_QUEUE_PREFIX ? { prefix: process.env.B24KIT_QUEUE_PREFIX } : {}),
+    });
   }
   const { sqliteJobQueue } = await import("@b24kit/app/sqlite");
   return sqliteJobQueue({ file: process.env.B24KIT_QUEUE_FILE ?? "data/queue.db" });
