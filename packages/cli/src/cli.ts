@@ -1,7 +1,10 @@
 import { Command } from "commander";
+import { registerCallCommand } from "./commands/call.js";
+import { registerDevCommand } from "./commands/dev.js";
 import { registerEmulatorCommand } from "./commands/emulator.js";
 import { registerLogsCommand } from "./commands/logs.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
+import { registerNewCommand } from "./commands/new.js";
 import { registerReplayCommand } from "./commands/replay.js";
 import { registerWorkerCommand } from "./commands/worker.js";
 import { VERSION } from "./version.js";
@@ -15,6 +18,9 @@ registerMigrateCommand(program);
 registerLogsCommand(program);
 registerWorkerCommand(program);
 registerReplayCommand(program);
+registerCallCommand(program);
+registerNewCommand(program);
+registerDevCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`b24kit: ${error instanceof Error ? error.message : String(error)}`);
