@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_SEED } from "../src/commands/dev/seed-portal.js";
 import { bin, firstLine } from "./helpers.js";
 
 // `b24kit dev` on an app `b24kit new` wrote. Its node_modules is the workspace's (a symlink), so the
@@ -134,6 +135,9 @@ describe("b24kit dev", () => {
       `${first.appUrl}b24/placements/CRM_DEAL_DETAIL_TAB`,
     ]);
     expect((await fetch(`${first.appUrl}healthz`)).status).toBe(200);
+    // A fresh portal gets demo deals, so the tab has something to open on the first run.
+    const seeded = await post<{ total: number }>(`${first.adminWebhookUrl}crm.deal.list`, { select: ["ID"] });
+    expect(seeded.total).toBe(DEV_SEED.deals);
 
     ({ result: dealId } = await post<{ result: number }>(`${first.adminWebhookUrl}crm.deal.add`, {
       fields: { TITLE: "Dev <deal>" },

@@ -7,6 +7,7 @@ import { appScopes, readPackageJson } from "./app-scopes.js";
 import { loadDevState, saveDevState } from "./dev-state.js";
 import { choosePort } from "./ports.js";
 import { ensureInstalled, ensureRegistered } from "./register-app.js";
+import { DEV_SEED, seedIfEmpty } from "./seed-portal.js";
 
 export interface DevOptions {
   entry: string;
@@ -109,6 +110,10 @@ export function devSession(options: DevOptions, onExit: (code: number) => void):
     await waitForHealth(appUrl, app);
     if (stopped()) return;
     const memberId = emulator.world.defaultMemberId;
+    if (await seedIfEmpty(emulator, memberId).catch(() => false))
+      process.stderr.write(
+        `b24kit dev: the portal had no deals; added ${DEV_SEED.deals} with contacts and companies\n`,
+      );
     await ensureInstalled(emulator, memberId, registered.clientId);
     if (stopped()) return;
     const portal = emulator.portals.find((p) => p.memberId === memberId) ?? {};
