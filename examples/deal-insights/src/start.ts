@@ -74,19 +74,8 @@ async function main(): Promise<void> {
     await installOnce(emulator, app, memberId, state.app.clientId);
   }
 
-  const portal = emulator.portals[0] as Record<string, string>;
   process.stdout.write(
-    `${JSON.stringify({
-      ready: true,
-      portalUrl: emulator.url,
-      appUrl,
-      emulatorUrl: emulator.url,
-      caFile: emulator.caFile,
-      memberId: portal.memberId,
-      clientId: state.app.clientId,
-      controlUrl: emulator.controlUrl,
-      adminWebhookUrl: portal.adminWebhookUrl,
-    })}\n`,
+    `${emulator.appReadyLine({ appUrl, clientId: state.app.clientId, memberId: main.memberId })}\n`,
   );
   process.stderr.write(nextSteps(emulator, appUrl));
 

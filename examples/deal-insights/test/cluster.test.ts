@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { control, testEmulator, testPortal } from "@b24kit/emulator/testing";
+import { control, freePort, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, expect, it } from "vitest";
@@ -51,14 +50,6 @@ function start(args: string[], env: Record<string, string>): Promise<ChildProces
       reject(new Error(`${args.join(" ")} exited (${code}) before its first line`)),
     );
   });
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 it("runs as a web process and a b24kit worker on PostgreSQL and Redis; the worker rescores a changed deal", {

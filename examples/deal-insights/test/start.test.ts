@@ -1,21 +1,9 @@
-import { createServer } from "node:net";
+import { freePort } from "@b24kit/emulator/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_COUNTS } from "../src/demo/seed-demo.js";
 import { scoreDeal } from "../src/score.js";
 import { DEFAULT_SETTINGS } from "../src/settings.js";
 import { demoDir, type StartedReferenceApp, startReferenceApp } from "./reference-app.js";
-
-/** Two ports nobody listens on (a restart must come back on the same ones). */
-async function freePorts(): Promise<[number, number]> {
-  const one = async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    return port;
-  };
-  return [await one(), await one()];
-}
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
@@ -38,7 +26,7 @@ describe("npm start", () => {
 
   it("starts the emulator and the app, seeds the demo portal, installs the app twice, and keeps it all across a restart", async () => {
     const dir = demoDir();
-    const [port, emulatorPort] = await freePorts();
+    const [port, emulatorPort] = [await freePort(), await freePort()];
     running = await startReferenceApp({ dir, port, emulatorPort });
     const { ready } = running;
     expect(Object.keys(ready)).toEqual([

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppStore } from "@b24kit/app";
@@ -15,7 +14,9 @@ import {
 import { type RunningServer, serve } from "@b24kit/app/node";
 import { sqliteJobQueue, sqliteStore } from "@b24kit/app/sqlite";
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { type AppRegistration, control } from "@b24kit/emulator/testing";
+import { type AppRegistration, control, freePort } from "@b24kit/emulator/testing";
+
+export { freePort };
 
 export const MANIFEST: AppManifestInput = {
   version: "1",
@@ -42,14 +43,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A port nobody listens on right now (the app's public URL must be known before it starts). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /**
  * The runtime as a user deploys it — a real SQLite file, served over real HTTP

@@ -1,12 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, createLogger, storeFromUrl } from "@b24kit/app";
 import { serve } from "@b24kit/app/node";
 import { sqliteStore } from "@b24kit/app/sqlite";
-import { control, type PortalInfo, testEmulator, testPortal, waitFor } from "@b24kit/emulator/testing";
+import {
+  control,
+  freePort,
+  type PortalInfo,
+  testEmulator,
+  testPortal,
+  waitFor,
+} from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { b24kitCall } from "./call-helpers.js";
 
@@ -19,14 +25,6 @@ const dir = mkdtempSync(join(tmpdir(), "b24kit-call-app-"));
 const dbFile = join(dir, "app.db");
 let portal: PortalInfo;
 let env: Record<string, string>;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   portal = await testPortal(emu);

@@ -71,6 +71,11 @@ export interface EmulatorHandle {
   world: World;
   /** The exact JSON ready line of contracts.md. */
   readyLine(): string;
+  /**
+   * The ready line of `npm start` and `b24kit dev` (contracts.md): this emulator with an app
+   * installed on a portal (default: the default portal), keys in the contract's order.
+   */
+  appReadyLine(app: { appUrl: string; clientId: string; memberId?: string }): string;
   /** Calls the control API (relative path, e.g. "apps"), trusting the emulator's CA by itself. */
   control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
   /** The same, resolving with the status and body whatever the status (for tests of the control API itself). */
@@ -248,6 +253,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         controlUrl: handle.controlUrl,
         caFile: handle.caFile,
         portals,
+      });
+    },
+    appReadyLine({ appUrl, clientId, memberId = world.defaultMemberId }) {
+      const portal = handle.portals.find((p) => p.memberId === memberId);
+      const portalUrl =
+        memberId === world.defaultMemberId || !portal ? handle.url : `${world.protocol}://${portal.domain}/`;
+      return JSON.stringify({
+        ready: true,
+        portalUrl,
+        appUrl,
+        emulatorUrl: handle.url,
+        caFile: handle.caFile,
+        memberId,
+        clientId,
+        controlUrl: handle.controlUrl,
+        adminWebhookUrl: portal?.adminWebhookUrl,
       });
     },
     control(method, path, body) {

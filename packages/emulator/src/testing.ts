@@ -12,6 +12,7 @@ export type {
   PortalStats,
 } from "./testing/control-types.js";
 export { control, EmulatorControl } from "./testing/emulator-control.js";
+export { freePort } from "./testing/free-port.js";
 export { type CapturedRequest, type HandlerServer, handlerServer } from "./testing/handler-server.js";
 export { installApp, openApp, openPlacement, userToken } from "./testing/install-app.js";
 export { CHROMIUM_FLAGS, launchBrowser } from "./testing/launch-browser.js";

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { B24App } from "@b24kit/app";
@@ -8,6 +7,7 @@ import { type RunningServer, serve } from "@b24kit/app/node";
 import { sqliteJobQueue, sqliteStore } from "@b24kit/app/sqlite";
 import {
   control,
+  freePort,
   openApp,
   openPlacement,
   type PortalInfo,
@@ -29,15 +29,6 @@ let app: B24App;
 let server: RunningServer;
 let portal: PortalInfo;
 let clientId: string;
-
-/** A port nobody listens on (the app's URL must be known before the app starts). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   portal = await testPortal(emu);

@@ -116,20 +116,7 @@ export function devSession(options: DevOptions, onExit: (code: number) => void):
       );
     await ensureInstalled(emulator, memberId, registered.clientId);
     if (stopped()) return;
-    const portal = emulator.portals.find((p) => p.memberId === memberId) ?? {};
-    process.stdout.write(
-      `${JSON.stringify({
-        ready: true,
-        portalUrl: emulator.url,
-        appUrl,
-        emulatorUrl: emulator.url,
-        caFile: emulator.caFile,
-        memberId,
-        clientId: registered.clientId,
-        controlUrl: emulator.controlUrl,
-        adminWebhookUrl: portal.adminWebhookUrl,
-      })}\n`,
-    );
+    process.stdout.write(`${emulator.appReadyLine({ appUrl, clientId: registered.clientId, memberId })}\n`);
   };
   return { start, stop };
 }
