@@ -43,7 +43,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-
 /**
  * The runtime as a user deploys it — a real SQLite file, served over real HTTP
  * on Node — registered with the emulator as a marketplace app.

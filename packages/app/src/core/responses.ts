@@ -1,16 +1,14 @@
 import type { AppError } from "./app-error.js";
+import { bytesResponse } from "./bytes-response.js";
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   const bytes = Buffer.from(JSON.stringify(body));
   // The length lets a server adapter send the body in one write instead of streaming it.
-  return new Response(bytes, {
-    status,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "no-store",
-      "content-length": String(bytes.byteLength),
-      ...headers,
-    },
+  return bytesResponse(bytes, status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": String(bytes.byteLength),
+    ...headers,
   });
 }
 

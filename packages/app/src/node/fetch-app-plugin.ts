@@ -1,8 +1,10 @@
 import { STATUS_CODES } from "node:http";
 import { redactUrl } from "@b24kit/rest";
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { deferredRequest } from "./deferred-request.js";
+import { disconnectSignal } from "./disconnect-signal.js";
 import type { FetchApp } from "./fetch-app.js";
-import { clientAddress, toWebRequest } from "./web-request.js";
+import { clientAddress } from "./web-request.js";
 import { sendWebResponse } from "./web-response.js";
 
 export const ONE_MIB = 1024 * 1024;
@@ -40,13 +42,11 @@ export const fetchAppPlugin: FastifyPluginAsync<FetchAppPluginOptions> = async (
   fastify.setErrorHandler(answerError);
 
   async function forward(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    // The app's work for a client that went away can stop (fetches it makes with this signal abort too).
-    const disconnected = new AbortController();
-    reply.raw.once("close", () => {
-      if (!reply.raw.writableFinished) disconnected.abort();
-    });
     const raw = app.readsRawBody && Buffer.isBuffer(request.body) ? request.body : undefined;
-    const webRequest = toWebRequest(request, { signal: disconnected.signal, withoutBody: raw !== undefined });
+    const webRequest = deferredRequest(request, {
+      withoutBody: raw !== undefined,
+      signal: disconnectSignal(reply.raw),
+    });
     const address = clientAddress(request);
     const response = await app.fetch(webRequest, {
       ...(address === undefined ? {} : { clientAddress: address }),

@@ -41,28 +41,38 @@ export function toWebRequest(
   request: FastifyRequest,
   options: { signal?: AbortSignal; withoutBody?: boolean } = {},
 ): Request {
+  const body = requestBody(request, options.withoutBody === true);
+  return new Request(requestUrl(request), {
+    method: request.method,
+    headers: webHeaders(request.raw.rawHeaders),
+    body,
+    ...(options.signal && { signal: options.signal }),
+  });
+}
+
+/** The request's headers without hop-by-hop ones (Node's raw list keeps repeats and their order). */
+export function webHeaders(raw: string[]): Headers {
   const headers = new Headers();
-  const raw = request.raw.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
     if (name.startsWith(":") || HOP_BY_HOP.has(name.toLowerCase())) continue;
     headers.append(name, raw[i + 1]!);
   }
+  return headers;
+}
+
+/** The raw body bytes for a web Request (null: none, or `withoutBody`); throws if a parser already parsed it. */
+export function requestBody(request: FastifyRequest, withoutBody: boolean): Buffer | null {
   const body: unknown = request.body;
   if (body !== undefined && body !== null && !Buffer.isBuffer(body))
     throw new Error(
       "The request body was already parsed; register fetchAppPlugin, or a catch-all parseAs 'buffer' content-type parser, in this scope",
     );
   const hasBody =
-    !options.withoutBody &&
+    !withoutBody &&
     body !== undefined &&
     body !== null &&
     request.method !== "GET" &&
     request.method !== "HEAD";
-  return new Request(requestUrl(request), {
-    method: request.method,
-    headers,
-    body: hasBody ? body : null,
-    ...(options.signal && { signal: options.signal }),
-  });
+  return hasBody ? body : null;
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply } from "fastify";
+import { unreadBytes } from "../core/bytes-response.js";
 import { HOP_BY_HOP } from "./hop-by-hop.js";
 
 /** Bodies that say they are at most this long are sent in one write; longer or unknown ones are streamed. */
@@ -20,6 +21,12 @@ export async function sendWebResponse(reply: FastifyReply, response: Response): 
   if (cookies.length > 0) reply.header("set-cookie", cookies);
 
   const bodiless = reply.request.method === "HEAD" || response.status === 204 || response.status === 304;
+  // The runtime's own answers hand over their bytes: no body stream to build and read back.
+  const bytes = unreadBytes(response);
+  if (bytes)
+    return bodiless
+      ? reply.send()
+      : reply.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (!response.body || bodiless) {
     response.body?.cancel().catch(() => {});
     return reply.send();

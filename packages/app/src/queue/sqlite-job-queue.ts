@@ -12,7 +12,8 @@ import {
   type QueuePolicy,
   type QueueStats,
 } from "./job-queue.js";
-import { JobRows } from "./sqlite/job-rows.js";
+import { InsertBatch, type InsertResult, type PendingInsert } from "./sqlite/insert-batch.js";
+import { JobRows, pendingInsert } from "./sqlite/job-rows.js";
 import { WorkerPool } from "./worker-pool.js";
 
 export interface SqliteJobQueueOptions {
@@ -29,6 +30,9 @@ export interface SqliteJobQueueOptions {
   leaseMs?: number;
   clock?: { now(): number };
 }
+
+/** The longest a finished job's done mark waits for a write to ride along with. */
+const DONE_MARK_MAX_WAIT_MS = 100;
 
 /**
  * The embedded profile's queue: one SQLite table, workers in this process.
@@ -49,14 +53,26 @@ export function sqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
   rows.reclaimRunning();
   rows.pruneDone(clock.now());
   const pools = new Set<WorkerPool>();
+  const inserts = new InsertBatch(commitInserts);
   let closed = false;
+  // Done marks ride along with the next claim or insert; with neither, this writes them.
+  let doneTimer: ReturnType<typeof setTimeout> | undefined;
+  const markDone = (job: QueuedJob) => {
+    rows.done(job, clock.now());
+    doneTimer ??= setTimeout(() => {
+      doneTimer = undefined;
+      try {
+        if (!closed) rows.flush();
+      } catch {
+        // The marks stay buffered: the next claim or insert writes them (or reports the failure).
+      }
+    }, DONE_MARK_MAX_WAIT_MS).unref();
+  };
 
   const queue: JobQueue = {
     async enqueue(job: NewJob) {
-      const now = clock.now();
-      const added = rows.insert(job, now);
-      if (added) for (const pool of pools) pool.wake(now + (job.delayMs ?? 0));
-      return added;
+      if (closed) throw new Error("The job queue is closed");
+      return inserts.add(pendingInsert(job, clock.now()));
     },
     consume(run: JobRunner, consumeOptions = {}): JobConsumer {
       const pool = new WorkerPool({
@@ -93,7 +109,9 @@ export function sqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
     },
     async close() {
       if (closed) return;
+      inserts.flush();
       closed = true;
+      if (doneTimer) clearTimeout(doneTimer);
       await Promise.all([...pools].map((pool) => pool.stop({ abandon: true })));
       pools.clear();
       rows.flush();
@@ -102,12 +120,47 @@ export function sqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
     },
   };
 
+  /**
+   * A batch of inserts. A job due now goes straight to an idle worker of this process, inserted
+   * running under its lease in the same transaction: no claim of its own. A worker is idle only
+   * when its last claim found nothing due, so nothing waits behind it (at most a retry that fell
+   * due since, taken by the next claim); otherwise the job waits its turn (round robin).
+   */
+  function commitInserts(pending: PendingInsert[]): InsertResult[] {
+    const takers = pending.map((row) => (row.runAt <= row.now ? idleWorker() : undefined));
+    let results: InsertResult[];
+    try {
+      results = rows.insertMany(
+        pending,
+        takers.map((taker) => taker !== undefined),
+      );
+    } catch (error) {
+      for (const taker of takers) taker?.(undefined);
+      throw error;
+    }
+    results.forEach((result, i) => {
+      const row = pending[i]!;
+      const taker = takers[i];
+      if (taker) taker(result === true ? rows.handedJob(row) : undefined);
+      else if (result === true) for (const pool of pools) pool.wake(row.runAt);
+    });
+    return results;
+  }
+
+  function idleWorker(): ((job: QueuedJob | undefined) => void) | undefined {
+    for (const pool of pools) {
+      const taker = pool.reserveIdle();
+      if (taker) return taker;
+    }
+    return undefined;
+  }
+
   async function settle(job: QueuedJob, run: JobRunner): Promise<void> {
     try {
       const outcome = await run(job);
       if (closed) return;
       if (outcome && outcome.postponeMs > 0) rows.postpone(job, clock.now() + outcome.postponeMs);
-      else rows.done(job, clock.now());
+      else markDone(job);
     } catch (error) {
       if (closed) return;
       const message = error instanceof Error ? error.message : String(error);

@@ -23,7 +23,8 @@ export class WorkerPool {
   #loops: Promise<void>[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
-  #sleepers: Array<() => void> = [];
+  /** Idle loops: each waits to be woken, with a job handed to it or without (then it claims). */
+  #sleepers: Array<(job?: QueuedJob) => void> = [];
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
@@ -36,6 +37,14 @@ export class WorkerPool {
   wake(at: number): void {
     if (at <= this.options.clock.now()) this.#sleepers.shift()?.();
     else this.#schedule(at);
+  }
+
+  /**
+   * Takes one idle worker out of the sleepers, for a job the caller hands it
+   * (or `undefined`: it then looks for work itself). None when all are busy or stopping.
+   */
+  reserveIdle(): ((job: QueuedJob | undefined) => void) | undefined {
+    return this.#running ? this.#sleepers.shift() : undefined;
   }
 
   /** Stops taking jobs; waits for runs in flight unless `abandon` (the queue is closing under them). */
@@ -55,10 +64,11 @@ export class WorkerPool {
       }
       const next = this.options.nextRunAt();
       if (next !== undefined) this.#schedule(next);
-      await new Promise<void>((resolve) => {
+      const handed = await new Promise<QueuedJob | undefined>((resolve) => {
         this.#sleepers.push(resolve);
         if (next === undefined && !this.#timer) this.#schedule(this.options.clock.now() + MAX_IDLE_MS);
       });
+      if (handed) await this.options.run(handed);
     }
   }
 

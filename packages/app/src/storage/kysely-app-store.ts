@@ -4,6 +4,7 @@ import type { AdminStore, AppStore, TenantStore } from "./app-store.js";
 import type { AppDatabase } from "./database-schema.js";
 import { kyselyAdminStore } from "./kysely-admin-store.js";
 import { KyselyTenantStore } from "./kysely-tenant-store.js";
+import { TenantRowQuery } from "./tenant-row-query.js";
 
 export interface KyselyAppStoreParts {
   db: Kysely<AppDatabase>;
@@ -17,10 +18,12 @@ export interface KyselyAppStoreParts {
 export class KyselyAppStore implements AppStore {
   readonly admin: AdminStore;
   readonly #parts: KyselyAppStoreParts;
+  readonly #tenantRow: TenantRowQuery;
 
   constructor(parts: KyselyAppStoreParts) {
     this.#parts = parts;
     this.admin = kyselyAdminStore(parts.db);
+    this.#tenantRow = new TenantRowQuery(parts.db);
   }
 
   tenant(memberId: string): TenantStore {
@@ -31,7 +34,7 @@ export class KyselyAppStore implements AppStore {
         "A tenant store needs the portal's member_id (a non-empty string)",
       );
     }
-    return new KyselyTenantStore(this.#parts.db, memberId);
+    return new KyselyTenantStore(this.#parts.db, memberId, this.#tenantRow);
   }
 
   migrate(): Promise<string[]> {

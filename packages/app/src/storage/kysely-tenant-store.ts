@@ -6,6 +6,7 @@ import { kyselyCapabilities } from "./kysely-capabilities.js";
 import { kyselyKv } from "./kysely-kv.js";
 import { kyselyTokenRows } from "./kysely-token-rows.js";
 import { tenantColumns, tenantFromRow, tenantRow } from "./row-mapping.js";
+import { TenantRowQuery } from "./tenant-row-query.js";
 
 /** One tenant's view of the store: every statement is bound to its member_id. */
 export class KyselyTenantStore implements TenantStore {
@@ -14,12 +15,16 @@ export class KyselyTenantStore implements TenantStore {
   readonly kv: TenantStore["kv"];
   readonly audit: TenantStore["audit"];
   readonly #db: Kysely<AppDatabase>;
+  readonly #rowQuery: TenantRowQuery;
 
   constructor(
     db: Kysely<AppDatabase>,
     readonly memberId: string,
+    /** Shared by the store's tenant views (compiled once); a view of its own without it. */
+    rowQuery: TenantRowQuery = new TenantRowQuery(db),
   ) {
     this.#db = db;
+    this.#rowQuery = rowQuery;
     this.tokens = kyselyTokenRows(db, memberId);
     this.capabilities = kyselyCapabilities(db, memberId);
     this.kv = kyselyKv(db, memberId);
@@ -30,11 +35,7 @@ export class KyselyTenantStore implements TenantStore {
   }
 
   async get() {
-    const row = await this.#db
-      .selectFrom("b24kit_tenants")
-      .selectAll()
-      .where("member_id", "=", this.memberId)
-      .executeTakeFirst();
+    const row = await this.#rowQuery.select(this.memberId);
     return row && tenantFromRow(row);
   }
 

@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { AppError } from "../core/app-error.js";
 import type { TokenCipher } from "../security/token-cipher.js";
 import type { TenantStore } from "../storage/app-store.js";
+import { sha256, type TokenDigests } from "./token-digests.js";
 
 /**
  * Seals the portal's `application_token` (sent with every event and the
@@ -34,20 +35,19 @@ export async function setApplicationToken(
 /**
  * Does `candidate` equal the tenant's application_token? Compared in constant
  * time (both sides hashed to one length first, so not even the length leaks);
- * false for an unknown tenant or one without a token.
+ * false for an unknown tenant or one without a token. The stored token is read
+ * every time; `digests` spares opening the same sealed text again.
  */
 export async function verifyApplicationToken(
   tenant: TenantStore,
   cipher: TokenCipher,
   candidate: unknown,
+  digests?: TokenDigests,
 ): Promise<boolean> {
   if (typeof candidate !== "string" || candidate === "") return false;
   const sealed = (await tenant.get())?.sealedApplicationToken;
   if (!sealed) return false;
-  const expected = cipher.decrypt(sealed, tenant.memberId);
-  return timingSafeEqual(digest(expected), digest(candidate));
-}
-
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
+  const open = () => cipher.decrypt(sealed, tenant.memberId);
+  const expected = digests ? digests.of(tenant.memberId, sealed, open) : sha256(open());
+  return timingSafeEqual(expected, sha256(candidate));
 }

@@ -4,6 +4,7 @@ import type { AppStore } from "../storage/app-store.js";
 import { setApplicationToken, verifyApplicationToken } from "./application-token.js";
 import { type ResealResult, resealTenant } from "./reseal.js";
 import { currentKeyId } from "./sealed-key-id.js";
+import { TokenDigests } from "./token-digests.js";
 import { VaultTokenStore } from "./vault-token-store.js";
 
 export interface TokenVaultOptions {
@@ -31,6 +32,7 @@ export class TokenVault {
   readonly #cipher: TokenCipher;
   readonly #now: () => number;
   readonly #currentKey: string | undefined;
+  readonly #applicationTokens = new TokenDigests();
 
   constructor(store: AppStore, cipher: TokenCipher, options: TokenVaultOptions = {}) {
     this.#store = store;
@@ -51,7 +53,12 @@ export class TokenVault {
 
   /** Constant-time check of an inbound request's application_token; false for unknown tenants. */
   verifyApplicationToken(memberId: string, candidate: string): Promise<boolean> {
-    return verifyApplicationToken(this.#store.tenant(memberId), this.#cipher, candidate);
+    return verifyApplicationToken(
+      this.#store.tenant(memberId),
+      this.#cipher,
+      candidate,
+      this.#applicationTokens,
+    );
   }
 
   /** Deletes the portal's OAuth tokens at once (uninstall); the record and application_token stay. */

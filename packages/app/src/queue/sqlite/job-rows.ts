@@ -7,6 +7,7 @@ import {
   type QueuePolicy,
   type QueueStats,
 } from "../job-queue.js";
+import type { InsertResult, PendingInsert } from "./insert-batch.js";
 
 interface JobRow {
   member_id: string;
@@ -49,6 +50,7 @@ export class JobRows {
   /** The member_id served last: the next claim starts after it (round robin over tenants). */
   #cursor = "";
   readonly #insert: Database.Statement;
+  readonly #insertRunning: Database.Statement;
   readonly #nextAfter: Database.Statement;
   readonly #take: Database.Statement;
   readonly #expiredLease: Database.Statement;
@@ -57,11 +59,13 @@ export class JobRows {
   readonly #postpone: Database.Statement;
   readonly #failed: Database.Statement;
   readonly #claim: (now: number) => QueuedJob | undefined;
+  readonly #insertMany: (rows: PendingInsert[], running: boolean[]) => InsertResult[];
   /** Leases are swept at most this often: a claim need not look for expired ones every time. */
   #nextSweepAt = 0;
   /**
-   * Jobs done but not yet marked: the mark rides along with the next claim's transaction (one
-   * commit per job instead of two). A crash before it runs the job again: at least once.
+   * Jobs done but not yet marked: the mark rides along with the next write — a claim that takes a
+   * job, or a batch of inserts — instead of a commit of its own (sqliteJobQueue bounds the wait).
+   * A crash before it is written runs the job again: at least once.
    */
   #doneBuffer: Array<{ memberId: string; id: string; at: number }> = [];
   readonly #flushDone: () => void;
@@ -76,6 +80,10 @@ export class JobRows {
     this.#insert = db.prepare(
       `INSERT INTO b24kit_jobs (member_id, id, kind, payload, state, run_at, enqueued_at)
        VALUES (?, ?, ?, ?, 'waiting', ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    this.#insertRunning = db.prepare(
+      `INSERT INTO b24kit_jobs (member_id, id, kind, payload, state, run_at, enqueued_at, lease_until)
+       VALUES (?, ?, ?, ?, 'running', ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     this.#nextAfter = db.prepare(
       `SELECT member_id, id, kind, payload, attempts_made, enqueued_at, last_error FROM b24kit_jobs
@@ -103,8 +111,23 @@ export class JobRows {
       for (const job of this.#doneBuffer) this.#done.run(job.at, job.memberId, job.id);
       this.#doneBuffer = [];
     });
-    this.#claim = db.transaction((now: number) => {
+    // A row's own failure (a constraint) undoes only its statement; the others still commit.
+    this.#insertMany = db.transaction((rows: PendingInsert[], running: boolean[]) => {
       if (this.#doneBuffer.length > 0) this.#flushDone();
+      return rows.map((row, i): InsertResult => {
+        try {
+          const { memberId, id, kind, payload, runAt, now } = row;
+          const result = running[i]
+            ? this.#insertRunning.run(memberId, id, kind, payload, runAt, now, now + this.#leaseMs)
+            : this.#insert.run(memberId, id, kind, payload, runAt, now);
+          return result.changes === 1;
+        } catch (error) {
+          return { error };
+        }
+      });
+    });
+    // A claim that finds nothing writes nothing (the done marks wait): an idle look stays a read.
+    this.#claim = db.transaction((now: number) => {
       if (now >= this.#nextSweepAt) {
         this.#expiredLease.run(now);
         this.#nextSweepAt = now + Math.min(this.#leaseMs, 10_000);
@@ -113,16 +136,32 @@ export class JobRows {
         | JobRow
         | undefined;
       if (!row) return undefined;
+      if (this.#doneBuffer.length > 0) this.#flushDone();
       this.#cursor = row.member_id;
       this.#take.run(now + this.#leaseMs, row.member_id, row.id);
       return this.#toJob(row);
     });
   }
 
-  insert(job: NewJob, now: number): boolean {
-    const runAt = now + Math.max(0, job.delayMs ?? 0);
-    const result = this.#insert.run(job.memberId, job.id, job.kind, JSON.stringify(job.payload), runAt, now);
-    return result.changes === 1;
+  /**
+   * Inserts the rows in one transaction: per row, added (true), already there (false) or its error.
+   * Rows flagged in `running` go in taken, under a lease, as a claim would leave them (`handedJob`).
+   */
+  insertMany(rows: PendingInsert[], running: boolean[] = []): InsertResult[] {
+    return this.#insertMany(rows, running);
+  }
+
+  /** The job of a row inserted running, as a claim would have returned it. */
+  handedJob(row: PendingInsert): QueuedJob {
+    return {
+      memberId: row.memberId,
+      id: row.id,
+      kind: row.kind,
+      payload: JSON.parse(row.payload) as JsonValue,
+      attemptsMade: 0,
+      maxAttempts: this.#policy.maxAttempts,
+      enqueuedAt: row.now,
+    };
   }
 
   /** The next due job, round robin over tenants, marked running under a lease. */
@@ -135,12 +174,12 @@ export class JobRows {
     return row.at ?? undefined;
   }
 
-  /** Marks the job done with the next claim (or `flush`); the row stays as the idempotency key, its payload dropped. */
+  /** Marks the job done with the next write (or `flush`); the row stays as the idempotency key, its payload dropped. */
   done(job: QueuedJob, now: number): void {
     this.#doneBuffer.push({ memberId: job.memberId, id: job.id, at: now });
   }
 
-  /** Writes the done marks still waiting for a claim (stop, close, reads that must see them). */
+  /** Writes the done marks still waiting (stop, close, reads that must see them, the wait's bound). */
   flush(): void {
     if (this.#doneBuffer.length > 0) this.#flushDone();
   }
@@ -236,4 +275,16 @@ export class JobRows {
       ...(row.last_error ? { lastError: row.last_error } : {}),
     };
   }
+}
+
+/** The row for a job (the payload serialised here: a payload that cannot be fails its own enqueue). */
+export function pendingInsert(job: NewJob, now: number): PendingInsert {
+  return {
+    memberId: job.memberId,
+    id: job.id,
+    kind: job.kind,
+    payload: JSON.stringify(job.payload),
+    runAt: now + Math.max(0, job.delayMs ?? 0),
+    now,
+  };
 }
