@@ -36,7 +36,11 @@ class BytesResponse {
   }
 
   static real(self: BytesResponse): Response {
-    self.#real ??= new Response(self.#bytes, { status: self.#status, headers: self.#headers });
+    // The bytes are the runtime's own encoded answer (an ArrayBuffer, never shared memory).
+    self.#real ??= new Response(self.#bytes as Uint8Array<ArrayBuffer>, {
+      status: self.#status,
+      headers: self.#headers,
+    });
     return self.#real;
   }
 

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import { deferredRequest } from "./deferred-request.js";
 import { disconnectSignal } from "./disconnect-signal.js";
 import type { FetchApp } from "./fetch-app.js";
-import { clientAddress } from "./web-request.js";
+import { clientAddress, toWebRequest } from "./web-request.js";
 import { sendWebResponse } from "./web-response.js";
 
 export const ONE_MIB = 1024 * 1024;
@@ -43,10 +43,13 @@ export const fetchAppPlugin: FastifyPluginAsync<FetchAppPluginOptions> = async (
 
   async function forward(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const raw = app.readsRawBody && Buffer.isBuffer(request.body) ? request.body : undefined;
-    const webRequest = deferredRequest(request, {
-      withoutBody: raw !== undefined,
-      signal: disconnectSignal(reply.raw),
-    });
+    const signal = disconnectSignal(reply.raw);
+    // The runtime (readsRawBody) only reads the request, so it gets one built on demand. Any other
+    // app gets a real Request: a deferred one cannot be re-wrapped (`new Request(req, init)`) or
+    // forwarded (`fetch(req)`), since Node reads a Request's internal state directly there.
+    const webRequest = app.readsRawBody
+      ? deferredRequest(request, { withoutBody: raw !== undefined, signal })
+      : toWebRequest(request, { signal: signal() });
     const address = clientAddress(request);
     const response = await app.fetch(webRequest, {
       ...(address === undefined ? {} : { clientAddress: address }),
