@@ -11,7 +11,7 @@ export interface DealSnapshot {
 /** Why a deal could not be read, in words a portal user understands. */
 export class DealUnavailableError extends Error {
   constructor(
-    readonly reason: "no-access" | "not-found" | "failed",
+    readonly reason: "no-access" | "not-found" | "no-crm" | "failed",
     message: string,
   ) {
     super(message);
@@ -73,6 +73,12 @@ function unavailable(error: B24BatchCommandError): DealUnavailableError {
     return new DealUnavailableError(
       "no-access",
       "You do not have access to this deal in CRM. Ask your Bitrix24 administrator to give your role access to deals.",
+    );
+  // A portal with CRM switched off has no crm.* methods: "Method not found!", not a missing deal.
+  if (error.code === "ERROR_METHOD_NOT_FOUND")
+    return new DealUnavailableError(
+      "no-crm",
+      "CRM is not available in this Bitrix24, so there are no deals to score. Ask your Bitrix24 administrator to turn CRM on.",
     );
   if (/not found/i.test(error.description) || error.code === "NOT_FOUND")
     return new DealUnavailableError("not-found", "This deal no longer exists or was never created.");

@@ -3,6 +3,7 @@ import { registerCallCommand } from "./commands/call.js";
 import { registerDevCommand } from "./commands/dev.js";
 import { registerEmulatorCommand } from "./commands/emulator.js";
 import { registerLogsCommand } from "./commands/logs.js";
+import { registerMatrixCommand } from "./commands/matrix.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerNewCommand } from "./commands/new.js";
 import { registerReplayCommand } from "./commands/replay.js";
@@ -21,6 +22,7 @@ registerReplayCommand(program);
 registerCallCommand(program);
 registerNewCommand(program);
 registerDevCommand(program);
+registerMatrixCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`b24kit: ${error instanceof Error ? error.message : String(error)}`);

@@ -52,7 +52,7 @@ export function dealTabBody(
 </div>
 <section class="card"><h2>Recent tasks</h2>${
     tasksNote
-      ? `<p class="muted">${esc(tasksNote)}</p>`
+      ? `<p class="muted" role="status">${esc(tasksNote)}</p>`
       : taskItems
         ? `<ul class="plain" id="deal-tasks">${taskItems}</ul>`
         : `<p class="muted" id="deal-tasks">No tasks for this deal yet.</p>`

@@ -11,14 +11,15 @@ export interface AppProcess {
 
 /**
  * Runs the app's entry with Node: through tsx for TypeScript, under `node --watch` (restarts on a
- * change of any file it imported) unless `watch` is false. Its output goes to this process's stderr,
- * so that stdout carries only the ready line.
+ * change of any file it imported) unless `watch` is false. Its output goes to this process's stderr
+ * (so that stdout carries only the ready line), or to the file descriptor `output`.
  */
 export function startAppProcess(options: {
   entry: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
   watch: boolean;
+  output?: number;
 }): AppProcess {
   const args = [
     ...(options.watch ? ["--watch"] : []),
@@ -28,7 +29,7 @@ export function startAppProcess(options: {
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: options.env,
-    stdio: ["ignore", 2, 2],
+    stdio: ["ignore", options.output ?? 2, options.output ?? 2],
   });
   const exited = new Promise<number | string>((resolve) => {
     child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));

@@ -3,12 +3,16 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-/** package.json's "b24kit" field: settings of `b24kit dev` for this app. */
+/** package.json's "b24kit" field: settings of `b24kit dev` and `b24kit matrix` for this app. */
 export interface PackageSettings {
   /** The app's scopes, when its manifest cannot be read. */
   scopes?: string[];
   /** The module exporting `manifest` (default src/app.ts). */
   manifest?: string;
+  /** The app's server entry for `b24kit matrix` (default src/server.ts). */
+  entry?: string;
+  /** The module exporting the scenarios of `b24kit matrix`. */
+  matrix?: string;
 }
 
 export function readPackageJson(appDir: string): { name?: string; b24kit?: PackageSettings } {
@@ -17,35 +21,63 @@ export function readPackageJson(appDir: string): { name?: string; b24kit?: Packa
   return JSON.parse(readFileSync(file, "utf8")) as { name?: string; b24kit?: PackageSettings };
 }
 
-/** Imports the manifest module in a child process (through tsx) and prints its `manifest.scopes`. */
+/** Reads `manifest.scopes` of the module (run by importInChild). */
 const PRINT_SCOPES = `
-const m = await import(process.env.B24KIT_MANIFEST_MODULE);
 const manifest = m.manifest ?? m.default?.manifest;
-process.stdout.write(JSON.stringify(manifest?.scopes ?? null));
+return manifest?.scopes ?? null;
 `;
 
-function manifestScopes(appDir: string, module: string): Promise<string[] | undefined> {
+/** Precedes the child's answer on its stdout. */
+const RESULT_MARK = "@@b24kit-result@@";
+
+/**
+ * Imports an app's module in a short child process (through tsx for TypeScript), so that this
+ * process never loads the app's code, and resolves what `body` returns (JSON). `body` is the body of
+ * an async function with the module as `m`; `env` adds to the child's environment.
+ */
+export function importInChild<T>(
+  appDir: string,
+  module: string,
+  body: string,
+  env: Record<string, string> = {},
+): Promise<T> {
   const file = resolve(appDir, module);
   const loader = /\.[cm]?tsx?$/.test(file) ? ["--import", "tsx"] : [];
+  const script = `const m = await import(process.env.B24KIT_APP_MODULE);
+const out = await (async () => {${body}})();
+process.stdout.write("\\n${RESULT_MARK}" + JSON.stringify(out ?? null));`;
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
-      [...loader, "--input-type=module", "-e", PRINT_SCOPES],
+      [...loader, "--input-type=module", "-e", script],
       {
         cwd: appDir,
-        env: { ...process.env, B24KIT_MANIFEST_MODULE: pathToFileURL(file).href },
+        env: { ...process.env, ...env, B24KIT_APP_MODULE: pathToFileURL(file).href },
         timeout: 60_000,
+        maxBuffer: 16 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
         if (error) {
-          fail(new Error(`cannot read the manifest from ${module}: ${stderr.trim() || error.message}`));
+          fail(new Error(`cannot read ${module}: ${stderr.trim() || error.message}`));
           return;
         }
-        const scopes = JSON.parse(stdout || "null") as unknown;
-        done(Array.isArray(scopes) ? scopes.map(String) : undefined);
+        // The module may print while it loads: the answer is what follows the last mark.
+        const at = stdout.lastIndexOf(RESULT_MARK);
+        try {
+          done(JSON.parse(at < 0 ? "null" : stdout.slice(at + RESULT_MARK.length)) as T);
+        } catch {
+          fail(new Error(`cannot read ${module}: its exports are not JSON: ${stdout.slice(0, 200)}`));
+        }
       },
     );
   });
+}
+
+async function manifestScopes(appDir: string, module: string): Promise<string[] | undefined> {
+  const scopes = await importInChild<unknown>(appDir, module, PRINT_SCOPES).catch((error: Error) => {
+    throw new Error(error.message.replace(/^cannot read /, "cannot read the manifest from "));
+  });
+  return Array.isArray(scopes) ? scopes.map(String) : undefined;
 }
 
 /**

@@ -121,8 +121,11 @@ export function devSession(options: DevOptions, onExit: (code: number) => void):
   return { start, stop };
 }
 
-/** The app's environment under `b24kit dev`: its configuration (packages/app README) against the emulator. */
-function devEnv(
+/**
+ * The app's environment under `b24kit dev` (and `b24kit matrix`): its configuration (packages/app README)
+ * against the emulator.
+ */
+export function devEnv(
   emulator: EmulatorHandle,
   app: {
     appUrl: string;
