@@ -11,10 +11,13 @@ export interface BotDeps {
   optionsFor(memberId: string): Parameters<typeof readSettings>[0];
 }
 
+const NOT_YOURS =
+  "I can only tell you about deals you are responsible for. Open the deal's Insights tab instead: it shows what your CRM role allows.";
+
 const HELP = [
   "I score deals. Try:",
   "/deal 42 — the score of deal 42 and why",
-  "/top — the best-scored deals",
+  "/top — your best-scored deals",
   "/help — this list",
 ].join("\n");
 
@@ -29,6 +32,13 @@ export function insightsBot(deps: BotDeps): BotHandlers {
           if (!Number.isInteger(id) || id <= 0) return "Which deal? Write its number, e.g. /deal 42";
           const client = deps.clientFor(ctx.memberId);
           try {
+            // Bot events bring no token of the author's to the workers, and the app's own client sees every
+            // deal: so the bot speaks only of deals the author is responsible for, never past their CRM role.
+            const owner = await client
+              .call<{ ASSIGNED_BY_ID?: string }>("crm.deal.get", { id })
+              .then((r) => Number(r.result.ASSIGNED_BY_ID))
+              .catch(() => undefined);
+            if (owner !== ctx.fromUserId) return NOT_YOURS;
             const settings = await readSettings(deps.optionsFor(ctx.memberId));
             const result = await recomputeScore(
               { reader: client, writer: client, kv: deps.kvFor(ctx.memberId) },
@@ -43,8 +53,11 @@ export function insightsBot(deps: BotDeps): BotHandlers {
           }
         },
         top: async (ctx) => {
-          const top = (await storedScores(deps.kvFor(ctx.memberId))).slice(0, 5);
-          if (top.length === 0) return "No deal has a score yet. Ask me about one: /deal 42";
+          const mine = (await storedScores(deps.kvFor(ctx.memberId))).filter(
+            (s) => s.assignedTo === ctx.fromUserId,
+          );
+          const top = mine.slice(0, 5);
+          if (top.length === 0) return "None of your deals has a score yet. Ask me about one: /deal 42";
           return top.map((s, i) => `${i + 1}. ${s.title} — ${s.score}`).join("\n");
         },
       },

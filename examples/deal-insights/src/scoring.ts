@@ -8,6 +8,8 @@ import type { Settings } from "./settings.js";
 export interface StoredScore extends DealScore {
   dealId: number;
   title: string;
+  /** The deal's responsible user (ASSIGNED_BY_ID): the bot speaks to them only of their own deals. */
+  assignedTo: number;
   /** Unix milliseconds of the computation. */
   at: number;
   /** What triggered it: the deal event, the toolbar button, the tab. */
@@ -50,6 +52,7 @@ export async function recomputeScore(
     ...score,
     dealId,
     title: String(snapshot.deal.TITLE ?? ""),
+    assignedTo: Number(snapshot.deal.ASSIGNED_BY_ID ?? 0),
     at: Date.now(),
     source,
   };

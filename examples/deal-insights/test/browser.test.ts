@@ -170,6 +170,13 @@ describe("Deal insights inside the emulated portal (Chromium, npm start's proces
       .getByText(`Deal 3 "${deal.TITLE}": score ${deal.PROBABILITY}`)
       .waitFor({ timeout: 20_000 });
     await shot(page, "bot");
+    // Deal 2 is Maria's: the bot works with the app's rights, so it keeps to the author's own deals.
+    await page.fill(".b24-chat__input", "/deal 2");
+    await page.click(".b24-chat__composer button");
+    await page
+      .locator(".b24-msg")
+      .getByText("I can only tell you about deals you are responsible for.")
+      .waitFor({ timeout: 20_000 });
   });
 
   it("rescoring a deal changed through REST happens in the background, and the tab shows it", async () => {

@@ -109,39 +109,46 @@ describe("events reach their handlers exactly once", () => {
     }
   });
 
-  it("the app down: what the portal could not deliver comes through the offline queue, once", async () => {
-    const portal = await testPortal(emu, { plan: "professional" });
-    const seen: Seen[] = [];
-    const h = await eventsApp(portal.memberId, seen);
-    try {
-      const admin = createB24Client({ auth: webhookAuth(portal.adminWebhookUrl) });
-      const before = (await admin.call<number>("crm.deal.add", { fields: { TITLE: "Before" } })).result;
-      await waitFor(() => seen.length === 1, { timeoutMs: 20_000 });
+  // Basic: no rest_offline_extended, so the drain cannot reserve rows and reads them deleting instead.
+  it.each(["professional", "basic"] as const)(
+    "the app down (%s): what the portal could not deliver comes through the offline queue, once",
+    async (plan) => {
+      const portal = await testPortal(emu, { plan });
+      const seen: Seen[] = [];
+      const h = await eventsApp(portal.memberId, seen);
+      try {
+        const admin = createB24Client({ auth: webhookAuth(portal.adminWebhookUrl) });
+        const before = (await admin.call<number>("crm.deal.add", { fields: { TITLE: "Before" } })).result;
+        await waitFor(() => seen.length === 1, { timeoutMs: 20_000 });
 
-      await h.stop();
-      const whileDown: number[] = [];
-      for (let i = 0; i < 5; i++)
-        whileDown.push((await admin.call<number>("crm.deal.add", { fields: { TITLE: `Down ${i}` } })).result);
-      await admin.call("crm.deal.update", { id: before, fields: { TITLE: "Changed while down" } });
-      const missed = (await deliveries(portal.memberId)).filter((d) => d.outcome !== "ok");
-      expect(missed).toHaveLength(6);
+        await h.stop();
+        const whileDown: number[] = [];
+        for (let i = 0; i < 5; i++)
+          whileDown.push(
+            (await admin.call<number>("crm.deal.add", { fields: { TITLE: `Down ${i}` } })).result,
+          );
+        await admin.call("crm.deal.update", { id: before, fields: { TITLE: "Changed while down" } });
+        const missed = (await deliveries(portal.memberId)).filter((d) => d.outcome !== "ok");
+        expect(missed).toHaveLength(6);
 
-      await h.start();
-      // The restarted workers read the offline queue at once.
-      await waitFor(() => seen.length >= 7, { timeoutMs: 30_000 });
-      await settle(h);
-      const sent = await deliveries(portal.memberId);
-      expect(pairs(seen)).toEqual(pairs(sent));
-      expect(
-        seen
-          .filter((s) => s.source === "offline")
-          .map((s) => `${s.event}:${s.dealId}`)
-          .sort(),
-      ).toEqual(pairs(missed));
-    } finally {
-      await h.close();
-    }
-  });
+        await h.start();
+        // The restarted workers read the offline queue at once.
+        await waitFor(() => seen.length >= 7, { timeoutMs: 30_000 });
+        await settle(h);
+        const sent = await deliveries(portal.memberId);
+        expect(pairs(seen)).toEqual(pairs(sent));
+        expect(
+          seen
+            .filter((s) => s.source === "offline")
+            .map((s) => `${s.event}:${s.dealId}`)
+            .sort(),
+        ).toEqual(pairs(missed));
+        expect(await h.app.queue?.deadLetters()).toEqual([]);
+      } finally {
+        await h.close();
+      }
+    },
+  );
 });
 
 /**

@@ -147,3 +147,21 @@ describe("a portal without CRM", () => {
     }
   });
 });
+
+describe("a portal on a plan without the REST API (free)", () => {
+  it("answers the app's page with plain words instead of a refusal, and stores nothing", async () => {
+    const free = await testPortal(emu, { plan: "free" });
+    await control(emu).install(free.memberId, h.clientId);
+    const opened = await openApp(emu, free.memberId, { clientId: h.clientId });
+    const html = await opened.response.text();
+    expect(opened.response.status, html).toBe(200);
+    expect(html).toContain("data-b24kit-notice");
+    expect(html).toContain("does not include the REST API");
+    expect(opened.response.headers.get("content-security-policy")).toBe(
+      `frame-ancestors ${new URL(free.clientEndpoint).origin}`,
+    );
+    expect(html).not.toContain(opened.request.fields.AUTH_ID ?? "no token");
+    // Nothing could be verified, so nothing was kept.
+    expect(await h.app.tenants.get(free.memberId)).toBeUndefined();
+  });
+});

@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type MatrixRunResult, runMatrixCli } from "./matrix-helpers.js";
 
 // A deliberately broken app (fixtures/matrix-broken-app): its deal tab calls
-// telephony.externalcall.register without checking that the portal has telephony. The free plan is
-// left out: there every app on this runtime fails its installer (see matrix-deal-insights.test.ts).
+// telephony.externalcall.register without checking that the portal has telephony.
 const appDir = resolve(import.meta.dirname, "fixtures", "matrix-broken-app");
 
 let run: MatrixRunResult;
@@ -13,7 +12,7 @@ beforeAll(async () => {
     "--app",
     appDir,
     "--plans",
-    "basic,professional,enterprise",
+    "free,basic,professional,enterprise",
     "--users",
     "admin,crm-own",
   ]);

@@ -60,12 +60,8 @@ export async function drainOfflineEvents(deps: OfflineDrainDeps): Promise<Offlin
         : { clear: result.mode === "reserve" ? 0 : 1, limit: PAGE, ...connector };
       batch = (await deps.client.call<OfflineBatch>("event.offline.get", params)).result ?? {};
     } catch (error) {
-      if (
-        error instanceof B24Error &&
-        error.code === "WRONG_LICENSE" &&
-        result.mode === "reserve" &&
-        !pending
-      ) {
+      // The guarded client words this refusal as a MissingCapabilityError; its cause is the portal's.
+      if (portalCode(error) === "WRONG_LICENSE" && result.mode === "reserve" && !pending) {
         result.mode = "clear-on-read";
         continue;
       }
@@ -98,4 +94,10 @@ function jobFor(deps: OfflineDrainDeps, row: OfflineRow): NewJob {
   const event = row.EVENT_NAME.toUpperCase();
   const payload: EventJobPayload = { event, data, ts, source: "offline", receivedAt };
   return eventJob(deps.memberId, payload);
+}
+
+/** The portal's error code behind an error, however it was wrapped on the way. */
+function portalCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof B24Error) return e.code;
+  return undefined;
 }

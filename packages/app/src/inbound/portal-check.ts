@@ -6,7 +6,10 @@ import {
   type OAuthTokens,
   refreshTokens,
 } from "@b24kit/rest";
-import { VerificationError } from "../core/app-error.js";
+import { AppError, VerificationError } from "../core/app-error.js";
+
+/** The code of the error a frame check ends with on a plan without the REST API. */
+export const PLAN_WITHOUT_REST = "PLAN_WITHOUT_REST";
 
 /** The app as the portal describes it (app.info, api-reference/common/system/app-info.md). */
 export interface PortalAppInfo {
@@ -68,6 +71,16 @@ export async function checkAccessToken(
       },
     };
   } catch (error) {
+    // A free plan refuses every REST call, the frame's check included (403 ACCESS_DENIED "REST API is
+    // available only on commercial plans", _includes/system-errors.md of the official documentation):
+    // nothing is verified, but the user is owed plain words rather than a 401.
+    if (isPlanWithoutRest(error))
+      throw new AppError(
+        PLAN_WITHOUT_REST,
+        403,
+        "The portal's plan does not include the REST API (only commercial plans do)",
+        { cause: error },
+      );
     if (error instanceof B24Error && (error.kind === "auth" || error.status === 401 || error.status === 403))
       throw new VerificationError(
         "FRAME_TOKEN_REJECTED",
@@ -129,4 +142,12 @@ export async function confirmThroughOAuthServer(
       403,
     );
   return tokens;
+}
+
+/** The portal's refusal of REST on its plan — on the batch itself, or on a command whose batch it refused. */
+function isPlanWithoutRest(error: unknown): boolean {
+  for (let e = error; e instanceof B24Error; e = e.cause) {
+    if (e.code === "ACCESS_DENIED" && /commercial plans/i.test(e.description)) return true;
+  }
+  return false;
 }

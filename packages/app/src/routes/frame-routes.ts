@@ -5,7 +5,8 @@ import { escapeHtml, framedHtml } from "../core/responses.js";
 import type { Runtime } from "../core/runtime.js";
 import type { RequestScope } from "../core/web-router.js";
 import { framePage } from "../frame/frame-page.js";
-import { parseFrameRequest } from "../inbound/frame-request.js";
+import { claimedEndpoint, parseFrameRequest } from "../inbound/frame-request.js";
+import { PLAN_WITHOUT_REST } from "../inbound/portal-check.js";
 import { readBody } from "../inbound/read-body.js";
 import { type VerifiedFrame, verifyFrame } from "../inbound/verify-frame.js";
 import { appOptions } from "../options/portal-options.js";
@@ -33,7 +34,14 @@ export async function openFrame(
       400,
       `This handler serves ${placementRoute}, not ${frame.placement}`,
     );
-  const verified = await verifyFrame(frame, rt);
+  const verified = await verifyFrame(frame, rt).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === PLAN_WITHOUT_REST) return undefined;
+    throw error;
+  });
+  if (!verified) {
+    // Unverified, so only static words, framed only by the portal the request names.
+    return notice(claimedOrigin(frame), "This app needs a commercial plan", PLAN_TEXT);
+  }
   const portalOrigin = new URL(verified.clientEndpoint).origin;
   const { check } = verified;
 
@@ -171,9 +179,20 @@ async function render(
     if (!(error instanceof MissingCapabilityError)) throw error;
     // What the portal lacks, in plain words, where the page would have been.
     const hint = check.user.admin && error.adminHint ? `<p>${escapeHtml(error.adminHint)}</p>` : "";
-    out = `<main><p>${escapeHtml(error.userText)}</p>${hint}</main>`;
+    out = `<main role="status" data-b24kit-notice><p>${escapeHtml(error.userText)}</p>${hint}</main>`;
   }
   return typeof out === "string" ? page({ title: rt.config.appName, body: out }) : out;
+}
+
+const PLAN_TEXT =
+  "Your Bitrix24 plan does not include the REST API that apps use, so this app cannot work here. A Bitrix24 administrator can switch to a commercial plan; the app will then work without being installed again.";
+
+function claimedOrigin(frame: Parameters<typeof claimedEndpoint>[0]): string {
+  try {
+    return new URL(claimedEndpoint(frame)).origin;
+  } catch {
+    return "'none'";
+  }
 }
 
 const NOT_INSTALLED_TEXT =
@@ -183,7 +202,7 @@ const ADOPT_TEXT =
 
 function notice(portalOrigin: string, title: string, text: string): Response {
   return framedHtml(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main role="status" data-b24kit-notice><h1>${escapeHtml(
       title,
     )}</h1><p>${escapeHtml(text)}</p></main></body></html>`,
     portalOrigin,
