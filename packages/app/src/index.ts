@@ -81,6 +81,14 @@ export {
   probeCapabilities,
 } from "./capabilities/probe.js";
 export { type AppConfig, type AppConfigInput, configFromEnv, parseAppConfig } from "./config/app-config.js";
+export { CONSOLE_AUDIT_KEY } from "./console/console-deps.js";
+export type { ConsoleOptions } from "./console/console-routes.js";
+export type { ConsoleOperator } from "./console/console-session.js";
+export {
+  hashOperatorPassword,
+  type ScryptCost,
+  verifyOperatorPassword,
+} from "./console/operator-password.js";
 export { AppError, VerificationError } from "./core/app-error.js";
 export { type B24App, type CreateAppOptions, createApp } from "./core/create-app.js";
 export type { ApiContext, ApiHandler, FrameContext, FrameHandler } from "./core/handler-types.js";
@@ -127,6 +135,12 @@ export {
   type HandlerUrls,
   LIFECYCLE_EVENTS,
 } from "./manifest/apply-manifest.js";
+export {
+  type MetricsSampler,
+  type MetricsSamplerOptions,
+  snapshotRegistry,
+  startMetricsSampler,
+} from "./metrics/metrics-sampler.js";
 export type { JsonValue } from "./options/json-value.js";
 export { InvalidOptionError, OptionTooLargeError } from "./options/option-errors.js";
 export {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AppStore } from "@b24kit/app";
 import {
+  type AppConfigInput,
   type AppManifestInput,
   type B24App,
   type CreateAppOptions,
@@ -56,7 +57,9 @@ export async function startApp(
     /** Give the app an embedded event queue (a SQLite file beside its database). */
     queue?: boolean | { policy: QueuePolicy };
     /** More createApp options (workers, offlineDrainIntervalMs, …). */
-    runtime?: Pick<CreateAppOptions, "workers" | "offlineDrainIntervalMs" | "maxLimitWaitMs">;
+    runtime?: Pick<CreateAppOptions, "workers" | "offlineDrainIntervalMs" | "maxLimitWaitMs" | "console">;
+    /** Settings on top of the harness's configuration (e.g. `metricsSampleSeconds`). */
+    config?: Partial<Pick<AppConfigInput, "metricsSampleSeconds" | "consoleSessionTtlSeconds">>;
   },
 ): Promise<Harness> {
   const port = await freePort();
@@ -79,6 +82,7 @@ export async function startApp(
     encryptionKeys: { k1: randomBytes(32).toString("base64") },
     encryptionKeyId: "k1",
     sessionSecret: randomBytes(32).toString("hex"),
+    ...options.config,
   };
   const boot = async () => {
     // No explicit migrate: the runtime creates its schema on start.

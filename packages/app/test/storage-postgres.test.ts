@@ -17,11 +17,12 @@ describe("postgresStore", () => {
   it("keeps its tables in the given schema, created by migrate", async () => {
     const schema = schemas.next();
     const store = postgresStore({ url: pgUrl, schema });
-    expect(await store.migrate()).toEqual(["0001_app_store"]);
+    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples"]);
     expect(await tablesIn(schema)).toEqual([
       "b24kit_audit",
       "b24kit_capabilities",
       "b24kit_kv",
+      "b24kit_metric_samples",
       "b24kit_migrations",
       "b24kit_migrations_lock",
       "b24kit_tenants",
@@ -35,7 +36,7 @@ describe("postgresStore", () => {
     const one = postgresStore({ url: pgUrl, schema });
     const two = postgresStore({ url: pgUrl, schema });
     const results = await Promise.all([one.migrate(), two.migrate()]);
-    expect(results.map((r) => r.length).sort()).toEqual([0, 1]);
+    expect(results.map((r) => r.length).sort()).toEqual([0, 2]);
     await one.close();
     await two.close();
   });

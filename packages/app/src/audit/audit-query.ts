@@ -8,6 +8,7 @@ export const AUDIT_KINDS: readonly AuditKind[] = [
   "lifecycle",
   "security",
   "event",
+  "operator",
 ];
 export const DEFAULT_AUDIT_LIMIT = 100;
 export const MAX_AUDIT_LIMIT = 10_000;
@@ -21,6 +22,10 @@ export interface AuditLogQuery {
   until?: number | undefined;
   kinds?: ReadonlyArray<AuditKind> | undefined;
   correlationId?: string | undefined;
+  /** Only lines with exactly this action (a REST method such as `crm.deal.get`). */
+  action?: string | undefined;
+  /** Only lines whose detail carries this `errorCode` (exact case). */
+  errorCode?: string | undefined;
   /** Newest first, at most this many (100 unless given, at most 10,000). */
   limit?: number | undefined;
 }
@@ -51,6 +56,8 @@ export function auditQuery(query: AuditLogQuery): AuditQuery {
     ...(query.until !== undefined ? { until: query.until } : {}),
     ...(query.kinds && query.kinds.length > 0 ? { kinds: [...query.kinds] } : {}),
     ...(query.correlationId ? { correlationId: query.correlationId } : {}),
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.errorCode ? { errorCode: query.errorCode } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ export type InboundSurface =
   | "bot"
   | "session"
   | "health"
+  | "console"
   | "other";
 
 export interface InboundRecord {

@@ -1,5 +1,10 @@
 import { z } from "zod";
 
+/** An operator's login name (also shown in the audit log). */
+const OPERATOR_NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
+/** What `hashOperatorPassword` makes: `scrypt.<N>.<r>.<p>.<salt>.<key>` (base64url). */
+const PASSWORD_HASH = /^scrypt\.\d{1,8}\.\d{1,3}\.\d{1,3}\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{32,}$/;
+
 /**
  * The runtime's configuration, validated once at start-up. Each field has one
  * environment variable (`configFromEnv`); secrets never have defaults.
@@ -33,6 +38,27 @@ export const appConfigSchema = z.object({
   auditRetentionDays: z.number().int().min(1).default(30),
   /** Requests come through a reverse proxy: read the client's address and scheme from X-Forwarded-*. */
   trustProxy: z.boolean().default(false),
+  /**
+   * Who may sign in to the operator console (`/console`), each with a scrypt hash made by
+   * `hashOperatorPassword()`. None: the console is off (its paths answer 404).
+   */
+  consoleOperators: z
+    .array(
+      z.object({
+        name: z.string().regex(OPERATOR_NAME, "an operator name is 1–64 letters, digits or . _ @ -"),
+        passwordHash: z
+          .string()
+          .regex(PASSWORD_HASH, "make the hash with hashOperatorPassword() (scrypt.N.r.p.salt.key)"),
+      }),
+    )
+    .default([])
+    .refine((list) => new Set(list.map((o) => o.name)).size === list.length, "operator names must differ"),
+  /** An operator's console sign-in lasts this long. */
+  consoleSessionTtlSeconds: z.number().int().min(60).max(86_400).default(3600),
+  /** How often the runtime's counters and gauges are stored for the console's charts; 0: never. */
+  metricsSampleSeconds: z.number().min(0).max(3600).default(60),
+  /** Stored metric samples older than this are pruned. */
+  metricsRetentionDays: z.number().int().min(1).default(30),
 });
 
 export type AppConfigInput = z.input<typeof appConfigSchema>;
@@ -46,6 +72,21 @@ export function parseAppConfig(input: AppConfigInput): AppConfig {
     (issue) => `  ${issue.path.join(".") || "(config)"}: ${issue.message}`,
   );
   throw new Error(`Invalid b24kit app configuration:\n${problems.join("\n")}`);
+}
+
+/** B24KIT_CONSOLE_OPERATORS="alice:scrypt.…,bob:scrypt.…" → [{name, passwordHash}, …]. */
+function operatorList(text: string | undefined): Array<{ name: string; passwordHash: string }> | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  return text
+    .split(",")
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf(":");
+      return at === -1
+        ? { name: pair, passwordHash: "" }
+        : { name: pair.slice(0, at).trim(), passwordHash: pair.slice(at + 1).trim() };
+    });
 }
 
 /** B24KIT_ENCRYPTION_KEYS="k1:BASE64,k2:BASE64" → {k1: "BASE64", k2: "BASE64"}. */
@@ -78,6 +119,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       optionLimitBytes: int(env.B24KIT_OPTION_LIMIT_BYTES),
       auditRetentionDays: int(env.B24KIT_AUDIT_RETENTION_DAYS),
       trustProxy: env.B24KIT_TRUST_PROXY === undefined ? undefined : env.B24KIT_TRUST_PROXY === "1",
+      consoleOperators: operatorList(env.B24KIT_CONSOLE_OPERATORS),
+      consoleSessionTtlSeconds: int(env.B24KIT_CONSOLE_SESSION_TTL_SECONDS),
+      metricsSampleSeconds: int(env.B24KIT_METRICS_SAMPLE_SECONDS),
+      metricsRetentionDays: int(env.B24KIT_METRICS_RETENTION_DAYS),
     }) as AppConfigInput,
   );
 }

@@ -1,7 +1,7 @@
 import { B24Error, type FetchLike, localRefreshLock, type RefreshLock } from "@b24kit/rest";
 import { auditHooks, auditRefresh } from "../audit/audit-hooks.js";
 import { AuditLog, type AuditLogLogger } from "../audit/audit-log.js";
-import { startAuditRetention } from "../audit/audit-retention.js";
+import { type RetentionClock, startAuditRetention } from "../audit/audit-retention.js";
 import { correlationIdFrom } from "../audit/correlation-id.js";
 import { recordInbound } from "../audit/inbound-audit.js";
 import { mergeClientHooks } from "../audit/merge-client-hooks.js";
@@ -10,6 +10,7 @@ import { capabilityNotice } from "../capabilities/capability-notice.js";
 import { CapabilityService } from "../capabilities/capability-service.js";
 import { guardedCall } from "../capabilities/guarded-call.js";
 import { type AppConfig, type AppConfigInput, parseAppConfig } from "../config/app-config.js";
+import { type ConsoleOptions, mountConsole } from "../console/console-routes.js";
 import { eventIngress } from "../events/event-ingress.js";
 import { EventMetrics } from "../events/event-metrics.js";
 import type { EventHandlers } from "../events/event-types.js";
@@ -20,6 +21,7 @@ import { type AppManifestInput, parseManifest } from "../manifest/app-manifest.j
 import type { HandlerUrls } from "../manifest/apply-manifest.js";
 import { checkEventHandlers, withOfflineNudge } from "../manifest/event-bindings.js";
 import { AppMetrics } from "../metrics/app-metrics.js";
+import { type MetricsSampler, startMetricsSampler } from "../metrics/metrics-sampler.js";
 import type { JobConsumer, JobQueue } from "../queue/job-queue.js";
 import { openFrame } from "../routes/frame-routes.js";
 import { receiveEvent, receiveInstall } from "../routes/lifecycle-routes.js";
@@ -80,12 +82,17 @@ export interface CreateAppOptions {
   auditRetention?: boolean;
   /** Create or upgrade the schema on start (as `b24kit migrate` does). Default true. */
   migrate?: boolean;
+  /**
+   * The operator console at `{publicUrl}console/`: who may sign in (else `config.consoleOperators`).
+   * Off (404) when nobody may.
+   */
+  console?: ConsoleOptions;
 }
 
 /** The runtime: a web-standard app (`fetch(Request) → Response`) plus what background code needs. */
 export interface B24App {
   /** `env.rawBody`: the body an adapter read already (`readsRawBody`); the Request then carries none. */
-  fetch(request: Request, env?: { rawBody?: Uint8Array }): Promise<Response>;
+  fetch(request: Request, env?: { rawBody?: Uint8Array; clientAddress?: string }): Promise<Response>;
   /** Tells server adapters to hand bodies over as `env.rawBody`. */
   readonly readsRawBody: true;
   /** Like fetch, with a path on the app (`app.request("/healthz")`): for tests without a server. */
@@ -147,12 +154,29 @@ export function createApp(options: CreateAppOptions): B24App {
   // Pruning starts once the schema is there.
   let closed = false;
   let retention: ReturnType<typeof startAuditRetention> | undefined;
+  let sampler: MetricsSampler | undefined;
   if (options.auditRetention !== false)
     void migrated.then(
       () => {
         if (closed) return;
         retention = startAuditRetention(options.store, {
           retentionDays: config.auditRetentionDays,
+          ...(options.logger ? { logger: options.logger } : {}),
+        });
+      },
+      () => {},
+    );
+  // Metric snapshots for the console's charts, on the app's clock when it can sleep (a FakeClock).
+  const sampleIntervalMs = Math.round(config.metricsSampleSeconds * 1000);
+  if (sampleIntervalMs > 0)
+    void migrated.then(
+      () => {
+        if (closed) return;
+        const sleeper = clock as Partial<RetentionClock>;
+        sampler = startMetricsSampler(metrics.registry, options.store, {
+          intervalMs: sampleIntervalMs,
+          retentionDays: config.metricsRetentionDays,
+          ...(typeof sleeper.sleep === "function" ? { clock: sleeper as RetentionClock } : {}),
           ...(options.logger ? { logger: options.logger } : {}),
         });
       },
@@ -213,6 +237,11 @@ export function createApp(options: CreateAppOptions): B24App {
     authConnector: options.authConnector ?? "b24kit",
   };
   const router = routes(rt, metrics, options.queue);
+  mountConsole(router, rt, {
+    queue: options.queue,
+    sampleIntervalMs,
+    ...(options.console ? { console: options.console } : {}),
+  });
   const workers = eventWorkers(rt, eventMetrics, options);
   const inProcessWorkers = options.queue ? (options.workers ?? 4) : 0;
   if (inProcessWorkers > 0)
@@ -239,6 +268,7 @@ export function createApp(options: CreateAppOptions): B24App {
       const scope: RequestScope = {
         surface: matched.surface,
         correlationId: correlationIdFrom(request.headers),
+        ...(env?.clientAddress ? { clientAddress: env.clientAddress } : {}),
       };
       const started = now();
       let response: Response;
@@ -293,6 +323,7 @@ export function createApp(options: CreateAppOptions): B24App {
       closed = true;
       await workers.stop();
       await retention?.stop();
+      await sampler?.stop();
       await audit.flush();
     },
   };

@@ -8,6 +8,8 @@ export interface RequestScope {
   memberId?: string;
   /** Set once the request proved it comes from that portal (a tenant on file): its audit line needs no look-up. */
   verified?: boolean;
+  /** The client's IP address, when the server adapter told it (`FetchEnv.clientAddress`). */
+  clientAddress?: string;
 }
 
 /** A route handler: the request, the path's named parts, its scope. */

@@ -1,7 +1,10 @@
 import type {
+  AuditActivity,
   AuditEntry,
   AuditQuery,
   CapabilityRecord,
+  MetricSample,
+  MetricSampleQuery,
   SealedTokens,
   StoredAuditEntry,
   TenantRecord,
@@ -86,4 +89,12 @@ export interface AdminStore {
   appendAudit(entries: ReadonlyArray<AuditEntry>): Promise<void>;
   /** Deletes audit lines older than `before` (unix ms); resolves how many went. */
   pruneAudit(before: number): Promise<number>;
+  /** Each tenant's audit lines in the window (since inclusive, until exclusive), counted; by member_id. */
+  auditActivity(filter?: { since?: number; until?: number }): Promise<AuditActivity[]>;
+  /** Stores one metrics snapshot (the sampler's); the same instance and time twice keeps the first. */
+  appendMetricSample(sample: MetricSample): Promise<void>;
+  /** Snapshots in the window (since inclusive, until exclusive): the newest `limit`, oldest first. */
+  metricSamples(filter?: MetricSampleQuery): Promise<MetricSample[]>;
+  /** Deletes snapshots older than `before` (unix ms); resolves how many went. */
+  pruneMetricSamples(before: number): Promise<number>;
 }

@@ -63,12 +63,25 @@ export interface AuditTable {
   detail: string | null;
 }
 
+/**
+ * Metric snapshots (metrics/metrics-sampler.ts). The runtime's metrics carry no tenant, so its
+ * rows are app-wide and have the empty member_id; the column keeps the rule that every table has one.
+ */
+export interface MetricSamplesTable {
+  member_id: string;
+  instance: string;
+  at: Int8;
+  /** JSON object: series → number. */
+  series: string;
+}
+
 export interface AppDatabase {
   b24kit_tenants: TenantsTable;
   b24kit_tokens: TokensTable;
   b24kit_capabilities: CapabilitiesTable;
   b24kit_kv: KvTable;
   b24kit_audit: AuditTable;
+  b24kit_metric_samples: MetricSamplesTable;
 }
 
 /** Every table holding tenant rows: purge() empties each for the tenant. */
@@ -78,4 +91,5 @@ export const TENANT_TABLES = [
   "b24kit_capabilities",
   "b24kit_kv",
   "b24kit_audit",
+  "b24kit_metric_samples",
 ] as const satisfies ReadonlyArray<keyof AppDatabase>;

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { AdminStore } from "./app-store.js";
 import type { AppDatabase } from "./database-schema.js";
-import { appendAuditBatch, pruneAudit, queryAudit } from "./kysely-audit.js";
+import { appendAuditBatch, auditActivity, pruneAudit, queryAudit } from "./kysely-audit.js";
+import { appendMetricSample, pruneMetricSamples, queryMetricSamples } from "./kysely-metric-samples.js";
 import { tenantFromRow } from "./row-mapping.js";
 
 /** Operator views across tenants: the console, `b24kit logs` without a tenant, retention. */
@@ -14,7 +15,11 @@ export function kyselyAdminStore(db: Kysely<AppDatabase>): AdminStore {
       return rows.map(tenantFromRow);
     },
     audit: (filter) => queryAudit(db, undefined, filter),
+    auditActivity: (filter) => auditActivity(db, filter),
     pruneAudit: (before) => pruneAudit(db, before),
     appendAudit: (entries) => appendAuditBatch(db, entries),
+    appendMetricSample: (sample) => appendMetricSample(db, sample),
+    metricSamples: (filter) => queryMetricSamples(db, filter),
+    pruneMetricSamples: (before) => pruneMetricSamples(db, before),
   };
 }

@@ -1,8 +1,8 @@
 import { redact, redactUrl } from "@b24kit/rest";
-import type { Kysely } from "kysely";
+import { type Kysely, PostgresAdapter, sql } from "kysely";
 import type { AppDatabase } from "./database-schema.js";
-import type { AuditEntry, AuditQuery, StoredAuditEntry } from "./records.js";
-import { auditFromRow } from "./row-mapping.js";
+import type { AuditActivity, AuditEntry, AuditQuery, StoredAuditEntry } from "./records.js";
+import { auditFromRow, toNumber } from "./row-mapping.js";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 10_000;
@@ -64,6 +64,13 @@ export async function queryAudit(
   if (filter.until !== undefined) query = query.where("at", "<", filter.until);
   if (filter.kinds?.length) query = query.where("kind", "in", filter.kinds);
   if (filter.correlationId !== undefined) query = query.where("correlation_id", "=", filter.correlationId);
+  if (filter.action !== undefined) query = query.where("action", "=", filter.action);
+  if (filter.errorCode !== undefined) {
+    // detail is the JSON text the store wrote: the code as JSON.stringify writes it, found exactly
+    // (case and all) with the dialect's substring search, so LIKE's wildcards in codes (`_`) mean nothing.
+    const needle = JSON.stringify({ errorCode: filter.errorCode }).slice(1, -1);
+    query = query.where(contains(db, "detail", needle));
+  }
   const rows = await query
     .orderBy("at", "desc")
     .orderBy("id", "desc")
@@ -82,4 +89,51 @@ function auditLimit(limit: number | undefined): number {
 export async function pruneAudit(db: Kysely<AppDatabase>, before: number): Promise<number> {
   const result = await db.deleteFrom("b24kit_audit").where("at", "<", before).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** `column` holds `needle` as a substring, exactly (strpos on PostgreSQL, instr on SQLite). */
+function contains(db: Kysely<AppDatabase>, column: "detail", needle: string) {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<boolean>`strpos(${sql.ref(column)}, ${needle}) > 0`
+    : sql<boolean>`instr(${sql.ref(column)}, ${needle}) > 0`;
+}
+
+/** Each tenant's lines in the window, counted by what they were; tenants without lines are left out. */
+export async function auditActivity(
+  db: Kysely<AppDatabase>,
+  filter: { since?: number; until?: number } = {},
+): Promise<AuditActivity[]> {
+  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const deadLetter = JSON.stringify({ deadLetter: true }).slice(1, -1);
+  const dead = isPostgres ? sql`strpos(detail, ${deadLetter}) > 0` : sql`instr(detail, ${deadLetter}) > 0`;
+  const call = sql`kind = 'rest' and action not like 'retry %' and action not like 'rate-limit %'`;
+  const count = (condition: ReturnType<typeof sql>) =>
+    sql<number | string>`sum(case when ${condition} then 1 else 0 end)`;
+  let query = db
+    .selectFrom("b24kit_audit")
+    .select([
+      "member_id",
+      sql<number | string>`count(*)`.as("lines"),
+      sql<number | string>`max(at)`.as("last_at"),
+      count(call).as("rest_calls"),
+      count(sql`${call} and outcome = 'error'`).as("rest_errors"),
+      count(sql`kind = 'rest' and action like 'rate-limit %'`).as("limit_waits"),
+      count(sql`kind = 'event'`).as("event_failures"),
+      count(sql`kind = 'event' and ${dead}`).as("dead_letters"),
+      count(sql`kind = 'security'`).as("security"),
+    ]);
+  if (filter.since !== undefined) query = query.where("at", ">=", filter.since);
+  if (filter.until !== undefined) query = query.where("at", "<", filter.until);
+  const rows = await query.groupBy("member_id").orderBy("member_id").execute();
+  return rows.map((row) => ({
+    memberId: row.member_id,
+    lines: toNumber(row.lines),
+    lastAt: toNumber(row.last_at),
+    restCalls: toNumber(row.rest_calls),
+    restErrors: toNumber(row.rest_errors),
+    limitWaits: toNumber(row.limit_waits),
+    eventFailures: toNumber(row.event_failures),
+    deadLetters: toNumber(row.dead_letters),
+    security: toNumber(row.security),
+  }));
 }

@@ -90,6 +90,28 @@ const APP_STORE_MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  "0002_metric_samples": {
+    async up(db: Kysely<unknown>) {
+      const { key } = columnTypes(db);
+      await db.schema
+        .createTable("b24kit_metric_samples")
+        .addColumn("member_id", key, (c) => c.notNull())
+        .addColumn("instance", key, (c) => c.notNull())
+        .addColumn("at", "bigint", (c) => c.notNull())
+        .addColumn("series", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("b24kit_metric_samples_pk", ["member_id", "instance", "at"])
+        .execute();
+      // The console's charts read a time window; pruning deletes by time.
+      await db.schema
+        .createIndex("b24kit_metric_samples_at")
+        .on("b24kit_metric_samples")
+        .column("at")
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("b24kit_metric_samples").ifExists().execute();
+    },
+  },
 };
 
 type CreateTable = ReturnType<Kysely<unknown>["schema"]["createTable"]>;

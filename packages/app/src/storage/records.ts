@@ -42,7 +42,8 @@ export interface CapabilityRecord {
   facts: Record<string, unknown>;
 }
 
-export type AuditKind = "rest" | "inbound" | "oauth" | "lifecycle" | "security" | "event";
+/** `operator`: what an operator did in the console (a probe re-run, a replay, a forced refresh, a login). */
+export type AuditKind = "rest" | "inbound" | "oauth" | "lifecycle" | "security" | "event" | "operator";
 
 /** One audit-log line: what happened for a tenant, already redacted. */
 export interface AuditEntry {
@@ -72,6 +73,53 @@ export interface AuditQuery {
   /** Only these kinds (absent or empty: every kind). */
   kinds?: AuditKind[];
   correlationId?: string;
+  /** Only lines with exactly this action (a REST method such as `crm.deal.get`, `POST /b24/events`, …). */
+  action?: string;
+  /** Only lines whose detail carries this `errorCode` (the portal's or the runtime's code, exact case). */
+  errorCode?: string;
   /** Newest first, at most this many (default 100, max 10,000). */
+  limit?: number;
+}
+
+/** One tenant's audit lines in a time window, counted (the console's per-portal table). */
+export interface AuditActivity {
+  memberId: string;
+  /** Every line in the window. */
+  lines: number;
+  /** Unix ms of the newest line in the window. */
+  lastAt: number;
+  /** REST calls (`rest` lines that are neither a retry nor a limit wait). */
+  restCalls: number;
+  /** Of those, the ones that failed. */
+  restErrors: number;
+  /** Calls held back or refused for the portal's limits (`rate-limit <method>` lines). */
+  limitWaits: number;
+  /** Failed event runs (`event` lines), dead letters included. */
+  eventFailures: number;
+  /** Of those, the runs that made the job a dead letter. */
+  deadLetters: number;
+  /** Refused requests that looked like an attack (`security` lines). */
+  security: number;
+}
+
+/**
+ * A snapshot of the runtime's counters and gauges (the console draws its charts from these).
+ * Each process writes its own (`instance`); counters grow within an instance.
+ */
+export interface MetricSample {
+  /** Unix ms. */
+  at: number;
+  /** The writing process (a random id per runtime): rates are differences within one instance. */
+  instance: string;
+  /** Series name with its labels (`b24kit_rest_calls_total{method="crm.deal.get",outcome="ok"}`) → value. */
+  series: Record<string, number>;
+}
+
+export interface MetricSampleQuery {
+  /** Unix ms, inclusive. */
+  since?: number;
+  /** Unix ms, exclusive. */
+  until?: number;
+  /** At most this many, the newest (default 1,000, max 10,000); returned oldest first. */
   limit?: number;
 }

@@ -1,6 +1,7 @@
 import type { TestApi } from "@b24kit/rest/testing";
 import { auditChecks } from "./audit-checks.js";
 import type { AppStoreFactory } from "./conformance-kit.js";
+import { consoleChecks } from "./console-checks.js";
 import { isolationChecks } from "./isolation-checks.js";
 import { kvChecks } from "./kv-checks.js";
 import { tenantChecks } from "./tenant-checks.js";
@@ -9,7 +10,8 @@ import { tokenChecks } from "./token-checks.js";
 /**
  * What every AppStore adapter must do (`storage/app-store.ts`), as one suite:
  * every method, tenant isolation for each of them, compare-and-swap races,
- * guarded updates, purge, audit filters and retention. `make` returns a new,
+ * guarded updates, purge, audit filters and retention, and what
+ * the operator console reads (audit search, per-tenant counts, metric samples). `make` returns a new,
  * empty store for each check; pass `{ describe, it }` of your test framework.
  */
 export function describeAppStore(name: string, make: AppStoreFactory, t: TestApi): void {
@@ -19,5 +21,6 @@ export function describeAppStore(name: string, make: AppStoreFactory, t: TestApi
     kvChecks(make, t);
     auditChecks(make, t);
     isolationChecks(make, t);
+    consoleChecks(make, t);
   });
 }
