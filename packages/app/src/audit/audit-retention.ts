@@ -9,8 +9,8 @@ export interface RetentionClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Real time whose timers never keep the process alive: retention must not block a clean exit. */
-const unrefClock: RetentionClock = {
+/** Real time whose timers never keep the process alive: background chores must not block a clean exit. */
+export const unrefClock: RetentionClock = {
   now: () => Date.now(),
   sleep(ms, signal) {
     if (signal?.aborted) return Promise.reject(signal.reason);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Registry } from "prom-client";
-import type { RetentionClock } from "../audit/audit-retention.js";
+import { type RetentionClock, unrefClock } from "../audit/audit-retention.js";
 import { redactSecrets } from "../logging/secret-redaction.js";
 import type { AppStore } from "../storage/app-store.js";
 
@@ -51,25 +51,6 @@ export async function snapshotRegistry(registry: Registry): Promise<Record<strin
   }
   return series;
 }
-
-const unrefClock: RetentionClock = {
-  now: () => Date.now(),
-  sleep(ms, signal) {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      timer.unref();
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-  },
-};
 
 /**
  * Stores a snapshot of the runtime's metrics every `intervalMs` (`admin.appendMetricSample`), so
