@@ -62,6 +62,6 @@ describe("b24kit emulator", () => {
     });
     const code = await new Promise((resolve) => child.once("exit", resolve));
     expect(code).not.toBe(0);
-    expect(stderr).toContain("--port must be 0..65535");
+    expect(stderr).toContain("--port must be a port number 0..65535");
   });
 });

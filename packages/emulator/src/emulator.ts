@@ -31,6 +31,7 @@ import { StateFile } from "./persistence/state-file.js";
 import { registerPortalUi } from "./portal-ui/ui-routes.js";
 import { RestExecutor } from "./rest-endpoint/executor.js";
 import { IdempotencyStore } from "./rest-endpoint/idempotency-store.js";
+import { isPlanId, PLANS } from "./state/plans.js";
 import { Portal } from "./state/portal.js";
 import { allScopes } from "./state/scopes.js";
 import { World } from "./state/world.js";
@@ -96,6 +97,9 @@ function defaultCaDir(): string {
 
 /** Starts a portal emulator: one main listener plus one listener per extra portal. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  // An unknown plan would only surface later, as a 500 on every REST call of the portal.
+  if (options.plan !== undefined && !isPlanId(options.plan))
+    throw new Error(`plan must be one of ${Object.keys(PLANS).join(", ")}, got "${String(options.plan)}"`);
   const host = options.host ?? "127.0.0.1";
   // Only requests addressed to the emulator by one of its own names are answered (DNS rebinding).
   const allowedHostnames = new Set(
