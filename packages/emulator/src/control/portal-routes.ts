@@ -45,6 +45,10 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
     const b = (request.body ?? {}) as Body;
+    const unknown = Object.keys(b).filter((key) => !PORTAL_PATCH_KEYS.includes(key));
+    // A misspelt key ({"plann": "free"}) must not answer 200 and change nothing.
+    if (unknown.length > 0)
+      return bad(reply, 400, `unknown field ${unknown.join(", ")} (known: ${PORTAL_PATCH_KEYS.join(", ")})`);
     if (b.plan !== undefined) {
       if (!isPlanId(b.plan))
         return bad(reply, 400, "plan must be one of free, basic, standard, professional, enterprise");
@@ -136,3 +140,15 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
     return { reset: true };
   });
 }
+
+/** What `PATCH portals/{m}` changes (README, Control API). */
+const PORTAL_PATCH_KEYS = [
+  "plan",
+  "modules",
+  "features",
+  "operatingLimitSeconds",
+  "bucket",
+  "latency",
+  "requestLatencyMs",
+  "uiUserId",
+];

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { OAuthStats } from "../oauth/token-route.js";
-import type { EmulatorSettings } from "../state/settings.js";
 import type { World } from "../state/world.js";
 import { type Body, bad, num } from "./control-request.js";
+import { parseSettingsPatch } from "./settings-input.js";
 
 /** Emulator-wide: the clock, the OAuth server's counters and the settings. */
 export function registerWorldRoutes(app: FastifyInstance, world: World, oauthStats: OAuthStats): void {
@@ -25,8 +25,10 @@ export function registerWorldRoutes(app: FastifyInstance, world: World, oauthSta
   app.get("/_emulator/oauth/stats", async () => oauthStats);
 
   app.get("/_emulator/settings", async () => world.settings);
-  app.patch("/_emulator/settings", async (request) => {
-    world.settings = { ...world.settings, ...((request.body ?? {}) as Partial<EmulatorSettings>) };
+  app.patch("/_emulator/settings", async (request, reply) => {
+    const patch = parseSettingsPatch(request.body);
+    if (typeof patch === "string") return bad(reply, 400, patch);
+    world.settings = { ...world.settings, ...patch };
     return world.settings;
   });
 }
