@@ -76,6 +76,8 @@ export const ERROR_CODES: Readonly<Record<string, CodeFacts>> = {
   // This client's own codes.
   /** The request failed on the way; `mayHaveReachedPortal` says whether it could have run. */
   NETWORK_ERROR: { kind: "transport", transient: true, client: true },
+  /** The portal's TLS certificate is not trusted here: repeating cannot help, nothing was sent. */
+  CERTIFICATE_UNTRUSTED: { kind: "transport", client: true },
   /** No answer within `timeoutMs`; the method may have run. */
   TIMEOUT: { kind: "transport", transient: true, client: true },
   /** An answer that is not a portal envelope (not JSON, cut short). */

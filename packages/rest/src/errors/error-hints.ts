@@ -72,10 +72,10 @@ export function hintFor(code: string, description: string, method?: string): str
       return "no such method on this portal: check the name, or the module may be switched off or missing from the plan";
     case "TIMEOUT":
       return "no answer in time; for writes, check whether the change happened before repeating it";
+    case "CERTIFICATE_UNTRUSTED":
+      return "trust the portal's CA: for the emulator, start Node with NODE_EXTRA_CA_CERTS=<its caFile> (the ready line's caFile, by default ~/.b24kit/ca/ca.pem)";
     case "NETWORK_ERROR":
-      return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(description)
-        ? "the portal's TLS certificate is not trusted: for the emulator, start Node with NODE_EXTRA_CA_CERTS set to its caFile"
-        : "the portal could not be reached";
+      return "the portal could not be reached";
     case "ANSWER_TOO_LARGE":
       return "the answer is larger than maxAnswerBytes: select fewer fields or rows, or raise the limit";
     case "PORTAL_MOVED":

@@ -38,16 +38,29 @@ export function v3Base(baseUrl: string): string {
 }
 
 /** Failures before the request could have been read by the portal: safe to repeat even for writes. */
-const NOT_SENT = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+/** The TLS handshake refused the portal's certificate: nothing was sent, and repeating cannot help. */
+const CERTIFICATE = new Set([
   "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "ERR_TLS_CERT_ALTNAME_INVALID",
   "SELF_SIGNED_CERT_IN_CHAIN",
 ]);
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "the portal";
+  }
+}
 
 function causeCode(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: unknown } })?.cause;
@@ -160,6 +173,15 @@ export function httpTransport(options: TransportOptions): Send {
         });
       }
       const code = causeCode(error);
+      if (code && !timedOut && CERTIFICATE.has(code))
+        throw new B24Error({
+          code: "CERTIFICATE_UNTRUSTED",
+          status: 0,
+          method: call.method,
+          description: `the TLS certificate of ${hostOf(url)} is not trusted here (${code})`,
+          mayHaveReachedPortal: false,
+          cause: error,
+        });
       throw new B24Error({
         code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
         status: 0,
