@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { bin } from "./helpers.js";
 
-// `b24kit call` from its sources in a child process, as `b24kit` runs it: exit code, stdout, stderr.
-// (The emulator runs in the test's process, so the child must be spawned asynchronously.)
+// `b24kit call` in a child process, the built command as users run it (npm test builds first; from
+// sources through tsx each run took seconds more): exit code, stdout, stderr. (The emulator runs in
+// the test's process, so the child must be spawned asynchronously.)
 
-const cli = join(import.meta.dirname, "..", "src", "cli.ts");
 const root = join(import.meta.dirname, "..", "..", "..");
 
 export interface Run {
@@ -21,7 +22,7 @@ export function b24kitCall(args: string[], env: Record<string, string | undefine
     else merged[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", cli, "call", ...args], {
+    const child = spawn(process.execPath, [bin, "call", ...args], {
       cwd: root,
       env: merged,
       stdio: ["ignore", "pipe", "pipe"],
