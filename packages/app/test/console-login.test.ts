@@ -252,6 +252,18 @@ describe("the console's door", () => {
     expect(await since.text()).not.toContain("<script>");
   });
 
+  it("a login body over the form limit is 413 and one of another type 400, before any password check", async () => {
+    const big = await app.request("/console/login", form({ name: "alice", password: "x".repeat(20_000) }));
+    expect(big.status).toBe(413);
+    const json = await app.request("/console/login", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://app.example.test" },
+      body: JSON.stringify({ name: "alice", password: PASSWORD }),
+    });
+    expect(json.status).toBe(400);
+    expect(json.headers.get("set-cookie")).toBeNull();
+  });
+
   it("after 5 refusals in 15 minutes even the right password is refused (429), shared through the audit log", async () => {
     const address = "192.0.2.99";
     for (let i = 0; i < 5; i++) {
