@@ -14,6 +14,7 @@ import { Console } from "node:console";
 import { availableParallelism, loadavg } from "node:os";
 import { startEmulator } from "@b24kit/emulator";
 import { testPortal } from "@b24kit/emulator/testing";
+import { option } from "./cli-option.js";
 import { closedLoop, openLoop, percentile, round } from "./ingress/load.js";
 import type { ChildMessage, ProcessSettings } from "./ingress/protocol.js";
 import {
@@ -25,11 +26,6 @@ import {
   type ServerProcess,
   startProcess,
 } from "./ingress/setup.js";
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? undefined : process.argv[i + 1];
-}
 
 const FLOOD = Number(option("flood") ?? 50_000);
 const B_RATE = Number(option("rate") ?? 20);

@@ -12,6 +12,7 @@ import { Console } from "node:console";
 import { availableParallelism, loadavg } from "node:os";
 import { startEmulator } from "@b24kit/emulator";
 import { testPortal } from "@b24kit/emulator/testing";
+import { option } from "./cli-option.js";
 import { openLoop, round, type Summary, summarize } from "./ingress/load.js";
 import type { ProcessSettings } from "./ingress/protocol.js";
 import {
@@ -23,11 +24,6 @@ import {
   type ServerProcess,
   startProcess,
 } from "./ingress/setup.js";
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? undefined : process.argv[i + 1];
-}
 
 const RATE = Number(option("rate") ?? 1000);
 const SECONDS = Number(option("seconds") ?? 10);

@@ -10,11 +10,7 @@ import type { EmulatorHandle } from "@b24kit/emulator";
 import { startEmulator } from "@b24kit/emulator";
 import type { RateJob } from "../packages/rest/test/fixtures/load-worker.js";
 import { allowedRequests, runWorker } from "../packages/rest/test/fixtures/run-worker.js";
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? undefined : process.argv[i + 1];
-}
+import { option } from "./cli-option.js";
 
 const SECONDS = Number(option("seconds") ?? 60);
 const SWEEP = (option("sweep") ?? "0,250,500,1000,1500").split(",").map(Number);
