@@ -5,7 +5,7 @@ import type { ConsoleDeps } from "./console-deps.js";
 import { chartWindow, queryOf } from "./console-forms.js";
 import { ago, consolePage, h, htmlResponse, time } from "./console-html.js";
 import type { OperatorSession } from "./console-session.js";
-import { actionButton, errorText, jobText, planText, stateText, tokenHealth } from "./console-widgets.js";
+import { card, deadLetterRow, planText, queueCards, stateText, tokenHealth } from "./console-widgets.js";
 import { consoleCharts } from "./metric-charts.js";
 import { svgChart } from "./svg-chart.js";
 import { tenantSummary } from "./tenant-summary.js";
@@ -13,10 +13,6 @@ import { tenantSummary } from "./tenant-summary.js";
 const DAY_MS = 86_400_000;
 /** The tenant list shows this many portals (the rest: filter by state). */
 const TENANT_PAGE = 500;
-
-function card(value: string | number, label: string): string {
-  return `<div class="card"><div class="n">${h(String(value))}</div><div class="l">${h(label)}</div></div>`;
-}
 
 async function queueStats(deps: ConsoleDeps): Promise<QueueStats | undefined> {
   try {
@@ -73,17 +69,7 @@ export async function overviewPage(
     card(byState("payment_expired"), "payment expired"),
     card(byState("blocked"), "blocked"),
     card(byState("uninstalled"), "uninstalled"),
-    ...(stats
-      ? [
-          card(stats.waiting, "events waiting"),
-          card(stats.running, "running"),
-          card(stats.dead, "dead letters"),
-          card(
-            stats.oldestWaitingAgeMs ? `${Math.round(stats.oldestWaitingAgeMs / 1000)} s` : "—",
-            "oldest waiting",
-          ),
-        ]
-      : [card("—", deps.queue ? "queue unreachable" : "no event queue")]),
+    ...queueCards(stats, Boolean(deps.queue), "events waiting"),
   ].join("");
   const bucketMs = Math.max(deps.sampleIntervalMs || 60_000, Math.ceil((now - from) / 120));
   const charts = consoleCharts(samples, { from, to: now, bucketMs }).map(svgChart).join("");
@@ -185,31 +171,21 @@ export async function eventsPage(
     rt.store.admin.tenants(),
   ]);
   const domains = new Map(tenants.map((t) => [t.memberId, t.domain]));
-  const cards = stats
-    ? [
-        card(stats.waiting, "waiting"),
-        card(stats.running, "running"),
-        card(stats.dead, "dead letters"),
-        card(
-          stats.oldestWaitingAgeMs ? `${Math.round(stats.oldestWaitingAgeMs / 1000)} s` : "—",
-          "oldest waiting",
-        ),
-      ].join("")
-    : card("—", deps.queue ? "queue unreachable" : "no event queue");
+  const cards = queueCards(stats, Boolean(deps.queue), "waiting").join("");
   const deadRows = dead
-    .map((job) => {
-      const { event, data } = jobText(job);
-      return `<tr data-job="${h(job.id)}"><td><a href="${h(`${deps.base}tenants/${encodeURIComponent(job.memberId)}`)}">${h(
-        domains.get(job.memberId) ?? job.memberId,
-      )}</a></td><td class="mono">${h(event)}</td><td class="mono l">${h(data)}</td><td class="num">${job.attemptsMade}/${
-        job.maxAttempts
-      }</td><td class="error">${h(errorText(job.lastError))}</td><td>${h(time(job.enqueuedAt))}</td><td>${actionButton(
-        `${deps.base}tenants/${encodeURIComponent(job.memberId)}/replay`,
-        session.csrf,
-        "Replay",
-        { job: job.id, back: "events" },
-      )}</td></tr>`;
-    })
+    .map((job) =>
+      deadLetterRow(
+        job,
+        {
+          path: `${deps.base}tenants/${encodeURIComponent(job.memberId)}/replay`,
+          csrf: session.csrf,
+          back: "events",
+        },
+        `<td><a href="${h(`${deps.base}tenants/${encodeURIComponent(job.memberId)}`)}">${h(
+          domains.get(job.memberId) ?? job.memberId,
+        )}</a></td>`,
+      ),
+    )
     .join("");
   const portalRows = activity
     .filter((a) => a.restCalls + a.eventFailures + a.limitWaits > 0)

@@ -1,6 +1,6 @@
 import { shortDetail } from "../audit/audit-format.js";
 import { redactSecrets, scrubText } from "../logging/secret-redaction.js";
-import type { QueuedJob } from "../queue/job-queue.js";
+import type { QueuedJob, QueueStats } from "../queue/job-queue.js";
 import type { StoredAuditEntry } from "../storage/records.js";
 import { ago, h, time } from "./console-html.js";
 import type { TenantSummary } from "./tenant-summary.js";
@@ -84,4 +84,40 @@ export function actionButton(
     .map(([name, value]) => `<input type="hidden" name="${h(name)}" value="${h(value)}">`)
     .join("");
   return `<form class="inline" method="post" action="${h(path)}">${hidden}<button>${h(label)}</button></form>`;
+}
+
+/** A figure with its label: the console's summary cards. */
+export function card(value: string | number, label: string): string {
+  return `<div class="card"><div class="n">${h(String(value))}</div><div class="l">${h(label)}</div></div>`;
+}
+
+/** The queue's cards (waiting, running, dead, oldest waiting), or one card saying why there are none. */
+export function queueCards(stats: QueueStats | undefined, hasQueue: boolean, waitingLabel: string): string[] {
+  if (!stats) return [card("—", hasQueue ? "queue unreachable" : "no event queue")];
+  return [
+    card(stats.waiting, waitingLabel),
+    card(stats.running, "running"),
+    card(stats.dead, "dead letters"),
+    card(
+      stats.oldestWaitingAgeMs ? `${Math.round(stats.oldestWaitingAgeMs / 1000)} s` : "—",
+      "oldest waiting",
+    ),
+  ];
+}
+
+/** One dead letter as a table row with its Replay button; `portalCell` leads the row on cross-tenant pages. */
+export function deadLetterRow(
+  job: QueuedJob,
+  replay: { path: string; csrf: string; back: "tenant" | "events" },
+  portalCell = "",
+): string {
+  const { event, data } = jobText(job);
+  return `<tr data-job="${h(job.id)}">${portalCell}<td class="mono">${h(event)}</td><td class="mono l">${h(data)}</td><td class="num">${job.attemptsMade}/${
+    job.maxAttempts
+  }</td><td class="error">${h(errorText(job.lastError))}</td><td>${h(time(job.enqueuedAt))}</td><td>${actionButton(
+    replay.path,
+    replay.csrf,
+    "Replay",
+    { job: job.id, back: replay.back },
+  )}</td></tr>`;
 }

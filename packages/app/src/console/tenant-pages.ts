@@ -10,8 +10,7 @@ import type { OperatorSession } from "./console-session.js";
 import {
   actionButton,
   auditTable,
-  errorText,
-  jobText,
+  deadLetterRow,
   planText,
   stateText,
   tokenHealth,
@@ -126,17 +125,7 @@ export async function tenantDetailPage(
     "Force token refresh",
   )} <span class="l">Each action is written to this tenant's audit log.</span></section>`;
   const deadRows = dead
-    .map((job) => {
-      const { event, data } = jobText(job);
-      return `<tr data-job="${h(job.id)}"><td class="mono">${h(event)}</td><td class="mono l">${h(data)}</td><td class="num">${job.attemptsMade}/${
-        job.maxAttempts
-      }</td><td class="error">${h(errorText(job.lastError))}</td><td>${h(time(job.enqueuedAt))}</td><td>${actionButton(
-        `${path}/replay`,
-        session.csrf,
-        "Replay",
-        { job: job.id, back: "tenant" },
-      )}</td></tr>`;
-    })
+    .map((job) => deadLetterRow(job, { path: `${path}/replay`, csrf: session.csrf, back: "tenant" }))
     .join("");
   const counts = activity
     ? `${activity.restCalls} REST calls, <span class="${activity.restErrors ? "error" : ""}">${activity.restErrors} failed</span>, <span class="${
