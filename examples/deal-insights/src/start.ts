@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const port = await choosePort(Number(process.env.PORT ?? 3000));
   const appUrl = `http://127.0.0.1:${port}/`;
 
-  if (!state.app || state.app.appUrl !== appUrl || !emulator.world.apps.has(state.app.clientId)) {
+  const known = async (path: string) => (await emulator.controlExchange("GET", path)).status === 200;
+  if (!state.app || state.app.appUrl !== appUrl || !(await known(`apps/${state.app.clientId}`))) {
     const registered = await emulator.control<{ clientId: string; clientSecret: string }>("POST", "apps", {
       name: APP_NAME,
       scopes: MANIFEST.scopes,
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   }
   const main = emulator.portals[0] as { memberId: string };
   await seedDemoPortal(emulator, main.memberId);
-  if (!state.noCrmMemberId || !emulator.world.portals.has(state.noCrmMemberId)) {
+  if (!state.noCrmMemberId || !(await known(`portals/${state.noCrmMemberId}`))) {
     const noCrm = await emulator.control<{ memberId: string }>("POST", "portals", {
       plan: "basic",
       modules: ["tasks", "disk", "im"],

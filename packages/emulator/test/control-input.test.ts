@@ -56,3 +56,16 @@ describe("paths with nothing behind them", () => {
     expect((await fetch(`${emu.url}favicon.ico`)).status).toBe(204);
   });
 });
+
+describe("GET apps/{clientId}", () => {
+  it("shows a registration without its secret, and 404 for one the emulator does not have", async () => {
+    const { clientId, clientSecret } = (
+      await control(emu).send("POST", "apps", { scopes: ["crm"], name: "Probe", local: false })
+    ).body as { clientId: string; clientSecret: string };
+    const known = await control(emu).send("GET", `apps/${clientId}`);
+    expect(known.status).toBe(200);
+    expect(known.body).toMatchObject({ clientId, name: "Probe", local: false, scopes: ["crm"] });
+    expect(JSON.stringify(known.body)).not.toContain(clientSecret);
+    expect((await control(emu).send("GET", "apps/app.nothing.123")).status).toBe(404);
+  });
+});

@@ -20,6 +20,25 @@ export function registerAppRoutes(app: FastifyInstance, world: World): void {
     return reply.code(201).send({ clientId: record.clientId, clientSecret: record.clientSecret });
   });
 
+  // What a vendor sees of its registration (never the secret): tools reuse a registration only while it exists.
+  app.get<{ Params: { c: string } }>("/_emulator/apps/:c", async (request, reply) => {
+    const record = world.apps.get(request.params.c);
+    if (!record) return bad(reply, 404, "No app with this client id is registered");
+    const { id, clientId, code, name, scopes, version, appUrl, installUrl, installHandlerUrl } = record;
+    return {
+      id,
+      clientId,
+      code,
+      name,
+      local: record.clientId.startsWith("local."),
+      scopes,
+      version,
+      appUrl,
+      installUrl,
+      installHandlerUrl,
+    };
+  });
+
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/install", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;

@@ -11,14 +11,14 @@ export async function ensureRegistered(
   state: DevState,
   app: { appUrl: string; scopes: string[]; name: string },
 ): Promise<{ clientId: string; clientSecret: string; fresh: boolean }> {
+  const known = state.clientId !== undefined && (await isRegistered(emulator, state.clientId));
   const same =
-    state.clientId !== undefined &&
+    known &&
     state.clientSecret !== undefined &&
-    emulator.world.apps.has(state.clientId) &&
     state.appUrl === app.appUrl &&
     JSON.stringify(state.scopes) === JSON.stringify(app.scopes);
   if (same) return { clientId: state.clientId!, clientSecret: state.clientSecret!, fresh: false };
-  if (state.clientId && emulator.world.apps.has(state.clientId))
+  if (known)
     process.stderr.write(
       `b24kit dev: the app's ${state.appUrl === app.appUrl ? "scopes" : "URL"} changed since the last run: registering it anew\n`,
     );
@@ -30,6 +30,11 @@ export async function ensureRegistered(
     local: false,
   });
   return { ...registered, fresh: true };
+}
+
+/** Whether the emulator still has this registration (the control API's `GET apps/{clientId}`). */
+export async function isRegistered(emulator: EmulatorHandle, clientId: string): Promise<boolean> {
+  return (await emulator.controlExchange("GET", `apps/${encodeURIComponent(clientId)}`)).status === 200;
 }
 
 interface OpenRequest {

@@ -109,7 +109,7 @@ export function devSession(options: DevOptions, onExit: (code: number) => void):
     });
     await waitForHealth(appUrl, app);
     if (stopped()) return;
-    const memberId = emulator.world.defaultMemberId;
+    const memberId = String(emulator.portals[0]?.memberId); // the default portal comes first
     if (await seedIfEmpty(emulator, memberId).catch(() => false))
       process.stderr.write(
         `b24kit dev: the portal had no deals; added ${DEV_SEED.deals} with contacts and companies\n`,
