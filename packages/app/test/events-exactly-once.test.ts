@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Harness, startApp } from "./app-harness.js";
 
 // Every change the portal announces reaches its handler once: online POSTs and
-// the offline queue (docs/protocol.md §7.1, §7.6) merge on the event's key, and
+// the offline queue (docs/protocol.md §7.1, §7.6) are matched by the runner, and
 // the offline queue fills what the app missed while it was down. The
 // emulator's delivery log is the witness of what the portal sent.
 const emu = await testEmulator();
@@ -92,18 +92,58 @@ describe("events reach their handlers exactly once", () => {
       expect(pairs(seen)).toEqual(pairs(sent));
       expect(new Set(seen.map((s) => s.id)).size).toBe(seen.length);
       // Every change was read twice (the POST and the offline row, the latest per deal at least):
-      // whichever came second was found queued and merged, not run again.
+      // whichever ran second found the change claimed and was skipped, not run again.
       const metrics = await (await h.app.request("/metrics")).text();
       const count = (pattern: RegExp) =>
         [...metrics.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
       const offlineRead = count(
         /b24kit_events_received_total\{event="ONCRMDEAL\w+",source="offline",outcome="\w+"\} (\d+)/g,
       );
-      const merged = count(
-        /b24kit_events_received_total\{event="ONCRMDEAL\w+",source="\w+",outcome="duplicate"\} (\d+)/g,
-      );
+      const merged =
+        count(
+          /b24kit_events_received_total\{event="ONCRMDEAL\w+",source="\w+",outcome="duplicate"\} (\d+)/g,
+        ) + count(/b24kit_events_total\{event="ONCRMDEAL\w+",outcome="duplicate"\} (\d+)/g);
       expect(offlineRead).toBeGreaterThanOrEqual(8);
       expect(merged).toBe(offlineRead);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("a POST sent seconds after its change (a busy portal) and the change's offline row run once", async () => {
+    const portal = await testPortal(emu, { plan: "professional" });
+    const seen: Seen[] = [];
+    const h = await eventsApp(portal.memberId, seen);
+    try {
+      const change = 1_900_000_000;
+      const copy = (id: string, ts: number, source: "online" | "offline") =>
+        h.app.receive({
+          memberId: portal.memberId,
+          event: "ONCRMDEALUPDATE",
+          data: { FIELDS: { ID: id } },
+          ts,
+          source,
+        });
+      // The row has the change's time; the POST's ts is when it left, 3 s later.
+      await copy("7", change + 3, "online");
+      await copy("7", change, "offline");
+      // Offline first this time (a drain raced the POST).
+      await copy("8", change, "offline");
+      await copy("8", change + 1, "online");
+      // Two POSTs in one second are two changes: the portal never repeats one.
+      await copy("9", change, "online");
+      await copy("9", change, "online");
+      // A row older than the window is a change whose POST never came.
+      await copy("10", change + 120, "online");
+      await copy("10", change, "offline");
+      expect(seen.map((s) => `${s.dealId}:${s.source}`)).toEqual([
+        "7:online",
+        "8:offline",
+        "9:online",
+        "9:online",
+        "10:online",
+        "10:offline",
+      ]);
     } finally {
       await h.close();
     }

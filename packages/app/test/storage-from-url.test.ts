@@ -53,7 +53,7 @@ describe("database URLs", () => {
 
   it("opens a working SQLite store", async () => {
     const store = await storeFromUrl(`sqlite:${folder.file()}`);
-    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples"]);
+    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples", "0003_event_matches"]);
     await store.tenant("m").kv.set("k", "v");
     expect(await store.tenant("m").kv.get("k")).toBe("v");
     await store.close();
@@ -62,7 +62,7 @@ describe("database URLs", () => {
   it("opens a working PostgreSQL store in the URL's schema", async () => {
     const schema = schemas.next();
     const store = await storeFromUrl(`${pgUrl}?schema=${schema}`);
-    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples"]);
+    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples", "0003_event_matches"]);
     await store.tenant("m").kv.set("k", "v");
     const { rows } = await schemas.pool.query(`select value from "${schema}".b24kit_kv`);
     expect(rows).toEqual([{ value: "v" }]);

@@ -28,10 +28,10 @@ describe("b24kit migrate", () => {
     const first = b24kit(["migrate", "--database", `sqlite:${file}`]);
     expect(first).toMatchObject({ status: 0, stderr: "" });
     expect(first.stdout).toBe(
-      `database sqlite:${file}\n  applied 0001_app_store\n  applied 0002_metric_samples\nschema is now at 0002_metric_samples\n`,
+      `database sqlite:${file}\n  applied 0001_app_store\n  applied 0002_metric_samples\n  applied 0003_event_matches\nschema is now at 0003_event_matches\n`,
     );
     const again = b24kit(["migrate", "--database", `sqlite:${file}`]);
-    expect(again.stdout).toBe(`database sqlite:${file}\nschema already up to date (0002_metric_samples)\n`);
+    expect(again.stdout).toBe(`database sqlite:${file}\nschema already up to date (0003_event_matches)\n`);
   });
 
   it("reads B24KIT_DATABASE_URL; a PostgreSQL password never shows", () => {

@@ -17,10 +17,11 @@ describe("postgresStore", () => {
   it("keeps its tables in the given schema, created by migrate", async () => {
     const schema = schemas.next();
     const store = postgresStore({ url: pgUrl, schema });
-    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples"]);
+    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples", "0003_event_matches"]);
     expect(await tablesIn(schema)).toEqual([
       "b24kit_audit",
       "b24kit_capabilities",
+      "b24kit_event_matches",
       "b24kit_kv",
       "b24kit_metric_samples",
       "b24kit_migrations",
@@ -36,7 +37,7 @@ describe("postgresStore", () => {
     const one = postgresStore({ url: pgUrl, schema });
     const two = postgresStore({ url: pgUrl, schema });
     const results = await Promise.all([one.migrate(), two.migrate()]);
-    expect(results.map((r) => r.length).sort()).toEqual([0, 2]);
+    expect(results.map((r) => r.length).sort()).toEqual([0, 3]);
     await one.close();
     await two.close();
   });

@@ -66,7 +66,7 @@ describe("sqliteStore", () => {
   it("creates the file and its folder, in WAL mode", async () => {
     const file = join(folder.dir, "nested", "deeper", "app.db");
     const store = sqliteStore({ file });
-    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples"]);
+    expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples", "0003_event_matches"]);
     await store.close();
     expect(existsSync(file)).toBe(true);
     const db = new Database(file, { readonly: true });
@@ -80,7 +80,7 @@ describe("sqliteStore", () => {
     await Promise.all(children.map((c) => c.ready));
     for (const child of children) child.go();
     const results = await Promise.all(children.map((c) => c.result));
-    expect(results.sort()).toEqual(['["0001_app_store","0002_metric_samples"]', "[]"]);
+    expect(results.sort()).toEqual(['["0001_app_store","0002_metric_samples","0003_event_matches"]', "[]"]);
     const store = sqliteStore({ file });
     expect(await store.migrate()).toEqual([]);
     await store.close();

@@ -59,6 +59,13 @@ export const appConfigSchema = z.object({
   metricsSampleSeconds: z.number().min(0).max(3600).default(60),
   /** Stored metric samples older than this are pruned. */
   metricsRetentionDays: z.number().int().min(1).default(30),
+  /**
+   * An event announced both online and offline is one change when the POST's `ts` is at most
+   * this many seconds after the offline row's time (events/event-matching.ts). The portal sends
+   * the POST after the change, sometimes late under load; neither it nor the documentation says
+   * how late, hence a setting.
+   */
+  eventMatchWindowSeconds: z.number().int().min(0).max(3600).default(60),
 });
 
 export type AppConfigInput = z.input<typeof appConfigSchema>;
@@ -123,6 +130,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       consoleSessionTtlSeconds: int(env.B24KIT_CONSOLE_SESSION_TTL_SECONDS),
       metricsSampleSeconds: int(env.B24KIT_METRICS_SAMPLE_SECONDS),
       metricsRetentionDays: int(env.B24KIT_METRICS_RETENTION_DAYS),
+      eventMatchWindowSeconds: int(env.B24KIT_EVENT_MATCH_WINDOW_SECONDS),
     }) as AppConfigInput,
   );
 }

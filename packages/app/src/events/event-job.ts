@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { NewJob } from "../queue/job-queue.js";
 import { eventKey, type StoredEvent } from "./stored-event.js";
 
@@ -7,12 +8,22 @@ export const OFFLINE_DRAIN_JOB = "offline-drain";
 
 export type EventJobPayload = StoredEvent;
 
-/** The job for an event, keyed by the change it reports (the same for its online and offline copies). */
+/**
+ * The job for an event. An offline row is keyed by its change (read twice, it is queued
+ * once); an online POST also by its receipt, since the portal never repeats one. Whether
+ * the two copies of one change both run is the runner's to decide (event-matching.ts).
+ */
 export function eventJob(memberId: string, event: StoredEvent): NewJob {
+  const key = eventKey(event.event, event.data, event.ts);
   return {
     memberId,
-    id: eventKey(event.event, event.data, event.ts),
+    id: event.source === "online" ? `${key}:${receiptTag(event.receivedAt)}` : key,
     kind: EVENT_JOB,
     payload: event as never,
   };
+}
+
+/** Unique per POST: the receipt time and 40 random bits (ids stay under the queue's 200 characters). */
+function receiptTag(receivedAt: number): string {
+  return `${receivedAt.toString(36)}${randomBytes(5).toString("hex")}`;
 }

@@ -6,7 +6,7 @@ function eventLabel(event: string): string {
   return /^[A-Z0-9_]{2,64}$/i.test(event) ? event.toUpperCase() : "OTHER";
 }
 
-export type EventOutcome = "processed" | "unhandled" | "failed" | "dead" | "skipped";
+export type EventOutcome = "processed" | "unhandled" | "failed" | "dead" | "skipped" | "duplicate";
 
 /** Event and queue metrics on the app's registry (no tenant labels, as in metrics/app-metrics.ts). */
 export class EventMetrics {
@@ -31,7 +31,7 @@ export class EventMetrics {
     });
     this.#outcomes = new Counter({
       name: "b24kit_events_total",
-      help: "Event runs by event and outcome (processed, unhandled, failed = will retry, dead, skipped = tenant gone)",
+      help: "Event runs by event and outcome (processed, unhandled, failed = will retry, dead, skipped = tenant gone, duplicate = the change's other copy ran)",
       labelNames: ["event", "outcome"],
       registers: [registry],
     });

@@ -6,6 +6,7 @@ import { tenantKv } from "../options/tenant-kv.js";
 import type { JobRunner, QueuedJob } from "../queue/job-queue.js";
 import { canCallPortal } from "../tenants/tenant-state.js";
 import { EVENT_JOB, type EventJobPayload, OFFLINE_DRAIN_JOB } from "./event-job.js";
+import { eventMatcher } from "./event-matching.js";
 import type { EventMetrics } from "./event-metrics.js";
 import type { EventContext, EventHandlers } from "./event-types.js";
 import { runOfflineDrain } from "./offline-runner.js";
@@ -43,6 +44,7 @@ const TENANT_CACHE_MS = 1000;
  */
 export function createEventRunner(deps: EventRunnerDeps): JobRunner {
   const { rt } = deps;
+  const matcher = eventMatcher(rt);
   /** Portals that said "slow down", until when: their jobs wait without running. */
   const throttledUntil = new Map<string, number>();
   /**
@@ -83,6 +85,10 @@ export function createEventRunner(deps: EventRunnerDeps): JobRunner {
       }
       if (job.kind !== EVENT_JOB) throw new Error(`No runner for jobs of kind ${job.kind}`);
       const stored = job.payload as unknown as EventJobPayload;
+      if (await matcher.isDuplicate(job, stored)) {
+        deps.metrics.event(stored.event, "duplicate");
+        return undefined;
+      }
       const handled = await dispatch(stored, job, { tenant, b24, client });
       deps.metrics.event(stored.event, handled ? "processed" : "unhandled", rt.now() - stored.receivedAt);
       return undefined;

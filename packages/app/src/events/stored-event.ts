@@ -34,15 +34,23 @@ export function publicAuth(auth: FormObject): Record<string, string> {
 }
 
 /**
- * The event's idempotency key: the same change, whether it arrived as the
- * online POST or as a row of the offline queue, gets the same key, so the
- * queue keeps one job for it (both carry the event's name, the same `data`
- * and the time of the change, in seconds). Two POSTs that agree on all three
- * are taken as one change: the portal sends nothing else that tells them apart.
+ * The key of a change as both copies carry it: the event's name, the time in
+ * seconds and a digest of `data`. An offline row's job has it as its id, so a
+ * row read twice (a drain that died before clearing) is queued once. Online
+ * POSTs add a tag of their own (event-job.ts): the portal never sends one
+ * twice, and two changes of one deal in one second must both run.
  */
 export function eventKey(event: string, data: FormObject, ts: number): string {
-  const digest = createHash("sha256").update(stableJson(data)).digest("base64url").slice(0, 22);
-  return `${event.toUpperCase()}:${Math.floor(ts)}:${digest}`;
+  return `${event.toUpperCase()}:${Math.floor(ts)}:${dataDigest(data)}`;
+}
+
+/** What the online and offline copies of one change have in common: the event and its data. */
+export function eventStream(event: string, data: FormObject): string {
+  return `${event.toUpperCase()}:${dataDigest(data)}`;
+}
+
+function dataDigest(data: FormObject): string {
+  return createHash("sha256").update(stableJson(data)).digest("base64url").slice(0, 22);
 }
 
 /** JSON with object keys sorted and every scalar as a string, as a form carries it either way. */

@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   AuditQuery,
   CapabilityRecord,
+  EventCopy,
   MetricSample,
   MetricSampleQuery,
   SealedTokens,
@@ -67,6 +68,14 @@ export interface TenantStore {
     /** Keys starting with `prefix`, in key order. */
     keys(prefix?: string): Promise<string[]>;
   };
+  /**
+   * Copies of one change arrive twice (online and offline): the first copy to claim its
+   * change runs; the other copy, found within the window and not matched yet, is a
+   * duplicate. Atomic across processes; a second claim by the same job gives the first answer.
+   */
+  readonly eventMatches: {
+    claim(copy: EventCopy): Promise<"run" | "duplicate">;
+  };
   readonly audit: {
     /** Appends one line; `detail` and `action` are redacted (again) on the way in. */
     append(entry: Omit<AuditEntry, "memberId">): Promise<void>;
@@ -97,4 +106,9 @@ export interface AdminStore {
   metricSamples(filter?: MetricSampleQuery): Promise<MetricSample[]>;
   /** Deletes snapshots older than `before` (unix ms); resolves how many went. */
   pruneMetricSamples(before: number): Promise<number>;
+  /**
+   * Forgets event claims made before `before` (unix ms), and matched pairs (both copies
+   * seen) made before `matchedBefore`; resolves how many went.
+   */
+  pruneEventMatches(cutoffs: { before: number; matchedBefore: number }): Promise<number>;
 }

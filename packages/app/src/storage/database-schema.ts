@@ -75,6 +75,26 @@ export interface MetricSamplesTable {
   series: string;
 }
 
+/**
+ * Which copy of a change ran its handler (events/event-matching.ts): a change announced both
+ * online (the POST) and offline (`event.offline.get`) runs once. One row per event job.
+ */
+export interface EventMatchesTable {
+  member_id: string;
+  job_id: string;
+  /** The event's name and a digest of its data: copies of one change share it. */
+  stream: string;
+  source: "online" | "offline";
+  /** The change's time in unix seconds (the POST's `ts`, the row's TIMESTAMP_X). */
+  second: Int8;
+  /** "run": its handler ran; "duplicate": the other copy had run. */
+  outcome: "run" | "duplicate";
+  /** 1 once a copy from the other source has been matched to this one. */
+  matched: number;
+  /** Unix ms of the claim (pruning). */
+  at: Int8;
+}
+
 export interface AppDatabase {
   b24kit_tenants: TenantsTable;
   b24kit_tokens: TokensTable;
@@ -82,6 +102,7 @@ export interface AppDatabase {
   b24kit_kv: KvTable;
   b24kit_audit: AuditTable;
   b24kit_metric_samples: MetricSamplesTable;
+  b24kit_event_matches: EventMatchesTable;
 }
 
 /** Every table holding tenant rows: purge() empties each for the tenant. */
@@ -92,4 +113,5 @@ export const TENANT_TABLES = [
   "b24kit_kv",
   "b24kit_audit",
   "b24kit_metric_samples",
+  "b24kit_event_matches",
 ] as const satisfies ReadonlyArray<keyof AppDatabase>;

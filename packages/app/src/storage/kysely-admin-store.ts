@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { AdminStore } from "./app-store.js";
 import type { AppDatabase } from "./database-schema.js";
 import { appendAuditBatch, auditActivity, pruneAudit, queryAudit } from "./kysely-audit.js";
+import { pruneEventMatches } from "./kysely-event-matches.js";
 import { appendMetricSample, pruneMetricSamples, queryMetricSamples } from "./kysely-metric-samples.js";
 import { tenantFromRow } from "./row-mapping.js";
 
@@ -21,5 +22,6 @@ export function kyselyAdminStore(db: Kysely<AppDatabase>): AdminStore {
     appendMetricSample: (sample) => appendMetricSample(db, sample),
     metricSamples: (filter) => queryMetricSamples(db, filter),
     pruneMetricSamples: (before) => pruneMetricSamples(db, before),
+    pruneEventMatches: (cutoffs) => pruneEventMatches(db, cutoffs),
   };
 }

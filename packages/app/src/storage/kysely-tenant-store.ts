@@ -3,6 +3,7 @@ import type { TenantStore } from "./app-store.js";
 import { type AppDatabase, TENANT_TABLES } from "./database-schema.js";
 import { appendAudit, queryAudit } from "./kysely-audit.js";
 import { kyselyCapabilities } from "./kysely-capabilities.js";
+import { kyselyEventMatches } from "./kysely-event-matches.js";
 import { kyselyKv } from "./kysely-kv.js";
 import { kyselyTokenRows } from "./kysely-token-rows.js";
 import { tenantColumns, tenantFromRow, tenantRow } from "./row-mapping.js";
@@ -13,6 +14,7 @@ export class KyselyTenantStore implements TenantStore {
   readonly tokens: TenantStore["tokens"];
   readonly capabilities: TenantStore["capabilities"];
   readonly kv: TenantStore["kv"];
+  readonly eventMatches: TenantStore["eventMatches"];
   readonly audit: TenantStore["audit"];
   readonly #db: Kysely<AppDatabase>;
   readonly #rowQuery: TenantRowQuery;
@@ -28,6 +30,7 @@ export class KyselyTenantStore implements TenantStore {
     this.tokens = kyselyTokenRows(db, memberId);
     this.capabilities = kyselyCapabilities(db, memberId);
     this.kv = kyselyKv(db, memberId);
+    this.eventMatches = kyselyEventMatches(db, memberId);
     this.audit = {
       append: (entry) => appendAudit(db, memberId, entry),
       query: (filter) => queryAudit(db, memberId, filter),

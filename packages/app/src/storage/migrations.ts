@@ -112,6 +112,37 @@ const APP_STORE_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable("b24kit_metric_samples").ifExists().execute();
     },
   },
+  "0003_event_matches": {
+    async up(db: Kysely<unknown>) {
+      const { key } = columnTypes(db);
+      await db.schema
+        .createTable("b24kit_event_matches")
+        .addColumn("member_id", key, (c) => c.notNull())
+        .addColumn("job_id", key, (c) => c.notNull())
+        .addColumn("stream", key, (c) => c.notNull())
+        .addColumn("source", "text", (c) => c.notNull())
+        .addColumn("second", "bigint", (c) => c.notNull())
+        .addColumn("outcome", "text", (c) => c.notNull())
+        .addColumn("matched", "integer", (c) => c.notNull())
+        .addColumn("at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("b24kit_event_matches_pk", ["member_id", "job_id"])
+        .execute();
+      // A claim looks for the other copy of a change among one stream's rows near its second.
+      await db.schema
+        .createIndex("b24kit_event_matches_stream")
+        .on("b24kit_event_matches")
+        .columns(["member_id", "stream", "second"])
+        .execute();
+      await db.schema
+        .createIndex("b24kit_event_matches_at")
+        .on("b24kit_event_matches")
+        .column("at")
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("b24kit_event_matches").ifExists().execute();
+    },
+  },
 };
 
 type CreateTable = ReturnType<Kysely<unknown>["schema"]["createTable"]>;

@@ -123,3 +123,21 @@ export interface MetricSampleQuery {
   /** At most this many, the newest (default 1,000, max 10,000); returned oldest first. */
   limit?: number;
 }
+
+/** One copy of an event, claiming its change (TenantStore.eventMatches). */
+export interface EventCopy {
+  /** The job carrying it: claiming again with the same job (a retry) gives the same answer. */
+  jobId: string;
+  /** The event's name and a digest of its data (events/event-matching.ts). */
+  stream: string;
+  source: "online" | "offline";
+  /** The change's time, unix seconds. */
+  second: number;
+  /**
+   * How far behind the POST's `ts` the offline row's time may be for the two to be one change:
+   * an offline copy at T matches an online one at S when T ≤ S ≤ T + windowSeconds.
+   */
+  windowSeconds: number;
+  /** Unix ms now (pruning). */
+  at: number;
+}
