@@ -23,7 +23,12 @@ export function eventJob(memberId: string, event: StoredEvent): NewJob {
   };
 }
 
-/** Unique per POST: the receipt time and 40 random bits (ids stay under the queue's 200 characters). */
+/** This process among the app's processes (drawn once: a draw per event costs more than the rest of its key). */
+const PROCESS_TAG = randomBytes(6).toString("base64url");
+let receipts = 0;
+
+/** Unique per POST across processes: the receipt time, the process and a counter. */
 function receiptTag(receivedAt: number): string {
-  return `${receivedAt.toString(36)}${randomBytes(5).toString("hex")}`;
+  receipts = (receipts + 1) % 1_000_000_000;
+  return `${receivedAt.toString(36)}.${PROCESS_TAG}.${receipts.toString(36)}`;
 }

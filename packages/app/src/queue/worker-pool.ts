@@ -60,6 +60,10 @@ export class WorkerPool {
       const job = this.options.claim();
       if (job) {
         await this.options.run(job);
+        // A run of a quick handler on SQLite settles in microtasks: without a turn of the event loop
+        // here, a backlog would be worked off before the next request is read, and the ingress's
+        // acknowledgements (which the portal times) would wait behind it.
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       const next = this.options.nextRunAt();
