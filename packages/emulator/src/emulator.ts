@@ -2,8 +2,9 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
+import { AutomationEngine } from "./automation/automation-engine.js";
 import { catalogue } from "./calls/catalogue.js";
 import { registerAppLifecycleRoutes } from "./control/app-lifecycle-routes.js";
 import { registerAppSessionRoutes } from "./control/app-session-routes.js";
@@ -11,7 +12,7 @@ import { registerChatRoutes } from "./control/chat-routes.js";
 import { controlExchange, controlRequest } from "./control/control-client.js";
 import { registerControlRoutes } from "./control/control-routes.js";
 import { registerMethodRoutes } from "./control/method-routes.js";
-import type { PortalInput } from "./control/portal-input.js";
+import { checkEmulatorOptions, type EmulatorOptions } from "./emulator-options.js";
 import { EventBus } from "./events/event-bus.js";
 import { OfflineQueue } from "./events/offline-queue.js";
 import { registerBodyParsers } from "./http/body-parsers.js";
@@ -31,36 +32,12 @@ import { StateFile } from "./persistence/state-file.js";
 import { registerPortalUi } from "./portal-ui/ui-routes.js";
 import { RestExecutor } from "./rest-endpoint/executor.js";
 import { IdempotencyStore } from "./rest-endpoint/idempotency-store.js";
-import { isPlanId, PLANS } from "./state/plans.js";
 import { Portal } from "./state/portal.js";
 import { allScopes } from "./state/scopes.js";
 import { World } from "./state/world.js";
 import { ensureLocalCa, issueServerCertificate } from "./tls/local-ca.js";
 
-export interface EmulatorOptions {
-  /** Main port (control API, OAuth server, default portal); 0 picks a free one. Default 8480. */
-  port?: number;
-  host?: string;
-  /** Serve plain HTTP instead of HTTPS. */
-  http?: boolean;
-  /** SQLite file to keep state in across restarts; in memory when absent. */
-  stateFile?: string;
-  /** Where the local CA lives (default: $B24KIT_HOME or ~/.b24kit, subfolder "ca"). */
-  caDir?: string;
-  /** Plan of the default portal. */
-  plan?: PortalInput["plan"];
-  /** `--require-https`: handler and placement URLs must be https (settings.requireHttpsHandlers). */
-  requireHttpsHandlers?: boolean;
-  /** `--handler-ca`: PEM bundle trusted for https handlers (settings.handlerCaBundle). */
-  handlerCaBundle?: string;
-  /**
-   * Host names besides the listening address, 127.0.0.1, localhost and ::1 under which the emulator
-   * answers (a tunnel's name, a hosts-file alias). Requests for any other Host are refused.
-   */
-  allowedHosts?: string[];
-  /** `--strict-events`: slow or failing event handlers fail loudly and lose their binding (settings.strictEventDelivery). */
-  strictEventDelivery?: boolean;
-}
+export type { EmulatorOptions } from "./emulator-options.js";
 
 export interface EmulatorHandle {
   url: string;
@@ -97,16 +74,15 @@ function defaultCaDir(): string {
 
 /** Starts a portal emulator: one main listener plus one listener per extra portal. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  // An unknown plan would only surface later, as a 500 on every REST call of the portal.
-  if (options.plan !== undefined && !isPlanId(options.plan))
-    throw new Error(`plan must be one of ${Object.keys(PLANS).join(", ")}, got "${String(options.plan)}"`);
+  checkEmulatorOptions(options);
   const host = options.host ?? "127.0.0.1";
   // Only requests addressed to the emulator by one of its own names are answered (DNS rebinding).
   const allowedHostnames = new Set(
     [host, "127.0.0.1", "localhost", "::1", ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()),
   );
   const useHttps = !options.http;
-  const ca = useHttps ? ensureLocalCa(options.caDir ?? defaultCaDir()) : undefined;
+  // Absolute: the ready line's caFile goes to NODE_EXTRA_CA_CERTS of processes started elsewhere (contracts.md).
+  const ca = useHttps ? ensureLocalCa(resolve(options.caDir ?? defaultCaDir())) : undefined;
   const tls = ca
     ? issueServerCertificate(ca, [...new Set([host, "127.0.0.1", "localhost", "::1"])])
     : undefined;
@@ -114,6 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const world = new World({
     events: (w) => new EventBus(w),
     offlineEvents: (w) => new OfflineQueue(w),
+    automation: (w) => new AutomationEngine(w),
   });
   const registry = createRegistry();
   const executor = new RestExecutor(world, registry);

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { Params } from "../calls/params.js";
 import { finishInstall, uninstallApp, updateApp } from "../events/app-lifecycle.js";
 import { envelopeOf } from "../rest-endpoint/envelope.js";
@@ -7,23 +7,10 @@ import { describeInstallation, InstallError } from "../state/installer.js";
 import type { Portal } from "../state/portal.js";
 import { allScopes } from "../state/scopes.js";
 import type { World } from "../state/world.js";
-
-type Body = Record<string, unknown>;
-
-function bad(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).send({ error: message });
-}
-
-function flagValue(v: unknown): boolean {
-  return (
-    v === true || v === 1 || (typeof v === "string" && ["1", "y", "true", "yes"].includes(v.toLowerCase()))
-  );
-}
-
-function positiveInt(v: unknown): number | undefined {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : undefined;
-}
+import { automationBody, deliveriesQuery, uninstallBody, uninstallQuery, updateBody } from "./app-input.js";
+import { readBody } from "./control-body.js";
+import { bad, portalFinder } from "./control-request.js";
+import { noBody } from "./control-values.js";
 
 /**
  * Control API for the app lifecycle and event deliveries (docs/protocol.md §2, §7):
@@ -31,11 +18,7 @@ function positiveInt(v: unknown): number | undefined {
  * itself" (automation: events without tokens) and a wait for the event queue.
  */
 export function registerAppLifecycleRoutes(app: FastifyInstance, world: World, executor: RestExecutor): void {
-  const withPortal = (memberId: string, reply: FastifyReply): Portal | undefined => {
-    const portal = world.portal(memberId);
-    if (!portal) bad(reply, 404, `No portal with member_id ${memberId}`);
-    return portal;
-  };
+  const withPortal = portalFinder(world);
   const describe = (portal: Portal, clientId: string) => ({
     ...describeInstallation(portal.installations.get(clientId)),
     options: portal.appOptions.get(clientId) ?? {},
@@ -45,7 +28,7 @@ export function registerAppLifecycleRoutes(app: FastifyInstance, world: World, e
     "/_emulator/portals/:m/apps/:c/install-finish",
     async (request, reply) => {
       const portal = withPortal(request.params.m, reply);
-      if (!portal) return reply;
+      if (!portal || !readBody(noBody, request.body, reply)) return reply;
       try {
         finishInstall(world, portal, request.params.c);
       } catch (error) {
@@ -61,12 +44,11 @@ export function registerAppLifecycleRoutes(app: FastifyInstance, world: World, e
     async (request, reply) => {
       const portal = withPortal(request.params.m, reply);
       if (!portal) return reply;
-      const b = (request.body ?? {}) as Body;
-      const version = b.version === undefined ? undefined : positiveInt(b.version);
-      if (b.version !== undefined && version === undefined)
-        return bad(reply, 400, "version must be a positive integer");
-      const userId = b.userId === undefined ? undefined : positiveInt(b.userId);
-      if (userId !== undefined && !portal.users.has(userId)) return bad(reply, 400, `No user ${userId}`);
+      const b = readBody(updateBody, request.body, reply);
+      if (!b) return reply;
+      const { version, userId } = b;
+      if (userId !== undefined && !portal.users.has(userId))
+        return bad(reply, 400, `userId: no user ${userId} on this portal`);
       try {
         updateApp(world, portal, request.params.c, {
           ...(version !== undefined ? { version } : {}),
@@ -85,8 +67,11 @@ export function registerAppLifecycleRoutes(app: FastifyInstance, world: World, e
     async (request, reply) => {
       const portal = withPortal(request.params.m, reply);
       if (!portal) return reply;
-      const body = (request.body ?? {}) as Body;
-      const clean = flagValue(request.query.clean ?? body.clean);
+      const body = readBody(uninstallBody, request.body, reply);
+      if (!body) return reply;
+      const query = readBody(uninstallQuery, request.query, reply);
+      if (!query) return reply;
+      const clean = query.clean ?? body.clean ?? false;
       try {
         uninstallApp(world, portal, request.params.c, clean);
       } catch (error) {
@@ -102,7 +87,9 @@ export function registerAppLifecycleRoutes(app: FastifyInstance, world: World, e
     async (request, reply) => {
       const portal = withPortal(request.params.m, reply);
       if (!portal) return reply;
-      const { clientId, event } = request.query;
+      const query = readBody(deliveriesQuery, request.query, reply);
+      if (!query) return reply;
+      const { clientId, event } = query;
       const deliveries = world.deliveries
         .forPortal(portal.memberId)
         .filter((r) => (!clientId || r.clientId === clientId) && (!event || r.event === event.toUpperCase()));
@@ -122,9 +109,9 @@ export function registerAppLifecycleRoutes(app: FastifyInstance, world: World, e
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/automation", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
-    const b = (request.body ?? {}) as Body;
-    if (typeof b.method !== "string" || b.method === "") return bad(reply, 400, "method is required");
-    const params = (b.params && typeof b.params === "object" ? b.params : {}) as Params;
+    const b = readBody(automationBody, request.body, reply);
+    if (!b) return reply;
+    const params = (b.params ?? {}) as Params;
     const outcome = await executor.execute(
       portal,
       { kind: "webhook", userId: 1, scopes: new Set(allScopes()), accountingKey: "system", system: true },
@@ -140,6 +127,8 @@ export function registerAppLifecycleRoutes(app: FastifyInstance, world: World, e
     await world.events.idle();
     return { idle: true };
   };
-  app.post("/_emulator/events/idle", idle);
+  app.post("/_emulator/events/idle", async (request, reply) =>
+    readBody(noBody, request.body, reply) ? idle() : reply,
+  );
   app.get("/_emulator/events/idle", idle);
 }

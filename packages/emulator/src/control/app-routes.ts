@@ -3,17 +3,18 @@ import { finishInstall, installApp } from "../events/app-lifecycle.js";
 import { newApp } from "../state/app-registry.js";
 import { describeInstallation, InstallError } from "../state/installer.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder, scopeProblem } from "./control-request.js";
+import { installationPatchBody, installBody, newAppBody } from "./app-input.js";
+import { readBody } from "./control-body.js";
+import { bad, portalFinder, scopeProblem } from "./control-request.js";
 
 /** Apps as a vendor registers them, and their installations. */
 export function registerAppRoutes(app: FastifyInstance, world: World): void {
   const withPortal = portalFinder(world);
 
   app.post("/_emulator/apps", async (request, reply) => {
-    const b = (request.body ?? {}) as Body;
-    if (b.scopes === undefined)
-      return bad(reply, 400, "scopes is required (array or comma-separated string)");
-    const record = newApp(b as Parameters<typeof newApp>[0]);
+    const b = readBody(newAppBody, request.body, reply);
+    if (!b) return reply;
+    const record = newApp(b);
     const problem = scopeProblem(record.scopes);
     if (problem) return bad(reply, 400, problem);
     world.apps.set(record.clientId, record);
@@ -42,9 +43,10 @@ export function registerAppRoutes(app: FastifyInstance, world: World): void {
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/install", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
-    const b = (request.body ?? {}) as Body;
+    const b = readBody(installBody, request.body, reply);
+    if (!b) return reply;
     try {
-      const { installation, auth } = installApp(world, portal, String(b.clientId ?? ""), num(b.userId) ?? 1);
+      const { installation, auth } = installApp(world, portal, b.clientId, b.userId ?? 1);
       return reply.code(201).send({
         ...describeInstallation(installation),
         options: portal.appOptions.get(installation.clientId) ?? {},
@@ -68,9 +70,10 @@ export function registerAppRoutes(app: FastifyInstance, world: World): void {
     if (!portal) return reply;
     const installation = portal.installations.get(request.params.c);
     if (!installation) return bad(reply, 404, "The app is not installed on this portal");
-    const b = (request.body ?? {}) as Body;
-    if (typeof b.paymentRequired === "boolean") installation.paymentRequired = b.paymentRequired;
-    if (typeof b.status === "string") installation.status = b.status;
+    const b = readBody(installationPatchBody, request.body, reply);
+    if (!b) return reply;
+    if (b.paymentRequired !== undefined) installation.paymentRequired = b.paymentRequired;
+    if (b.status !== undefined) installation.status = b.status;
     if (b.installed === true && !installation.installed) finishInstall(world, portal, installation.clientId);
     else if (b.installed === false) installation.installed = false;
     return describeInstallation(installation);

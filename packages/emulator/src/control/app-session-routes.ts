@@ -5,7 +5,9 @@ import { frameUrlProblem } from "../portal-ui/frame-sessions.js";
 import { placementTitle, userMayUseApp } from "../portal-ui/visibility.js";
 import { issueAuth } from "../state/app-auth.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder } from "./control-request.js";
+import { openAppBody, openPlacementBody, tokensBody } from "./app-input.js";
+import { readBody } from "./control-body.js";
+import { type Body, bad, portalFinder } from "./control-request.js";
 
 const CRM_PAGES: Record<number, string> = {
   [CRM_PLACEMENT_ENTITIES.LEAD]: "lead",
@@ -29,7 +31,9 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
       if (!portal) return reply;
       const installation = portal.installations.get(request.params.c);
       if (!installation) return bad(reply, 404, "The app is not installed on this portal");
-      const userId = num(((request.body ?? {}) as Body).userId) ?? 1;
+      const b = readBody(tokensBody, request.body, reply);
+      if (!b) return reply;
+      const userId = b.userId ?? 1;
       const user = portal.users.get(userId);
       if (!user?.ACTIVE) return bad(reply, 400, `No active user ${userId} on this portal`);
       const auth = issueAuth(world, portal, installation, userId);
@@ -47,8 +51,9 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
       const installation = portal.installations.get(request.params.c);
       const registered = world.apps.get(request.params.c);
       if (!installation || !registered) return bad(reply, 404, "The app is not installed on this portal");
-      const b = (request.body ?? {}) as Body;
-      const userId = num(b.userId) ?? 1;
+      const b = readBody(openAppBody, request.body, reply);
+      if (!b) return reply;
+      const userId = b.userId ?? 1;
       const user = portal.users.get(userId);
       if (!user || !userMayUseApp(installation, user))
         return bad(reply, 403, `User ${userId} may not use the app`);
@@ -59,7 +64,7 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
       if (!handler) return bad(reply, 404, "The app has no page");
       const refused = frameUrlProblem(world, handler);
       if (refused) return bad(reply, 403, refused);
-      const options = b.options && typeof b.options === "object" ? (b.options as Body) : {};
+      const options = b.options ?? {};
       const frame = sessions.open({
         portal,
         installation,
@@ -80,11 +85,12 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/placements/open", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
-    const b = (request.body ?? {}) as Body;
-    const code = String(b.placement ?? "").toUpperCase();
-    const installation = portal.installations.get(String(b.clientId ?? ""));
+    const b = readBody(openPlacementBody, request.body, reply);
+    if (!b) return reply;
+    const code = b.placement.toUpperCase();
+    const installation = portal.installations.get(b.clientId);
     if (!installation?.installed) return bad(reply, 404, "The app is not (fully) installed on this portal");
-    const userId = num(b.userId) ?? 1;
+    const userId = b.userId ?? 1;
     const user = portal.users.get(userId);
     if (!user || !userMayUseApp(installation, user))
       return bad(reply, 403, `User ${userId} may not use the app`);
@@ -95,13 +101,13 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
     const refused = frameUrlProblem(world, binding.handler);
     if (refused) return bad(reply, 403, refused);
     const spec = findPlacement(portal, code);
-    const given = b.options && typeof b.options === "object" ? (b.options as Body) : {};
+    const given = b.options ?? {};
     // Only the keys this placement's handler receives (as in the portal's pages).
     const options: Body = {};
     for (const key of spec?.optionKeys ?? []) if (given[key] !== undefined) options[key] = given[key];
     const page = spec?.entityTypeId !== undefined ? CRM_PAGES[spec.entityTypeId] : undefined;
     const uri =
-      typeof b.uri === "string"
+      b.uri !== undefined
         ? b.uri
         : page && options.ID !== undefined
           ? `/crm/${page}/details/${options.ID}/`

@@ -13,16 +13,11 @@ import { uiCaller } from "../portal-ui/ui-caller.js";
 import type { RestExecutor } from "../rest-endpoint/executor.js";
 import type { Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
-
-type Body = Record<string, unknown>;
+import { chatJoinBody, chatMessageBody, newChatBody, viewerQuery } from "./chat-input.js";
+import { readBody } from "./control-body.js";
 
 function bad(reply: FastifyReply, status: number, message: string, code?: string): FastifyReply {
   return reply.code(status).send({ error: message, ...(code ? { code } : {}) });
-}
-
-function id(v: unknown): number | undefined {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /**
@@ -74,17 +69,13 @@ export function registerChatRoutes(app: FastifyInstance, world: World, executor:
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/chats", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
-    const b = (request.body ?? {}) as Body;
-    const authorId = b.authorId === undefined ? portal.uiUserId : id(b.authorId);
-    if (authorId === undefined) return bad(reply, 400, "authorId must be a user id");
-    const raw = Array.isArray(b.userIds) ? b.userIds : [];
-    const memberIds = raw.map(id);
-    if (memberIds.some((v) => v === undefined)) return bad(reply, 400, "userIds must be user ids");
+    const b = readBody(newChatBody, request.body, reply);
+    if (!b) return reply;
     return handle(reply, () => {
       const chat = createGroupChat(world, portal, {
-        ...(typeof b.title === "string" ? { title: b.title } : {}),
-        authorId,
-        memberIds: memberIds.filter((v): v is number => v !== undefined),
+        ...(b.title !== undefined ? { title: b.title } : {}),
+        authorId: b.authorId ?? portal.uiUserId,
+        memberIds: b.userIds ?? [],
       });
       return reply
         .code(201)
@@ -97,7 +88,9 @@ export function registerChatRoutes(app: FastifyInstance, world: World, executor:
     async (request, reply) => {
       const portal = withPortal(request.params.m, reply);
       if (!portal) return reply;
-      const userId = id(request.query.userId) ?? portal.uiUserId;
+      const query = readBody(viewerQuery, request.query, reply);
+      if (!query) return reply;
+      const userId = query.userId ?? portal.uiUserId;
       return { userId, dialogs: userDialogs(portal, userId) };
     },
   );
@@ -105,15 +98,13 @@ export function registerChatRoutes(app: FastifyInstance, world: World, executor:
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/chat/messages", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
-    const b = (request.body ?? {}) as Body;
-    const fromUserId = b.fromUserId === undefined ? portal.uiUserId : id(b.fromUserId);
-    if (fromUserId === undefined) return bad(reply, 400, "fromUserId must be a user id");
-    if (typeof b.dialogId !== "string" && typeof b.dialogId !== "number")
-      return bad(reply, 400, "dialogId is required (a user id or chatN)");
+    const b = readBody(chatMessageBody, request.body, reply);
+    if (!b) return reply;
+    const fromUserId = b.fromUserId ?? portal.uiUserId;
     // im.message.add as that user, through the executor: the same rights, events and storage as the app's call.
     const posted = await executor.execute(portal, uiCaller(portal, fromUserId), "im.message.add", {
       DIALOG_ID: b.dialogId,
-      MESSAGE: typeof b.message === "string" ? b.message : "",
+      MESSAGE: b.message ?? "",
       ...(b.attach !== undefined ? { ATTACH: b.attach } : {}),
       ...(b.keyboard !== undefined ? { KEYBOARD: b.keyboard } : {}),
       ...(b.menu !== undefined ? { MENU: b.menu } : {}),
@@ -133,7 +124,9 @@ export function registerChatRoutes(app: FastifyInstance, world: World, executor:
     async (request, reply) => {
       const portal = withPortal(request.params.m, reply);
       if (!portal) return reply;
-      const viewerId = id(request.query.userId) ?? portal.uiUserId;
+      const query = readBody(viewerQuery, request.query, reply);
+      if (!query) return reply;
+      const viewerId = query.userId ?? portal.uiUserId;
       return handle(reply, () => {
         const { chat, messages } = dialogMessages(portal, viewerId, request.params.d);
         return {
@@ -148,14 +141,9 @@ export function registerChatRoutes(app: FastifyInstance, world: World, executor:
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/chat/join", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
-    const b = (request.body ?? {}) as Body;
-    const botId = id(b.botId);
-    if (botId === undefined) return bad(reply, 400, "botId is required");
-    const userId = id(b.userId);
-    const chatId =
-      typeof b.chatId === "string" && /^chat\d+$/i.test(b.chatId) ? id(b.chatId.slice(4)) : id(b.chatId);
-    if (userId === undefined && chatId === undefined) return bad(reply, 400, "userId or chatId is required");
-    const byUserId = id(b.byUserId);
+    const b = readBody(chatJoinBody, request.body, reply);
+    if (!b) return reply;
+    const { botId, userId, chatId, byUserId } = b;
     return handle(reply, () => {
       const { joined, chat } = joinBot(world, portal, {
         botId,

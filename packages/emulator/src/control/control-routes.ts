@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { OAuthStats } from "../oauth/token-route.js";
 import type { World } from "../state/world.js";
 import { registerAppRoutes } from "./app-routes.js";
+import { registerAutomationRoutes } from "./automation-routes.js";
 import { registerPeopleRoutes } from "./people-routes.js";
 import { type PortalHost, registerPortalRoutes } from "./portal-routes.js";
 import { registerTestDataRoutes } from "./test-data-routes.js";
@@ -21,5 +22,6 @@ export function registerControlRoutes(
   registerPeopleRoutes(app, world);
   registerTestDataRoutes(app, world);
   registerAppRoutes(app, world);
+  registerAutomationRoutes(app, world);
   registerWorldRoutes(app, world, oauthStats);
 }

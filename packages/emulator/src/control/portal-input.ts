@@ -1,5 +1,8 @@
-import { isModuleId, isPlanId, MODULES, type ModuleId, type PlanId } from "../state/plans.js";
+import { z } from "zod";
+import type { ModuleId, PlanId } from "../state/plans.js";
 import type { PortalUser } from "../state/user.js";
+import { moduleList, nonNegative, numeric, planId, userId } from "./control-values.js";
+import { userFields } from "./people-input.js";
 
 export interface PortalInput {
   plan?: PlanId;
@@ -7,22 +10,32 @@ export interface PortalInput {
   users?: Array<Partial<PortalUser>>;
 }
 
-/** Validates `POST portals {plan?, modules?, users?}`; returns an error message when invalid. */
-export function parsePortalInput(body: Record<string, unknown>): PortalInput | string {
-  const input: PortalInput = {};
-  if (body.plan !== undefined) {
-    if (!isPlanId(body.plan)) return "plan must be one of free, basic, standard, professional, enterprise";
-    input.plan = body.plan;
-  }
-  if (body.modules !== undefined) {
-    if (!Array.isArray(body.modules) || !body.modules.every(isModuleId)) {
-      return `modules must be a subset of ${MODULES.join(", ")}`;
-    }
-    input.modules = body.modules;
-  }
-  if (body.users !== undefined) {
-    if (!Array.isArray(body.users)) return "users must be an array of user objects";
-    input.users = body.users as Array<Partial<PortalUser>>;
-  }
-  return input;
-}
+/** `POST portals {plan?, modules?, users?}`. */
+export const newPortalBody = z
+  .object({ plan: planId, modules: moduleList, users: z.array(userFields, "a list of user objects") })
+  .partial()
+  .strict();
+
+const positive = numeric(z.number().positive("a number above 0"));
+
+/** `PATCH portals/{m}` (README, Control API): every field optional, none unknown. */
+export const portalPatchBody = z
+  .object({
+    plan: planId,
+    modules: moduleList,
+    features: z.record(z.string(), z.boolean(), "feature codes each true or false"),
+    operatingLimitSeconds: positive,
+    bucket: z.object({ burst: positive, drainPerSecond: positive }).strict().nullable(),
+    latency: z.record(
+      z.string().min(1),
+      z
+        .object({ baseMs: nonNegative, perRowMs: nonNegative, perScannedRowMs: nonNegative })
+        .partial()
+        .strict(),
+      'a rule per method: {"crm.deal.list": {baseMs, perRowMs, perScannedRowMs}, "*": {…}}',
+    ),
+    requestLatencyMs: nonNegative,
+    uiUserId: userId,
+  })
+  .partial()
+  .strict();

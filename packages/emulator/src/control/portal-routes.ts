@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { isModuleId, isPlanId, MODULES } from "../state/plans.js";
 import { emptyStats, type LatencyRule, type Portal } from "../state/portal.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num, portalFinder } from "./control-request.js";
-import { type PortalInput, parsePortalInput } from "./portal-input.js";
+import { readBody } from "./control-body.js";
+import { bad, portalFinder } from "./control-request.js";
+import { noBody } from "./control-values.js";
+import { newPortalBody, type PortalInput, portalPatchBody } from "./portal-input.js";
 
 /** What the control API needs from the server: new listeners for new portals and domain moves. */
 export interface PortalHost {
@@ -20,9 +21,9 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
   }));
 
   app.post("/_emulator/portals", async (request, reply) => {
-    const parsed = parsePortalInput((request.body ?? {}) as Body);
-    if (typeof parsed === "string") return bad(reply, 400, parsed);
-    const portal = await host.createPortal(parsed);
+    const input = readBody(newPortalBody, request.body, reply);
+    if (!input) return reply;
+    const portal = await host.createPortal(input);
     return reply.code(201).send(world.describePortal(portal));
   });
 
@@ -44,62 +45,32 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
   app.patch<{ Params: { m: string } }>("/_emulator/portals/:m", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
     if (!portal) return reply;
-    const b = (request.body ?? {}) as Body;
-    const unknown = Object.keys(b).filter((key) => !PORTAL_PATCH_KEYS.includes(key));
-    // A misspelt key ({"plann": "free"}) must not answer 200 and change nothing.
-    if (unknown.length > 0)
-      return bad(reply, 400, `unknown field ${unknown.join(", ")} (known: ${PORTAL_PATCH_KEYS.join(", ")})`);
-    if (b.plan !== undefined) {
-      if (!isPlanId(b.plan))
-        return bad(reply, 400, "plan must be one of free, basic, standard, professional, enterprise");
-      portal.plan = b.plan;
-    }
+    // Everything is checked before anything changes: a refused patch leaves the portal as it was.
+    const b = readBody(portalPatchBody, request.body, reply);
+    if (!b) return reply;
+    if (b.uiUserId !== undefined && !portal.users.has(b.uiUserId))
+      return bad(reply, 400, `uiUserId: no user ${b.uiUserId} on this portal`);
+    if (b.plan !== undefined) portal.plan = b.plan;
     if (b.modules !== undefined) {
-      if (!Array.isArray(b.modules) || !b.modules.every(isModuleId))
-        return bad(reply, 400, `modules must be a subset of ${MODULES.join(", ")}`);
       portal.modules.clear();
       for (const m of b.modules) portal.modules.add(m);
     }
-    if (b.features && typeof b.features === "object") {
-      for (const [k, v] of Object.entries(b.features)) portal.featureOverrides[k] = Boolean(v);
-    }
-    if (b.operatingLimitSeconds !== undefined) {
-      const n = num(b.operatingLimitSeconds);
-      if (n === undefined || n <= 0)
-        return bad(reply, 400, "operatingLimitSeconds must be a positive number");
-      portal.operatingLimitSeconds = n;
-    }
-    if (b.bucket !== undefined) {
-      const bucket = b.bucket as Body | null;
-      const burst = num(bucket?.burst);
-      const drain = num(bucket?.drainPerSecond);
-      if (bucket === null) portal.bucketOverride = undefined;
-      else if (burst === undefined || drain === undefined)
-        return bad(reply, 400, "bucket needs burst and drainPerSecond");
-      else portal.bucketOverride = { burst, drainPerSecond: drain };
-    }
+    if (b.features !== undefined) Object.assign(portal.featureOverrides, b.features);
+    if (b.operatingLimitSeconds !== undefined) portal.operatingLimitSeconds = b.operatingLimitSeconds;
+    if (b.bucket !== undefined) portal.bucketOverride = b.bucket ?? undefined;
     if (b.latency !== undefined) {
       const rules: Record<string, LatencyRule> = {};
-      for (const [method, rule] of Object.entries((b.latency ?? {}) as Record<string, Body>)) {
+      for (const [method, rule] of Object.entries(b.latency)) {
         rules[method.toLowerCase()] = {
-          baseMs: num(rule.baseMs) ?? 0,
-          perRowMs: num(rule.perRowMs) ?? 0,
-          perScannedRowMs: num(rule.perScannedRowMs) ?? 0,
+          baseMs: rule.baseMs ?? 0,
+          perRowMs: rule.perRowMs ?? 0,
+          perScannedRowMs: rule.perScannedRowMs ?? 0,
         };
       }
       portal.latency = rules;
     }
-    if (b.requestLatencyMs !== undefined) {
-      const ms = num(b.requestLatencyMs);
-      if (ms === undefined || ms < 0) return bad(reply, 400, "requestLatencyMs must be a number >= 0");
-      portal.requestLatencyMs = ms;
-    }
-    if (b.uiUserId !== undefined) {
-      const id = num(b.uiUserId);
-      if (id === undefined || !portal.users.has(id))
-        return bad(reply, 400, "uiUserId must be an existing user id");
-      portal.uiUserId = id;
-    }
+    if (b.requestLatencyMs !== undefined) portal.requestLatencyMs = b.requestLatencyMs;
+    if (b.uiUserId !== undefined) portal.uiUserId = b.uiUserId;
     return world.describePortal(portal);
   });
 
@@ -113,7 +84,7 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
 
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/domain", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
-    if (!portal) return reply;
+    if (!portal || !readBody(noBody, request.body, reply)) return reply;
     const previous = portal.domain;
     const domain = await host.moveDomain(portal);
     return { previousDomain: previous, domain, clientEndpoint: world.clientEndpoint(portal) };
@@ -134,21 +105,9 @@ export function registerPortalRoutes(app: FastifyInstance, world: World, host: P
 
   app.post<{ Params: { m: string } }>("/_emulator/portals/:m/limits/reset", async (request, reply) => {
     const portal = withPortal(request.params.m, reply);
-    if (!portal) return reply;
+    if (!portal || !readBody(noBody, request.body, reply)) return reply;
     world.buckets.reset(`${portal.memberId}|`);
     world.ledger.reset(`${portal.memberId}|`);
     return { reset: true };
   });
 }
-
-/** What `PATCH portals/{m}` changes (README, Control API). */
-const PORTAL_PATCH_KEYS = [
-  "plan",
-  "modules",
-  "features",
-  "operatingLimitSeconds",
-  "bucket",
-  "latency",
-  "requestLatencyMs",
-  "uiUserId",
-];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { EmulatorSettings } from "../state/settings.js";
+import { describeIssues } from "./control-body.js";
 
 const status = z.number().int().min(100).max(599);
 const positiveMs = z.number().int().positive();
@@ -28,6 +29,7 @@ const settingsPatch = z
     eventRefreshToken: z.enum(["documented", "always"]),
     placementBindErrorStatus: status,
     installScopeSeparator: z.string().min(1).max(3),
+    robotTimeoutSeconds: z.number().int().positive(),
   } satisfies { [K in keyof EmulatorSettings]-?: z.ZodType })
   .partial()
   .strict();
@@ -36,11 +38,5 @@ const settingsPatch = z
 export function parseSettingsPatch(body: unknown): Partial<EmulatorSettings> | string {
   const parsed = settingsPatch.safeParse(body ?? {});
   if (parsed.success) return parsed.data as Partial<EmulatorSettings>;
-  return parsed.error.issues
-    .map((issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")} (known: ${Object.keys(settingsPatch.shape).join(", ")})`
-        : `${issue.path.join(".") || "settings"}: ${issue.message}`,
-    )
-    .join("; ");
+  return describeIssues(settingsPatch, parsed.error.issues, "setting");
 }

@@ -1,20 +1,19 @@
 import type { FastifyInstance } from "fastify";
 import type { OAuthStats } from "../oauth/token-route.js";
 import type { World } from "../state/world.js";
-import { type Body, bad, num } from "./control-request.js";
+import { readBody } from "./control-body.js";
+import { bad } from "./control-request.js";
 import { parseSettingsPatch } from "./settings-input.js";
+import { clockBody } from "./world-input.js";
 
 /** Emulator-wide: the clock, the OAuth server's counters and the settings. */
 export function registerWorldRoutes(app: FastifyInstance, world: World, oauthStats: OAuthStats): void {
   app.post("/_emulator/clock", async (request, reply) => {
-    const b = (request.body ?? {}) as Body;
-    try {
-      if (b.freeze === true) world.clock.freeze();
-      if (b.freeze === false) world.clock.unfreeze();
-      if (b.advanceSeconds !== undefined) world.clock.advance(num(b.advanceSeconds) ?? Number.NaN);
-    } catch (error) {
-      return bad(reply, 400, (error as Error).message);
-    }
+    const b = readBody(clockBody, request.body, reply);
+    if (!b) return reply;
+    if (b.freeze === true) world.clock.freeze();
+    if (b.freeze === false) world.clock.unfreeze();
+    if (b.advanceSeconds !== undefined) world.clock.advance(b.advanceSeconds);
     return {
       now: world.clock.nowMs() / 1000,
       offsetSeconds: world.clock.snapshot().offsetMs / 1000,

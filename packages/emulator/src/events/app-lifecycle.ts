@@ -1,3 +1,4 @@
+import { forgetAppRobots } from "../automation/robot-records.js";
 import { forgetAppBots } from "../bots/chat-actions.js";
 import { hex } from "../ids.js";
 import { type AuthPayload, eventAuth, issueAuth } from "../state/app-auth.js";
@@ -149,6 +150,7 @@ export function updateApp(
   installation.applicationToken = hex(16);
   installation.events.splice(0);
   installation.placements.splice(0);
+  forgetAppRobots(portal, clientId);
   const userId = options.userId ?? installation.installedByUserId;
   const deliveries = installation.installed
     ? notify.map((binding) =>
@@ -197,6 +199,7 @@ export function uninstallApp(
   world.grants.revoke(portal.memberId, clientId);
   // The portal removes an app's bots with it; their events would have nowhere to go.
   forgetAppBots(portal, clientId);
+  forgetAppRobots(portal, clientId);
   portal.installations.delete(clientId);
   installation.events.splice(0);
   installation.placements.splice(0);

@@ -80,21 +80,22 @@ export class EventBus implements EventDispatch {
   async #deliver(p: HandlerPost): Promise<DeliveryRecord> {
     const settings = this.world.settings;
     // As PHP's http_build_query writes it: "+" for spaces, booleans as 1/0, nulls left out.
-    const body = qs.stringify(
-      {
-        event: p.event,
-        ...(p.binding ? { event_handler_id: p.binding.id } : {}),
-        data: p.data ?? [],
-        ts: Math.floor(this.world.clock.nowSeconds()),
-        auth: this.authBlock(p),
-        ...p.extra,
-      },
-      {
-        format: "RFC1738",
-        filter: (_prefix, value) =>
-          value === true ? "1" : value === false ? "0" : value === null ? undefined : value,
-      },
-    );
+    const ts = Math.floor(this.world.clock.nowSeconds());
+    const fields = p.form
+      ? { ...p.form, ts, auth: this.authBlock(p) }
+      : {
+          event: p.event,
+          ...(p.binding ? { event_handler_id: p.binding.id } : {}),
+          data: p.data ?? [],
+          ts,
+          auth: this.authBlock(p),
+          ...p.extra,
+        };
+    const body = qs.stringify(fields, {
+      format: "RFC1738",
+      filter: (_prefix, value) =>
+        value === true ? "1" : value === false ? "0" : value === null ? undefined : value,
+    });
     const started = performance.now();
     const at = Math.floor(this.world.clock.nowSeconds());
     let status: number | null = null;

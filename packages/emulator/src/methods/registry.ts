@@ -1,5 +1,6 @@
 import type { MethodDef, MethodRegistry } from "../calls/method-def.js";
 import { appInfoMethods } from "./app-info.js";
+import { bizprocMethods } from "./bizproc.js";
 import { botMethods } from "./bots.js";
 import { crmItemMethods } from "./crm/crm-item.js";
 import { crmLegacyMethods } from "./crm/crm-legacy.js";
@@ -10,6 +11,7 @@ import { optionMethods } from "./options.js";
 import { placementMethods } from "./placements.js";
 import { systemMethods } from "./system.js";
 import { taskMethods } from "./tasks.js";
+import { userFieldTypeMethods } from "./userfield-types.js";
 import { userMethods } from "./users.js";
 
 /** Every classic-API method the emulator implements, keyed by lower-case name. */
@@ -28,6 +30,8 @@ export function createRegistry(extra: MethodDef[] = []): MethodRegistry {
     ...eventMethods,
     ...placementMethods,
     ...botMethods,
+    ...bizprocMethods,
+    ...userFieldTypeMethods,
     ...extra,
   ]) {
     const key = def.name.toLowerCase();

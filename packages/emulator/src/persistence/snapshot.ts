@@ -1,7 +1,7 @@
 import { type AppRecord, adoptApp } from "../state/app-registry.js";
 import type { OfflineRow } from "../state/event-ports.js";
 import type { AccessGrant, AuthCode, RefreshGrant } from "../state/grants.js";
-import type { ModuleId, PlanId } from "../state/plans.js";
+import { MODULES, type ModuleId, type PlanId } from "../state/plans.js";
 import { type Installation, type LatencyRule, Portal, type Webhook } from "../state/portal.js";
 import type { EmulatorSettings } from "../state/settings.js";
 import { type Row, Table } from "../state/table.js";
@@ -42,7 +42,12 @@ export interface WorldSnapshot {
   /** Offline-event rows (§7.6) and the binding id sequence; absent in older files. */
   offlineEvents?: { seq: number; rows: OfflineRow[] };
   nextId?: number;
+  /** The modules there were when this was saved: ones added since start switched on. */
+  knownModules?: ModuleId[];
 }
+
+/** What a snapshot without `knownModules` knew of (before automation had a module). */
+const FIRST_MODULES: ModuleId[] = ["crm", "tasks", "disk", "im", "telephony"];
 
 /** Plain data for everything that must survive a restart (limits and stats deliberately do not). */
 export function snapshotWorld(world: World): WorldSnapshot {
@@ -53,6 +58,7 @@ export function snapshotWorld(world: World): WorldSnapshot {
     defaultMemberId: world.defaultMemberId,
     offlineEvents: world.offlineEvents.toJSON(),
     nextId: world.nextId,
+    knownModules: [...MODULES],
     apps: [...world.apps.values()],
     grants: {
       access: [...world.grants.access.values()],
@@ -94,12 +100,14 @@ export function restoreWorld(world: World, s: WorldSnapshot): void {
   for (const g of s.grants.access) world.grants.access.set(g.token, g);
   for (const g of s.grants.refresh) world.grants.refresh.set(g.token, g);
   for (const c of s.grants.codes) world.grants.codes.set(c.code, c);
+  const known = new Set(s.knownModules ?? FIRST_MODULES);
+  const added = MODULES.filter((m) => !known.has(m));
   for (const ps of s.portals) {
     const p = new Portal({
       memberId: ps.memberId,
       domain: ps.domain,
       plan: ps.plan,
-      modules: ps.modules,
+      modules: [...ps.modules, ...added],
       users: ps.users,
     });
     for (const d of ps.previousDomains) p.previousDomains.add(d);

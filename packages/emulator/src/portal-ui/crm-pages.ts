@@ -1,8 +1,10 @@
+import { automatedEntity } from "../automation/automation-rules.js";
 import { type CrmEntity, type LegacyCode, legacyEntity } from "../methods/crm/crm-entities.js";
 import { canAccess, visibleRows } from "../methods/crm/crm-rights.js";
 import { legacyView } from "../methods/crm/crm-views.js";
 import type { RestExecutor } from "../rest-endpoint/executor.js";
 import type { Row } from "../state/table.js";
+import { runsCard } from "./automation-page.js";
 import { placementButtons, tabStrip } from "./frame-markup.js";
 import { card, esc, fieldTable, notice } from "./html.js";
 import { type PageContext, renderPage, switchableUsers, userName } from "./layout.js";
@@ -167,7 +169,11 @@ export function crmListPage(ctx: PageContext, code: LegacyCode, pageNumber: numb
   return renderPage(ctx, {
     title: PLURAL[code],
     active: "crm",
-    actions: toolbar,
+    actions: `${toolbar}${
+      automatedEntity(code) && ctx.user.ADMIN
+        ? `<a class="b24-btn" href="/crm/${code}/automation/0/" data-automation-link>Automation rules</a>`
+        : ""
+    }`,
     body: `${crmTabs(code)}${card(undefined, `<p class="b24-muted">${rows.length} total</p>${table}${pager}`)}`,
   });
 }
@@ -257,7 +263,7 @@ ${editableFields(entity)
   const general = `${message ? notice(message.kind, message.text) : ""}<div class="b24-grid">${card(
     `About the ${entity.typeName.toLowerCase()}`,
     form,
-  )}${card("Record", `<div id="entity-fields">${fieldTable(readOnlyRows(ctx, entity, row))}</div>`)}</div>`;
+  )}${card("Record", `<div id="entity-fields">${fieldTable(readOnlyRows(ctx, entity, row))}</div>`)}${automationTimeline(ctx, code, row.ID)}</div>`;
   const options = { ID: row.ID };
   const tabs = visiblePlacements(ctx.world, ctx.portal, ctx.user, `CRM_${upper}_DETAIL_TAB`);
   const toolbar = placementButtons(
@@ -314,4 +320,10 @@ export async function saveRecord(
   });
   if (!outcome.ok) return { ok: false, text: `${outcome.error.code}: ${outcome.error.description}` };
   return { ok: true, changed: keys };
+}
+
+/** What robots did on this record (deals and leads have automation). */
+function automationTimeline(ctx: PageContext, code: LegacyCode, id: number): string {
+  const entity = automatedEntity(code);
+  return entity ? runsCard(ctx, entity, id) : "";
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type AutomatedEntity, automatedEntity } from "../automation/automation-rules.js";
 import { installApp } from "../events/app-lifecycle.js";
 import type { PortalResolver } from "../http/portal-resolver.js";
 import type { RestExecutor } from "../rest-endpoint/executor.js";
 import { InstallError } from "../state/installer.js";
 import type { World } from "../state/world.js";
+import { automationPage, changeAutomation } from "./automation-page.js";
 import { chatPage } from "./chat-page.js";
 import { crmDetailsPage, crmListPage, isCrmCode, loadRecord, saveRecord } from "./crm-pages.js";
 import { pageHost, registerFrameRoutes, uiUser } from "./frame-routes.js";
@@ -182,6 +184,44 @@ export function registerPortalUi(
         );
       }
       return reply.redirect(`/crm/${entity}/details/${id}/?saved=Y`, 303);
+    },
+  );
+
+  /** The automation page: admins only, as on a real portal. */
+  const automationTarget = (
+    ctx: PageContext,
+    params: { entity: string; category: string },
+  ): { status: 403 | 404; text: string } | { entity: AutomatedEntity; category: number } => {
+    const entity = automatedEntity(params.entity);
+    const category = params.category === "0" ? 0 : positiveInt(params.category);
+    if (!entity || category === undefined)
+      return { status: 404, text: "There is no such automation section." };
+    if (!ctx.user.ADMIN) return { status: 403, text: "Only an administrator can set up automation rules." };
+    return { entity, category };
+  };
+
+  page<{ entity: string; category: string }>(
+    "/crm/:entity/automation/:category/",
+    async (ctx, request, reply) => {
+      const target = automationTarget(ctx, request.params);
+      if ("status" in target) return problem(ctx, reply, target.status, "Automation rules", target.text);
+      return html(reply, automationPage(ctx, target.entity, target.category));
+    },
+  );
+
+  app.post<{ Params: { entity: string; category: string } }>(
+    "/crm/:entity/automation/:category/",
+    async (request, reply) => {
+      const ctx = context(request, reply);
+      if (!ctx) return reply;
+      const target = automationTarget(ctx, request.params);
+      if ("status" in target) return problem(ctx, reply, target.status, "Automation rules", target.text);
+      const outcome = changeAutomation(ctx, target.entity, target.category, (request.body ?? {}) as Body);
+      return html(
+        reply,
+        automationPage(ctx, target.entity, target.category, outcome),
+        outcome.kind === "error" ? 400 : 200,
+      );
     },
   );
 

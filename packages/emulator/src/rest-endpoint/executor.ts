@@ -113,5 +113,11 @@ export class RestExecutor {
     const options = typeof connector === "string" && connector !== "" ? { authConnector: connector } : {};
     for (const e of events)
       this.world.events.emit(portal, e.event, e.data, actor, { ...options, objectKey: e.objectKey });
+    // Robots run when a deal or lead enters a stage, whoever wrote it (automation/automation-engine.ts).
+    for (const e of events) {
+      const written = /^ONCRM(DEAL|LEAD)(ADD|UPDATE)$/.exec(e.event);
+      const id = Number((e.data as { FIELDS?: { ID?: string } }).FIELDS?.ID);
+      if (written?.[1] && Number.isInteger(id)) this.world.automation.recordWritten(portal, written[1], id);
+    }
   }
 }

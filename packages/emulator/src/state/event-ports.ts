@@ -43,6 +43,11 @@ export interface HandlerPost {
   extra?: Record<string, unknown>;
   /** A ready `auth` block instead of the computed one (ONAPPUNINSTALL's token-less block, §2.6). */
   auth?: Record<string, unknown>;
+  /**
+   * The POST's fields instead of `event`/`data` (a robot's call carries `workflow_id`, `document_id`,
+   * `properties`…, automation/robot-dispatch.ts); `ts` and `auth` are added as for events.
+   */
+  form?: Record<string, unknown>;
 }
 
 /** The portal's event queue as the rest of the emulator uses it (events/event-bus.ts). */

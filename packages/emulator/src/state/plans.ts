@@ -80,7 +80,7 @@ export function isPlanId(value: unknown): value is PlanId {
 }
 
 /** Modules a portal can switch off; methods of a switched-off module do not exist. */
-export const MODULES = ["crm", "tasks", "disk", "im", "telephony"] as const;
+export const MODULES = ["crm", "tasks", "disk", "im", "telephony", "bizproc"] as const;
 export type ModuleId = (typeof MODULES)[number];
 
 export function isModuleId(value: unknown): value is ModuleId {

@@ -35,6 +35,12 @@ export interface EmulatorSettings {
   placementBindErrorStatus: number;
   /** Separator of `auth[scope]` in ONAPPINSTALL (❓ §2.4: "separated by spaces" there, commas elsewhere). */
   installScopeSeparator: string;
+  /**
+   * How long a robot that waits for bizproc.event.send (USE_SUBSCRIPTION not N) may take before
+   * it is marked timed out, in seconds of emulator time. The documentation gives no figure (the
+   * handler's POST carries `timeout_duration`, whose unit it does not name either): 24 h here.
+   */
+  robotTimeoutSeconds: number;
 }
 
 export function defaultSettings(): EmulatorSettings {
@@ -60,5 +66,6 @@ export function defaultSettings(): EmulatorSettings {
     eventRefreshToken: "documented",
     installScopeSeparator: ",",
     placementBindErrorStatus: 200,
+    robotTimeoutSeconds: 86_400,
   };
 }

@@ -2,6 +2,7 @@ import { Clock } from "../clock.js";
 import { LeakyBuckets } from "../limits/leaky-bucket.js";
 import { OperatingLedger } from "../limits/operating-ledger.js";
 import type { AppRecord } from "./app-registry.js";
+import type { AutomationPort } from "./automation-port.js";
 import { DeliveryLog } from "./delivery-log.js";
 import type { EventDispatch, OfflineEventStore } from "./event-ports.js";
 import { Grants } from "./grants.js";
@@ -12,6 +13,7 @@ import { defaultSettings, type EmulatorSettings } from "./settings.js";
 export interface WorldServices {
   events(world: World): EventDispatch;
   offlineEvents(world: World): OfflineEventStore;
+  automation(world: World): AutomationPort;
 }
 
 /**
@@ -31,6 +33,8 @@ export class World {
   readonly events: EventDispatch;
   /** Offline-event rows (§7.6); plugs itself into `events` as the offline sink. */
   readonly offlineEvents: OfflineEventStore;
+  /** CRM automation: robots on stages (automation/automation-engine.ts). */
+  readonly automation: AutomationPort;
   /** Sequence for event bindings and other portal-wide ids that must not repeat. */
   nextId = 1;
   /** Base URL of the main listener, e.g. "https://127.0.0.1:8480/" (OAuth server and control API live there). */
@@ -42,6 +46,7 @@ export class World {
   constructor(services: WorldServices) {
     this.events = services.events(this);
     this.offlineEvents = services.offlineEvents(this);
+    this.automation = services.automation(this);
   }
 
   get protocol(): "https" | "http" {

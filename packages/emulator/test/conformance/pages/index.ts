@@ -1,9 +1,11 @@
 import type { MethodPage } from "../page-fixture.js";
+import { bizprocPages } from "./bizproc.js";
 import { chatBotPages } from "./chat-bots.js";
 import { crmPages } from "./crm.js";
 import { eventPlacementPages } from "./events-placements.js";
 import { systemPages } from "./system.js";
 import { taskDiskPages } from "./tasks-disk.js";
+import { userFieldTypePages } from "./userfield-types.js";
 import { userDepartmentPages } from "./users-departments.js";
 
 /** Every page fixture of the conformance suite, one file per method family. */
@@ -14,4 +16,6 @@ export const PAGES: MethodPage[] = [
   ...taskDiskPages,
   ...eventPlacementPages,
   ...chatBotPages,
+  ...bizprocPages,
+  ...userFieldTypePages,
 ];

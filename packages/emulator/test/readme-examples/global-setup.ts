@@ -1,0 +1,2 @@
+import { trustEmulatorCa } from "@b24kit/emulator/testing";
+export default () => void trustEmulatorCa();
