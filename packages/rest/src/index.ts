@@ -3,6 +3,11 @@ export { type AuthPayload, tokensFromAuth } from "./auth/auth-payload.js";
 export type { AuthContext, AuthStrategy } from "./auth/auth-strategy.js";
 export { isSafeMove, type TrustMove } from "./auth/domain-move.js";
 export { type FrameAuthOptions, frameAuth } from "./auth/frame-auth.js";
+export {
+  type InstallPayload,
+  type InstallPayloadOptions,
+  tokensFromInstall,
+} from "./auth/install-payload.js";
 export { type OAuthAuthOptions, oauthAuth } from "./auth/oauth-auth.js";
 export { localRefreshLock, type RefreshLock } from "./auth/refresh-lock.js";
 export { refreshTokens, tokenEndpoint } from "./auth/token-endpoint.js";

@@ -52,7 +52,9 @@ export function oauthAuth(options: OAuthAuthOptions): AuthStrategy {
         code: "NO_AUTH_FOUND",
         status: 401,
         kind: "auth",
-        description: `no tokens stored for portal ${options.memberId}: the app must be installed there first`,
+        description: `no tokens stored for portal ${options.memberId}`,
+        // Not the portal's NO_AUTH_FOUND hint (check the webhook URL): nothing was sent, the store is empty.
+        hint: "the portal's tokens are missing from the token store: install the app on that portal, or save its install payload there first (tokensFromInstall)",
         retryable: false,
       });
     }

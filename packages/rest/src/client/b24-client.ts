@@ -1,49 +1,26 @@
 import type { AuthStrategy } from "../auth/auth-strategy.js";
+import { needsAppContext } from "../errors/app-context.js";
+import { B24Error } from "../errors/b24-error.js";
 import type { ClientHooks } from "../hooks/client-hooks.js";
 import { OperatingBudget } from "../limits/operating-budget.js";
-import { limitsForLicense, RateLimiter, type RateLimitOptions } from "../limits/rate-limiter.js";
+import { limitsForLicense, RateLimiter } from "../limits/rate-limiter.js";
 import { authStep } from "../pipeline/auth-step.js";
 import { concurrencyGate } from "../pipeline/concurrency-gate.js";
 import { observeStep, reportPortalState } from "../pipeline/observe-step.js";
 import { compose, newCall, type Send } from "../pipeline/rest-call.js";
 import { retryStep } from "../pipeline/retry-step.js";
 import { budgetWaitOf, throttleStep } from "../pipeline/throttle-step.js";
-import { type FetchLike, httpTransport } from "../pipeline/transport.js";
+import { httpTransport } from "../pipeline/transport.js";
 import { isRepeatable } from "../retry/repeat-safety.js";
-import { DEFAULT_RETRY, type RetryOptions } from "../retry/retry-options.js";
+import { DEFAULT_RETRY } from "../retry/retry-options.js";
 import { type Clock, realClock } from "../time/clock.js";
 import { type BatchInput, type BatchOptions, type BatchResult, runBatch } from "./batch.js";
+import { type B24ClientOptions, checkClientOptions } from "./client-options.js";
 import type { CallOptions, CallResult, MethodCaller } from "./envelope.js";
 import { type FastListOptions, fastList } from "./fast-list.js";
 import { type ListOptions, listRows } from "./list.js";
 
-export interface B24ClientOptions extends ClientHooks {
-  /** Who calls and where: `webhookAuth`, `oauthAuth` or `frameAuth`. */
-  auth: AuthStrategy;
-  fetch?: FetchLike;
-  /** Per request, the answer's body included; below the portal's own 60 s limit. Default 30 s. */
-  timeoutMs?: number;
-  /** Larger answers fail with ANSWER_TOO_LARGE instead of filling memory. Default 64 MiB. */
-  maxAnswerBytes?: number;
-  /** Calls of this client in flight at once (batch chunks and fastList ranges included). Default 8. */
-  maxConcurrentRequests?: number;
-  /** The portal's leaky bucket, mirrored; `false` turns the bucket off (the operating budget stays). */
-  limits?: RateLimitOptions | false;
-  /** Operating-time budget per method and 10 minutes, seconds (default 480). */
-  operatingLimitSeconds?: number;
-  /** Stop this many seconds short of that budget (default 5). */
-  operatingReserveSeconds?: number;
-  retry?: Partial<RetryOptions>;
-  /**
-   * The longest a call may wait because of limits: operating-budget and bucket-slot waits and the
-   * pauses before re-sending limit refusals, summed per call. A wait that would pass it is not
-   * started: the call fails at once with LIMIT_WAIT_EXCEEDED, whose `retryAfterMs` says when it
-   * could go (a background worker postpones its job by that much). Default: no bound.
-   */
-  maxLimitWaitMs?: number;
-  /** Time for the limiter, the operating budget, backoff and timeouts (`FakeClock` in tests). */
-  clock?: Clock;
-}
+export type { B24ClientOptions } from "./client-options.js";
 
 const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
@@ -70,6 +47,7 @@ export class B24Client implements MethodCaller {
   readonly v3: V3Caller;
 
   constructor(options: B24ClientOptions) {
+    checkClientOptions(options);
     this.auth = options.auth;
     this.clock = options.clock ?? realClock;
     this.#hooks = options;
@@ -167,13 +145,38 @@ export class B24Client implements MethodCaller {
     return fastList<T>(this, method, params, options);
   }
 
-  /** Sets the bucket from the portal's plan (`app.info`; app context only). */
+  /**
+   * Sets the bucket from the portal's plan. The plan comes from `app.info`, which answers only an app
+   * (oauthAuth or frameAuth with an installed app's tokens): through a webhook it fails, saying so.
+   */
   async learnPlan(): Promise<{ burst: number; drainPerSecond: number }> {
-    const info = (await this.call<Record<string, unknown>>("app.info")).result;
+    const info = (
+      await this.call<Record<string, unknown>>("app.info").catch((error: unknown) => {
+        throw learnPlanError(error);
+      })
+    ).result;
     const limits = limitsForLicense(info.LICENSE, info.LICENSE_FAMILY);
     this.limiter?.setLimits(limits);
     return limits;
   }
+}
+
+/** A webhook's refusal of app.info, told as what it means for learnPlan(). */
+function learnPlanError(error: unknown): unknown {
+  if (!(error instanceof B24Error) || !needsAppContext(error.code, error.description)) return error;
+  return new B24Error({
+    code: error.code,
+    status: error.status,
+    description: error.description,
+    ...(error.method ? { method: error.method } : {}),
+    kind: error.kind,
+    retryable: error.retryable,
+    mayHaveReachedPortal: error.mayHaveReachedPortal,
+    hint:
+      "learnPlan() reads the plan from app.info, which answers only an app (oauthAuth or frameAuth with an installed app's tokens); " +
+      "with a webhook, give the limits yourself: limits: STANDARD_LIMITS, or ENTERPRISE_LIMITS on Enterprise plans",
+    cause: error,
+  });
 }
 
 /** A REST 3.0 answer: `result` holds `item`, `items` or `result` (api-reference/rest-v3.md). */

@@ -17,6 +17,8 @@ export interface B24ErrorInit {
   mayHaveReachedPortal?: boolean;
   /** REST 3.0: which request fields failed validation and why. */
   validation?: ReadonlyArray<{ message: string; field?: string }>;
+  /** What to do, when the code's own hint (error-hints.ts) does not fit where the error is raised. */
+  hint?: string;
   cause?: unknown;
 }
 
@@ -39,7 +41,7 @@ export class B24Error extends Error {
 
   constructor(init: B24ErrorInit) {
     const description = redactUrl(init.description ?? "");
-    const hint = hintFor(init.code, description, init.method);
+    const hint = init.hint ?? hintFor(init.code, description, init.method);
     const where = init.method ? `${init.method}: ` : "";
     super(
       `${where}${init.code || "error"} (HTTP ${init.status})${description ? ` ${description}` : ""}${hint ? ` — ${hint}` : ""}`,

@@ -93,6 +93,10 @@ export const ERROR_CODES: Readonly<Record<string, CodeFacts>> = {
   /** Waited too long for another process's token refresh. */
   REFRESH_LOCK_TIMEOUT: { kind: "auth", transient: true, refusedBeforeRun: true, client: true },
   INVALID_WEBHOOK_URL: { kind: "usage", refusedBeforeRun: true, client: true },
+  /** tokensFromInstall got something that is not an install POST (no tokens, a field missing). */
+  INVALID_INSTALL_PAYLOAD: { kind: "usage", refusedBeforeRun: true, client: true },
+  /** createB24Client got options it cannot work with (a wrong type, a bucket store passed as limits). */
+  INVALID_CLIENT_OPTIONS: { kind: "usage", refusedBeforeRun: true, client: true },
   FASTLIST_USAGE: { kind: "usage", refusedBeforeRun: true, client: true },
   /** Waiting for this portal's limits would take the call past `maxLimitWaitMs`; nothing was sent. */
   LIMIT_WAIT_EXCEEDED: { kind: "limit", transient: true, refusedBeforeRun: true, client: true },

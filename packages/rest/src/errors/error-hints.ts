@@ -1,3 +1,5 @@
+import { APP_CONTEXT_HINT, needsAppContext } from "./app-context.js";
+
 /** Scopes the common method families need, to say which one is missing on insufficient_scope. */
 const SCOPE_BY_PREFIX: Array<[string, string]> = [
   ["crm.", "crm"],
@@ -24,6 +26,7 @@ export function scopeForMethod(method: string): string | undefined {
 
 /** One sentence telling the user what to do about an error. */
 export function hintFor(code: string, description: string, method?: string): string {
+  if (needsAppContext(code, description)) return APP_CONTEXT_HINT;
   switch (code) {
     case "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION":
     case "insufficient_scope": {
@@ -40,8 +43,6 @@ export function hintFor(code: string, description: string, method?: string): str
       return "this Idempotency-Key was used with another request: take a new key for a new call";
     case "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION":
       return "REST 3.0 takes JSON bodies only";
-    case "WRONG_AUTH_TYPE":
-      return "this method needs an app context (OAuth token); incoming webhooks cannot call it";
     case "WRONG_LICENSE":
       return "the portal's plan does not include this feature";
     case "PAYMENT_REQUIRED":
@@ -74,6 +75,8 @@ export function hintFor(code: string, description: string, method?: string): str
       return "no answer in time; for writes, check whether the change happened before repeating it";
     case "CERTIFICATE_UNTRUSTED":
       return "trust the portal's CA: for the emulator, start Node with NODE_EXTRA_CA_CERTS=<its caFile> (the ready line's caFile, by default ~/.b24kit/ca/ca.pem)";
+    case "INVALID_INSTALL_PAYLOAD":
+      return "pass the install request's form body as the portal sent it: ONAPPINSTALL's (auth[access_token], …) or the installer page's (AUTH_ID, … with the request URL for DOMAIN)";
     case "NETWORK_ERROR":
       return "the portal could not be reached";
     case "ANSWER_TOO_LARGE":

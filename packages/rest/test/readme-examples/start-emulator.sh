@@ -1,0 +1,1 @@
+npx b24kit emulator
