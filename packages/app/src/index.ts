@@ -126,6 +126,7 @@ export {
   BOT_COLORS,
   MAX_BOTS,
   type ManifestBot,
+  type ManifestRobot,
   parseManifest,
 } from "./manifest/app-manifest.js";
 export type { ApplyOptions } from "./manifest/apply-manifest.js";
@@ -162,6 +163,15 @@ export {
   type QueuePolicy,
   type QueueStats,
 } from "./queue/job-queue.js";
+export { applyRobots, type RobotApplyResult, robotFields } from "./robots/apply-robots.js";
+export { parseRobotRequest, type RobotRequest } from "./robots/robot-request.js";
+export {
+  type RobotContext,
+  type RobotDocument,
+  type RobotHandler,
+  type RobotHandlers,
+  robotDocument,
+} from "./robots/robot-types.js";
 export { TokenCipher } from "./security/token-cipher.js";
 export {
   createSessionSigner,

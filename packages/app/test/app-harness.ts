@@ -53,7 +53,7 @@ export async function startApp(
   options: {
     registration: (publicUrl: string) => Omit<AppRegistration, "scopes"> & { scopes?: string[] };
     manifest?: AppManifestInput;
-    handlers?: Pick<CreateAppOptions, "page" | "placements" | "api" | "events" | "bots">;
+    handlers?: Pick<CreateAppOptions, "page" | "placements" | "api" | "events" | "bots" | "robots">;
     /** Give the app an embedded event queue (a SQLite file beside its database). */
     queue?: boolean | { policy: QueuePolicy };
     /** More createApp options (workers, offlineDrainIntervalMs, …). */

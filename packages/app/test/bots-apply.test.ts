@@ -27,6 +27,7 @@ beforeAll(async () => {
     base: handler.url,
     placement: (code) => `${handler.url}b24/placements/${code}`,
     events: `${handler.url}b24/events`,
+    robots: `${handler.url}b24/robots`,
   };
 });
 

@@ -89,6 +89,7 @@ beforeAll(async () => {
     base: handler.url,
     placement: (code) => `${handler.url}b24/placements/${code}`,
     events: `${handler.url}b24/events`,
+    robots: `${handler.url}b24/robots`,
   };
   memberId = (await testPortal(emu)).memberId;
   const app = await installApp(emu, memberId, { scopes: ["imbot", "im", "user"] });

@@ -1,23 +1,21 @@
-import { B24Error, type FetchLike, localRefreshLock, type RefreshLock } from "@b24kit/rest";
+import { B24Error, type FetchLike, localRefreshLock } from "@b24kit/rest";
 import { auditHooks, auditRefresh } from "../audit/audit-hooks.js";
-import { AuditLog, type AuditLogLogger } from "../audit/audit-log.js";
+import { AuditLog } from "../audit/audit-log.js";
 import { type RetentionClock, startAuditRetention } from "../audit/audit-retention.js";
 import { correlationIdFrom } from "../audit/correlation-id.js";
 import { recordInbound } from "../audit/inbound-audit.js";
 import { mergeClientHooks } from "../audit/merge-client-hooks.js";
-import type { BotHandlers } from "../bots/bot-handlers.js";
 import { capabilityNotice } from "../capabilities/capability-notice.js";
 import { CapabilityService } from "../capabilities/capability-service.js";
 import { guardedCall } from "../capabilities/guarded-call.js";
 import { type AppConfig, type AppConfigInput, parseAppConfig } from "../config/app-config.js";
-import { type ConsoleOptions, mountConsole } from "../console/console-routes.js";
+import { mountConsole } from "../console/console-routes.js";
 import { eventIngress } from "../events/event-ingress.js";
 import { EventMetrics } from "../events/event-metrics.js";
-import type { EventHandlers } from "../events/event-types.js";
 import { eventWorkers } from "../events/event-workers.js";
 import type { ReceiveInput } from "../events/receive-directly.js";
 import { SDK_ASSET_PATH, sdkAssetResponse } from "../frame/sdk-asset.js";
-import { type AppManifestInput, parseManifest } from "../manifest/app-manifest.js";
+import { parseManifest } from "../manifest/app-manifest.js";
 import type { HandlerUrls } from "../manifest/apply-manifest.js";
 import { checkEventHandlers, withOfflineNudge } from "../manifest/event-bindings.js";
 import { AppMetrics } from "../metrics/app-metrics.js";
@@ -26,68 +24,22 @@ import type { JobConsumer, JobQueue } from "../queue/job-queue.js";
 import { openFrame } from "../routes/frame-routes.js";
 import { receiveEvent, receiveInstall } from "../routes/lifecycle-routes.js";
 import { oauthCallback, startOAuth } from "../routes/oauth-routes.js";
+import { receiveRobot } from "../routes/robot-routes.js";
 import { callApi, renewSession } from "../routes/session-routes.js";
 import { TokenCipher } from "../security/token-cipher.js";
 import { createSessionSigner } from "../session/frame-session.js";
 import { createStateSigner } from "../session/oauth-state.js";
-import type { AppStore } from "../storage/app-store.js";
 import { TenantService } from "../tenants/tenant-service.js";
 import { TokenVault } from "../vault/token-vault.js";
 import { AppError } from "./app-error.js";
-import type { ApiHandler, FrameHandler } from "./handler-types.js";
+import { type CreateAppOptions, checkCreateAppOptions } from "./create-app-options.js";
 import { PortalClients } from "./portal-clients.js";
 import { attachRawBody } from "./raw-body.js";
 import { errorResponse, json } from "./responses.js";
 import type { Runtime } from "./runtime.js";
 import { type RequestScope, WebRouter } from "./web-router.js";
 
-export interface CreateAppOptions {
-  manifest: AppManifestInput;
-  config: AppConfigInput | AppConfig;
-  store: AppStore;
-  /** The app's page (PLACEMENT=DEFAULT), after install. */
-  page?: FrameHandler;
-  /** Placement handlers by placement code; each must be declared in the manifest. */
-  placements?: Record<string, FrameHandler>;
-  /** Backend calls from the app's frames: `b24kit.api(name, body)`. */
-  api?: Record<string, ApiHandler>;
-  /** Event handlers by event name; each event must be in the manifest. They run from the queue. */
-  events?: EventHandlers;
-  /** The manifest's bots, by bot code: commands, plain messages, joins (bot events run from the queue). */
-  bots?: BotHandlers;
-  /**
-   * Where events wait for their handlers: `sqliteJobQueue` (`@b24kit/app/sqlite`, embedded) or
-   * `bullmqJobQueue` (`@b24kit/app/bullmq`, cluster). Needed when the manifest has events.
-   */
-  queue?: JobQueue;
-  /**
-   * Workers in this process (default 4 with a queue). 0 in the web processes of the cluster profile,
-   * whose workers run with `b24kit worker` (`app.work()`).
-   */
-  workers?: number;
-  /** Tag of the runtime's offline bindings and of its handlers' writes (default "b24kit"). */
-  authConnector?: string;
-  /** How often workers read the offline queues besides ONOFFLINEEVENT (default 5 minutes; 0 = only on the nudge). */
-  offlineDrainIntervalMs?: number;
-  /** The longest a job's REST call waits for the portal's limits before the job is postponed (default 2000 ms). */
-  maxLimitWaitMs?: number;
-  /** Makes token refresh single-flight across processes (Redis or PostgreSQL lock); in-process by default. */
-  refreshLock?: RefreshLock;
-  fetch?: FetchLike;
-  /** Wall-clock unix ms (sessions, expiry, audit). */
-  clock?: { now(): number };
-  /** Structured logs (`createLogger()`); secrets are scrubbed from every line. None by default. */
-  logger?: AuditLogLogger;
-  /** Prune the audit log on start and daily (config.auditRetentionDays). Default true. */
-  auditRetention?: boolean;
-  /** Create or upgrade the schema on start (as `b24kit migrate` does). Default true. */
-  migrate?: boolean;
-  /**
-   * The operator console at `{publicUrl}console/`: who may sign in (else `config.consoleOperators`).
-   * Off (404) when nobody may.
-   */
-  console?: ConsoleOptions;
-}
+export type { CreateAppOptions } from "./create-app-options.js";
 
 /** The runtime: a web-standard app (`fetch(Request) → Response`) plus what background code needs. */
 export interface B24App {
@@ -124,6 +76,7 @@ export interface B24App {
 const INBOUND_LIMIT_BYTES = 256 * 1024;
 
 export function createApp(options: CreateAppOptions): B24App {
+  checkCreateAppOptions(options);
   const config = parseAppConfig(options.config as AppConfigInput);
   const manifest = withOfflineNudge(parseManifest(options.manifest));
   for (const code of Object.keys(options.placements ?? {}))
@@ -202,6 +155,7 @@ export function createApp(options: CreateAppOptions): B24App {
     base: `${config.publicUrl}b24/`,
     placement: (code) => `${config.publicUrl}b24/placements/${code}`,
     events: `${config.publicUrl}b24/events`,
+    robots: `${config.publicUrl}b24/robots`,
   };
   const rt: Runtime = {
     config,
@@ -341,6 +295,7 @@ function routes(rt: Runtime, metrics: AppMetrics, queue: JobQueue | undefined): 
     )
     .on("POST", at("b24/install"), "install", (request, _, scope) => receiveInstall(rt, request, scope))
     .on("POST", at("b24/events"), "event", (request, _, scope) => receiveEvent(rt, request, scope))
+    .on("POST", at("b24/robots"), "event", (request, _, scope) => receiveRobot(rt, request, scope))
     .on("GET", at("b24/oauth/start"), "oauth-redirect", (request) => startOAuth(rt, request))
     .on("GET", at("b24/oauth/callback"), "oauth-redirect", (request, _, scope) =>
       oauthCallback(rt, request, scope),

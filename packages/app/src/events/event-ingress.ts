@@ -1,6 +1,8 @@
 import { withoutBotTokens } from "../bots/bot-secrets.js";
 import type { EventRequest } from "../inbound/event-request.js";
 import type { JobQueue } from "../queue/job-queue.js";
+import { robotJob } from "../robots/robot-job.js";
+import type { RobotRequest } from "../robots/robot-request.js";
 import { type EventJobPayload, eventJob } from "./event-job.js";
 import type { EventMetrics } from "./event-metrics.js";
 import { eventSeconds } from "./stored-event.js";
@@ -9,6 +11,8 @@ import { eventSeconds } from "./stored-event.js";
 export interface EventIngress {
   /** Queues a verified event durably; resolves false when the same change is already queued. */
   accept(event: EventRequest): Promise<boolean>;
+  /** Queues a verified robot run durably (robots/robot-job.ts). */
+  acceptRobot(robot: RobotRequest): Promise<boolean>;
   rejected(reason: string): void;
 }
 
@@ -35,6 +39,11 @@ export function eventIngress(queue: JobQueue, metrics: EventMetrics, now: () => 
       };
       const queued = await queue.enqueue(eventJob(event.memberId, payload));
       metrics.received(event.event, "online", queued);
+      return queued;
+    },
+    async acceptRobot(robot) {
+      const queued = await queue.enqueue(robotJob(robot, now()));
+      metrics.received(`ROBOT`, "online", queued);
       return queued;
     },
     rejected: (reason) => metrics.rejected(reason),

@@ -4,6 +4,9 @@ import type { Runtime } from "../core/runtime.js";
 import { appOptions } from "../options/portal-options.js";
 import { tenantKv } from "../options/tenant-kv.js";
 import type { JobRunner, QueuedJob } from "../queue/job-queue.js";
+import { ROBOT_JOB } from "../robots/robot-job.js";
+import type { RobotHandlers } from "../robots/robot-types.js";
+import { runRobot } from "../robots/run-robot.js";
 import { canCallPortal } from "../tenants/tenant-state.js";
 import { EVENT_JOB, type EventJobPayload, OFFLINE_DRAIN_JOB } from "./event-job.js";
 import { eventMatcher } from "./event-matching.js";
@@ -24,6 +27,7 @@ export interface EventRunnerDeps {
   rt: Runtime;
   handlers: EventHandlers;
   bots?: BotDispatch;
+  robots?: RobotHandlers;
   metrics: EventMetrics;
   enqueue: Parameters<typeof runOfflineDrain>[0]["enqueue"];
   /** The longest a job's REST call waits for limits before the job is postponed (default 2000 ms). */
@@ -81,6 +85,18 @@ export function createEventRunner(deps: EventRunnerDeps): JobRunner {
     try {
       if (job.kind === OFFLINE_DRAIN_JOB || eventName(job) === "ONOFFLINEEVENT") {
         await runOfflineDrain({ rt, memberId: job.memberId, client: b24, enqueue: deps.enqueue });
+        return undefined;
+      }
+      if (job.kind === ROBOT_JOB) {
+        const handled = await runRobot(job, {
+          handlers: deps.robots ?? {},
+          store: rt.store,
+          tenant,
+          b24,
+          client,
+          appOptions: appOptions(client, { limitBytes: rt.config.optionLimitBytes }),
+        });
+        deps.metrics.event("ROBOT", handled ? "processed" : "unhandled");
         return undefined;
       }
       if (job.kind !== EVENT_JOB) throw new Error(`No runner for jobs of kind ${job.kind}`);
@@ -155,6 +171,7 @@ export function createEventRunner(deps: EventRunnerDeps): JobRunner {
 }
 
 function eventName(job: QueuedJob): string {
+  if (job.kind === ROBOT_JOB) return "ROBOT";
   if (job.kind !== EVENT_JOB) return job.kind;
   const payload = job.payload as { event?: unknown } | null;
   return typeof payload?.event === "string" ? payload.event : "UNKNOWN";

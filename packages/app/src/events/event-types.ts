@@ -40,7 +40,10 @@ export type EventData<E extends string> = E extends keyof EventDataMap ? EventDa
 
 /** What an event handler gets: the event, its tenant, and REST bound to that tenant. */
 export interface EventContext<E extends string = string> {
-  /** The event's idempotency key: the same change has the same id, online or offline. Use it to make effects idempotent. */
+  /**
+   * The delivery's id, the same on every retry of it (delivery is at least once): make effects
+   * idempotent on it. Of the online and offline copies of one change only one runs (events/event-matching.ts).
+   */
   id: string;
   event: E;
   data: EventData<E>;

@@ -2,6 +2,7 @@ import type { BotHandlers } from "../bots/bot-handlers.js";
 import { dispatchBotEvent } from "../bots/dispatch-bot-event.js";
 import type { Runtime } from "../core/runtime.js";
 import type { JobConsumer, JobQueue } from "../queue/job-queue.js";
+import type { RobotHandlers } from "../robots/robot-types.js";
 import { EVENT_JOB } from "./event-job.js";
 import type { EventMetrics } from "./event-metrics.js";
 import { createEventRunner } from "./event-runner.js";
@@ -13,6 +14,7 @@ export interface EventWorkersOptions {
   queue?: JobQueue;
   events?: EventHandlers;
   bots?: BotHandlers;
+  robots?: RobotHandlers;
   offlineDrainIntervalMs?: number;
   maxLimitWaitMs?: number;
 }
@@ -27,6 +29,7 @@ export function eventWorkers(rt: Runtime, metrics: EventMetrics, options: EventW
     rt,
     handlers: options.events ?? {},
     ...(options.bots ? { bots: (input) => dispatchBotEvent(input, options.bots ?? {}) } : {}),
+    ...(options.robots ? { robots: options.robots } : {}),
     metrics,
     enqueue: async (job) => {
       const queued = (await options.queue?.enqueue(job)) ?? false;

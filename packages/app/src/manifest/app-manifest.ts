@@ -50,6 +50,49 @@ const botSchema = z.object({
   openline: z.boolean().optional(),
 });
 
+/** A robot's input or output property (bizproc-robot-add.md, "PROPERTY"). */
+const robotPropertySchema = z.object({
+  name: z.string().trim().min(1, "a robot property needs a name"),
+  description: z.string().optional(),
+  type: z
+    .enum(["bool", "date", "datetime", "double", "file", "int", "select", "string", "text", "user"], {
+      error: "a property type is bool, date, datetime, double, file, int, select, string, text or user",
+    })
+    .default("string"),
+  /** For `select`: value → title. */
+  options: z.record(z.string(), z.string()).optional(),
+  required: z.boolean().optional(),
+  multiple: z.boolean().optional(),
+  default: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional(),
+});
+
+const propertyMap = z
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "a property code starts with a letter: letters, digits, _"),
+    robotPropertySchema,
+  )
+  .default({});
+
+/**
+ * An automation robot (api-reference/bizproc/bizproc-robot/bizproc-robot-add.md): a step an
+ * admin places on a CRM stage; the portal POSTs the runtime's robot URL when a record enters it.
+ */
+const robotSchema = z.object({
+  /** CODE, unique within the app; handler sets are keyed by it. */
+  code: z.string().regex(/^[A-Za-z0-9._-]+$/, "a robot code is letters, digits, . _ or -"),
+  name: z.string().trim().min(1, "a robot needs a name"),
+  description: z.string().optional(),
+  properties: propertyMap,
+  /** What the handler answers with (bizproc.event.send RETURN_VALUES): usable by later steps. */
+  returnProperties: propertyMap,
+  /** Wait for the handler's answer (USE_SUBSCRIPTION=Y, the default) or go on at once. */
+  waitForAnswer: z.boolean().default(true),
+  /** The CRM records it is offered for (FILTER); all of the portal's by default. */
+  documents: z.array(z.enum(["deal", "lead", "contact", "company"])).optional(),
+  /** The user whose token the portal's POST carries (AUTH_USER_ID). */
+  authUserId: z.number().int().positive().optional(),
+});
+
 /**
  * What an app is, declared once: the runtime applies it on install and on
  * update (binds what is missing, unbinds what is gone, then installFinish) and
@@ -97,6 +140,22 @@ export const appManifestSchema = z.object({
         seen.add(bot.code);
       });
     }),
+  /** Automation robots registered on every portal (bizproc.robot.add); their POSTs go to the runtime's robot URL. */
+  robots: z
+    .array(robotSchema)
+    .default([])
+    .superRefine((robots, ctx) => {
+      const seen = new Set<string>();
+      robots.forEach((robot, index) => {
+        if (seen.has(robot.code))
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "code"],
+            message: `robot ${robot.code} is declared twice`,
+          });
+        seen.add(robot.code);
+      });
+    }),
   /** Methods and features the app cannot work without / uses when present (capability probe). */
   requires: z
     .object({ methods: z.array(z.string()).default([]), features: z.array(z.string()).default([]) })
@@ -110,6 +169,8 @@ export type AppManifestInput = z.input<typeof appManifestSchema>;
 export type AppManifest = z.output<typeof appManifestSchema>;
 /** One of the manifest's bots, as parsed. */
 export type ManifestBot = AppManifest["bots"][number];
+/** One of the manifest's robots, as parsed. */
+export type ManifestRobot = AppManifest["robots"][number];
 
 export function parseManifest(input: AppManifestInput): AppManifest {
   const parsed = appManifestSchema.safeParse(input);
@@ -122,6 +183,8 @@ export function parseManifest(input: AppManifestInput): AppManifest {
     }
     if (parsed.data.bots.length > 0 && !parsed.data.scopes.includes("imbot"))
       throw new Error("Invalid app manifest: bots need the imbot scope in scopes");
+    if (parsed.data.robots.length > 0 && !parsed.data.scopes.includes("bizproc"))
+      throw new Error("Invalid app manifest: robots need the bizproc scope in scopes");
     return parsed.data;
   }
   const problems = parsed.error.issues.map(

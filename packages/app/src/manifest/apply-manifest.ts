@@ -1,6 +1,7 @@
 import type { MethodCaller } from "@b24kit/rest";
 import { applyBots } from "../bots/apply-bots.js";
 import { BOT_EVENTS } from "../bots/bot-payloads.js";
+import { applyRobots } from "../robots/apply-robots.js";
 import type { AppManifest } from "./app-manifest.js";
 import { attemptBinding } from "./binding-attempt.js";
 
@@ -10,6 +11,8 @@ export interface HandlerUrls {
   base: string;
   placement(code: string): string;
   events: string;
+  /** Where the portal POSTs when one of the app's robots runs (every robot: the POST names its code). */
+  robots: string;
 }
 
 /** Lifecycle events the runtime always listens to (docs/protocol.md §2.4–2.6). */
@@ -135,6 +138,14 @@ export async function applyManifest(
     report.kept.push(...bots.kept);
     report.failed.push(...bots.failed);
     report.bots = bots.bots;
+  }
+
+  if (manifest.robots.length > 0 || manifest.scopes.includes("bizproc")) {
+    const robots = await applyRobots(client, manifest.robots, urls.robots);
+    report.bound.push(...robots.bound);
+    report.unbound.push(...robots.unbound);
+    report.kept.push(...robots.kept);
+    report.failed.push(...robots.failed);
   }
   return report;
 }

@@ -57,7 +57,11 @@ async function thenQueue(rt: Runtime, event: EventRequest, response: Response): 
   return response;
 }
 
-async function requireApplicationToken(rt: Runtime, event: EventRequest): Promise<void> {
+/** The POST's auth[application_token] is the one this portal gave the app at install. */
+export async function requireApplicationToken(
+  rt: Runtime,
+  event: { memberId: string; applicationToken: string },
+): Promise<void> {
   if (!(await rt.vault.verifyApplicationToken(event.memberId, event.applicationToken)))
     throw new VerificationError(
       "APPLICATION_TOKEN_MISMATCH",

@@ -1,0 +1,1 @@
+node -e 'const c=require("node:crypto"),s=c.randomBytes(16);console.log(["scrypt",16384,8,1,s.toString("base64url"),c.scryptSync(process.argv[1].normalize("NFKC"),s,32).toString("base64url")].join("."))' 'the password'
