@@ -27,6 +27,7 @@ describe("b24kit matrix on examples/deal-insights", () => {
       "professional/-disk/admin",
       "professional/-im/admin",
       "professional/-telephony/admin",
+      "professional/-bizproc/admin",
       "professional/all-modules/user",
       "professional/all-modules/crm-own",
       "professional/all-modules/crm-none",
@@ -70,6 +71,8 @@ describe("b24kit matrix on examples/deal-insights", () => {
     expect(cell("professional/-im/admin").scenarios.find((s) => s.name === "bot /deal")!.verdict).toBe(
       "skipped",
     );
+    // Without automation the robot cannot be registered; everything else of the app still works.
+    expect(cell("professional/-bizproc/admin").verdict).toBe("works");
     // The event scenario saw its handler's effect in every cell that has CRM.
     for (const c of run.report.cells.filter(
       (c) => c.cell.plan !== "free" && !c.cell.modulesOff.includes("crm"),
@@ -82,7 +85,7 @@ describe("b24kit matrix on examples/deal-insights", () => {
     expect(run.stdout).toMatch(/professional · −telephony · admin\s+works/);
     expect(run.stdout).toContain(`report: ${run.htmlFile}`);
     expect(run.html).toContain('<table class="grid">');
-    expect(run.html.match(/<details class="cell"/g)).toHaveLength(13);
+    expect(run.html.match(/<details class="cell"/g)).toHaveLength(14);
     expect(run.html).toContain("Audit trail of this portal");
     expect(run.html).toContain("crm.deal.get");
   });

@@ -8,13 +8,14 @@ const rows = { plans: PLAN_IDS, modules: MODULE_IDS, users: [...USER_KINDS], bas
 describe("matrix cells", () => {
   it("by default: every plan, the base plan with each module off, the base plan with each user", () => {
     const cells = matrixCells({ ...rows, full: false });
-    expect(cells).toHaveLength(5 + 5 + 3); // the base/all-modules/admin corner once
+    expect(cells).toHaveLength(5 + MODULE_IDS.length + 3); // the base/all-modules/admin corner once
     expect(cells.map((c) => c.id)).toContain("professional/-telephony/admin");
+    expect(cells.map((c) => c.id)).toContain("professional/-bizproc/admin");
     expect(cells.map((c) => c.id)).toContain("professional/all-modules/crm-own");
   });
 
   it("--full is the cross product; options narrow the rows", () => {
-    expect(matrixCells({ ...rows, full: true })).toHaveLength(5 * 6 * 4);
+    expect(matrixCells({ ...rows, full: true })).toHaveLength(5 * (MODULE_IDS.length + 1) * 4);
     const narrow = matrixCells({ ...rows, plans: ["basic"], modules: ["im"], users: ["user"], full: false });
     expect(narrow.map((c) => c.id)).toEqual([
       "basic/all-modules/user",

@@ -1,6 +1,9 @@
 import type { AppStore } from "@b24kit/app";
 import { type B24Client, createB24Client, type FetchLike } from "@b24kit/rest";
 import type { Command } from "commander";
+import { memberIdValue } from "../options/member-id.js";
+import { seconds, wholeNumber } from "../options/number-values.js";
+import { refuseWithout } from "../options/option-dependencies.js";
 import { CertificateError, certificateCode, describeFailure } from "./call/call-errors.js";
 import { type Params, ParamsError, parseParams } from "./call/call-params.js";
 import { type CallTarget, openTarget, TargetError } from "./call/call-target.js";
@@ -30,22 +33,6 @@ export interface CallCommandDeps {
 
 const METHOD = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/i;
 
-function wholeNumber(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
-    return n;
-  };
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 3600)
-    throw new Error(`--progress-every must be seconds from 0 to 3600, not "${value}"`);
-  return n;
-}
-
 /**
  * `b24kit call METHOD [params...]`: one REST call, its result pretty-printed;
  * with `--all` every row of a list method as JSON lines, with progress on
@@ -64,7 +51,11 @@ export function registerCallCommand(program: Command, deps: CallCommandDeps = {}
       "--webhook <url>",
       "an incoming webhook https://portal/rest/1/CODE/ (default: $B24KIT_WEBHOOK_URL)",
     )
-    .option("--member-id <id>", "call as the installed app on this portal (its token store and keys)")
+    .option(
+      "--member-id <id>",
+      "call as the installed app on this portal (its token store and keys)",
+      memberIdValue("--member-id"),
+    )
     .option("--database <url>", "the app's database for --member-id (default: $B24KIT_DATABASE_URL)")
     .option("--all", "every row of a list method, one JSON object per line")
     .option("--out <file>", "with --all: write the rows to this file (default: stdout)")
@@ -79,10 +70,13 @@ export function registerCallCommand(program: Command, deps: CallCommandDeps = {}
     .option(
       "--progress-every <seconds>",
       "with --all, when stderr is not a terminal: a progress line this often",
-      seconds,
+      seconds("--progress-every", 0, 3600),
       5,
     )
-    .action(async (method: string, args: string[], opts: CallOptions) => {
+    .action(async (method: string, args: string[], opts: CallOptions, command: Command) => {
+      // Flags that only mean something with another one are refused without it, not ignored.
+      refuseWithout(command, ["out", "parallel", "quiet", "progressEvery"], "all");
+      refuseWithout(command, ["database"], "memberId");
       await runCall(method, args, opts, deps);
     });
 }
@@ -98,8 +92,6 @@ async function runCall(
   const env = deps.env ?? process.env;
   if (!METHOD.test(method))
     throw new Error(`not a REST method name: ${JSON.stringify(method)} (e.g. crm.deal.list)`);
-  if (opts.out !== undefined && !opts.all)
-    throw new Error("--out is for --all exports; without --all the result goes to stdout");
   if (opts.envelope && opts.all) throw new Error("--envelope prints one answer; --all prints rows");
   let params: Params;
   try {

@@ -2,20 +2,13 @@ import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { PLANS, type PlanId, startEmulator } from "@b24kit/emulator";
 import { type Command, InvalidArgumentError, Option } from "commander";
-
-function portNumber(value: string, name: string): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError(
-      `${name} must be a port number 0..65535 (0 picks a free one), got "${value}"`,
-    );
-  return n;
-}
+import { fromEnv } from "../options/env-values.js";
+import { portNumber } from "../options/number-values.js";
+import { fileToWrite, folderToWrite } from "../options/path-values.js";
 
 /** The default port: B24KIT_EMULATOR_PORT when set, checked here so a typo is not Node's "NaN" later. */
 function defaultPort(): number {
-  const env = process.env.B24KIT_EMULATOR_PORT;
-  return env === undefined ? 8480 : portNumber(env, "B24KIT_EMULATOR_PORT");
+  return fromEnv(process.env, "B24KIT_EMULATOR_PORT", portNumber) ?? 8480;
 }
 
 /** An IP address, or a host name of letters, digits, dots and dashes (what a certificate can name). */
@@ -49,13 +42,15 @@ export function registerEmulatorCommand(program: Command): void {
   program
     .command("emulator")
     .description("start a local Bitrix24 portal emulator (HTTPS with a local CA unless --http)")
-    .option("--port <n>", "main port (0 picks a free one; default $B24KIT_EMULATOR_PORT or 8480)", (v) =>
-      portNumber(v, "--port"),
+    .option(
+      "--port <n>",
+      "main port (0 picks a free one; default $B24KIT_EMULATOR_PORT or 8480)",
+      portNumber("--port"),
     )
     .option("--host <host>", "address to listen on", hostName, "127.0.0.1")
-    .option("--state <file>", "keep state in this SQLite file across restarts")
+    .option("--state <file>", "keep state in this SQLite file across restarts", fileToWrite("--state"))
     .option("--http", "serve plain HTTP instead of HTTPS")
-    .option("--ca-dir <dir>", "where the local CA is kept (default ~/.b24kit/ca)")
+    .option("--ca-dir <dir>", "where the local CA is kept (default ~/.b24kit/ca)", folderToWrite("--ca-dir"))
     .addOption(
       new Option("--plan <plan>", "plan of the default portal")
         .choices(Object.keys(PLANS))

@@ -8,13 +8,16 @@ import {
   queryAuditLog,
   storeFromUrl,
 } from "@b24kit/app";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
+import { databaseUrlFrom } from "../options/database-url.js";
+import { memberIdValue } from "../options/member-id.js";
+import { wholeNumber } from "../options/number-values.js";
 
 interface LogsOptions {
   memberId?: string;
-  since?: string;
-  until?: string;
-  kind?: string;
+  since?: number;
+  until?: number;
+  kind?: AuditKind[];
   correlationId?: string;
   limit: number;
   json?: boolean;
@@ -31,22 +34,31 @@ export interface LogsCommandDeps {
   now?: () => number;
 }
 
-function limit(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000)
-    throw new Error(`--limit must be 1..10000, got "${value}"`);
-  return n;
-}
-
+/** --kind rest,inbound: each one a kind the audit log writes. */
 function kinds(value: string): AuditKind[] {
   const list = value
     .split(",")
     .map((k) => k.trim())
     .filter(Boolean);
   const unknown = list.filter((k) => !(AUDIT_KINDS as readonly string[]).includes(k));
+  if (list.length === 0)
+    throw new InvalidArgumentError(`--kind must name at least one kind (known: ${AUDIT_KINDS.join(", ")})`);
   if (unknown.length > 0)
-    throw new Error(`--kind: unknown ${unknown.join(", ")} (known: ${AUDIT_KINDS.join(", ")})`);
+    throw new InvalidArgumentError(
+      `--kind: unknown ${unknown.join(", ")} (known: ${AUDIT_KINDS.join(", ")})`,
+    );
   return list as AuditKind[];
+}
+
+/** --since / --until: a duration back from now (30m, 1h, 7d) or an ISO time, as unix ms. */
+function timeBound(name: string, now: () => number): (value: string) => number {
+  return (value) => {
+    try {
+      return parseTimeBound(value, now());
+    } catch (error) {
+      throw new InvalidArgumentError(`${name}: ${(error as Error).message}`);
+    }
+  };
 }
 
 /** A store error that only means nobody ran the migrations on this database yet. */
@@ -69,24 +81,30 @@ export function registerLogsCommand(program: Command, deps: LogsCommandDeps = {}
   program
     .command("logs")
     .description("show the audit log: REST calls, inbound requests, OAuth exchanges")
-    .option("--member-id <id>", "one portal's lines (default: every portal's)")
-    .option("--since <time>", "from this time: 30m, 1h, 7d, or an ISO time")
-    .option("--until <time>", "before this time: 30m, 1h, 7d, or an ISO time")
-    .option("--kind <kinds>", `only these kinds, comma-separated (${AUDIT_KINDS.join(",")})`)
+    .option("--member-id <id>", "one portal's lines (default: every portal's)", memberIdValue("--member-id"))
+    .option("--since <time>", "from this time: 30m, 1h, 7d, or an ISO time", timeBound("--since", now))
+    .option("--until <time>", "before this time: 30m, 1h, 7d, or an ISO time", timeBound("--until", now))
+    .option("--kind <kinds>", `only these kinds, comma-separated (${AUDIT_KINDS.join(",")})`, kinds)
     .option("--correlation-id <id>", "everything one request or job caused")
-    .option("--limit <n>", "at most this many of the newest lines (1..10000)", limit, 100)
+    .option(
+      "--limit <n>",
+      "at most this many of the newest lines (1..10000)",
+      wholeNumber("--limit", 1, 10_000),
+      100,
+    )
     .option("--json", "one JSON object per line")
     .option("--database <url>", "sqlite:FILE or postgres://… (default: $B24KIT_DATABASE_URL)")
     .action(async (opts: LogsOptions) => {
-      const url = opts.database ?? process.env.B24KIT_DATABASE_URL;
+      if (opts.since !== undefined && opts.until !== undefined && opts.since >= opts.until)
+        throw new Error("--since must be before --until: that window holds nothing");
+      const url = await databaseUrlFrom(opts.database, process.env, { existing: true });
       if (!url)
         throw new Error("no database: pass --database sqlite:FILE|postgres://… or set B24KIT_DATABASE_URL");
-      const at = now();
       const query = {
         memberId: opts.memberId,
-        since: opts.since !== undefined ? parseTimeBound(opts.since, at) : undefined,
-        until: opts.until !== undefined ? parseTimeBound(opts.until, at) : undefined,
-        kinds: opts.kind !== undefined ? kinds(opts.kind) : undefined,
+        since: opts.since,
+        until: opts.until,
+        kinds: opts.kind,
         correlationId: opts.correlationId,
         limit: opts.limit,
       };

@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
 import type { ModuleId, PlanId } from "@b24kit/emulator";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { wholeNumber } from "../options/number-values.js";
+import { existingFolder, fileToWrite, folderToWrite } from "../options/path-values.js";
+import { scopeList } from "../options/scope-list.js";
 import { listOption, MODULE_IDS, matrixCells, PLAN_IDS, USER_KINDS, type UserKind } from "./matrix/cells.js";
-import { runMatrix } from "./matrix/run-matrix.js";
 
 interface MatrixOptions {
   app: string;
@@ -13,7 +15,7 @@ interface MatrixOptions {
   users: UserKind[];
   base: PlanId;
   full?: boolean;
-  scenarios?: string;
+  scenarios?: string[];
   entry?: string;
   scopes?: string;
   caDir?: string;
@@ -22,19 +24,17 @@ interface MatrixOptions {
   appLog?: boolean;
 }
 
-function wholeNumber(name: string, min: number, max: number): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`${name} must be ${min}..${max}, got "${value}"`);
-    return n;
-  };
-}
-
-function planOption(value: string): PlanId {
-  const [plan, ...more] = listOption("--base", PLAN_IDS)(value);
-  if (!plan || more.length > 0) throw new Error(`--base takes one plan (${PLAN_IDS.join(", ")})`);
-  return plan;
+/** --scenarios a,b: names, at least one (which ones exist is known once the app is read). */
+function scenarioNames(value: string): string[] {
+  const names = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0)
+    throw new InvalidArgumentError(
+      `--scenarios must name at least one scenario (comma-separated), got "${value}"`,
+    );
+  return names;
 }
 
 /**
@@ -48,9 +48,9 @@ export function registerMatrixCommand(program: Command): void {
     .description(
       "run the app's scenarios on portals of every plan, with modules off and restricted users; report what fails",
     )
-    .option("--app <dir>", "the app's folder", ".")
-    .option("--out <file>", "the HTML report (default: <app>/.b24kit/matrix.html)")
-    .option("--json <file>", "also write the results as JSON")
+    .option("--app <dir>", "the app's folder", existingFolder("--app"), ".")
+    .option("--out <file>", "the HTML report (default: <app>/.b24kit/matrix.html)", fileToWrite("--out"))
+    .option("--json <file>", "also write the results as JSON", fileToWrite("--json"))
     .option(
       "--plans <list>",
       `plans tried with every module on (${PLAN_IDS.join(",")})`,
@@ -69,15 +69,23 @@ export function registerMatrixCommand(program: Command): void {
       listOption("--users", USER_KINDS),
       [...USER_KINDS],
     )
-    .option("--base <plan>", "the plan of the module and user rows", planOption, "professional")
+    .addOption(
+      new Option("--base <plan>", "the plan of the module and user rows")
+        .choices(PLAN_IDS)
+        .default("professional"),
+    )
     .option("--full", "every combination of plan × module set × user instead of the three rows")
-    .option("--scenarios <names>", "only these scenarios (comma-separated names)")
+    .option("--scenarios <names>", "only these scenarios (comma-separated names)", scenarioNames)
     .option(
       "--entry <file>",
       "the app's server entry (default: package.json b24kit.entry, else src/server.ts)",
     )
-    .option("--scopes <list>", "the app's scopes (default: its manifest's)")
-    .option("--ca-dir <dir>", "where the emulator's local CA is kept (default ~/.b24kit/ca)")
+    .option("--scopes <list>", "the app's scopes (default: its manifest's)", scopeList("--scopes"))
+    .option(
+      "--ca-dir <dir>",
+      "where the emulator's local CA is kept (default ~/.b24kit/ca)",
+      folderToWrite("--ca-dir"),
+    )
     .option("--concurrency <n>", "cells run at once", wholeNumber("--concurrency", 1, 16), 2)
     .option(
       "--timeout <seconds>",
@@ -97,6 +105,8 @@ export function registerMatrixCommand(program: Command): void {
       });
       if (cells.length === 0)
         throw new Error("no cells: --plans, --modules and --users leave nothing to run");
+      // The emulator's server and the app runtime load only now: a refused option is refused at once.
+      const { runMatrix } = await import("./matrix/run-matrix.js");
       const report = await runMatrix({
         appDir,
         cells,
@@ -105,14 +115,7 @@ export function registerMatrixCommand(program: Command): void {
         ...(opts.entry ? { entry: opts.entry } : {}),
         ...(opts.scopes ? { scopes: opts.scopes } : {}),
         ...(opts.caDir ? { caDir: opts.caDir } : {}),
-        ...(opts.scenarios
-          ? {
-              only: opts.scenarios
-                .split(",")
-                .map((s) => s.trim())
-                .filter(Boolean),
-            }
-          : {}),
+        ...(opts.scenarios ? { only: opts.scenarios } : {}),
         concurrency: opts.concurrency,
         timeoutMs: opts.timeout * 1000,
         ...(opts.appLog ? { appLog: true } : {}),

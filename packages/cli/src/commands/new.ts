@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { folderToWrite } from "../options/path-values.js";
 import { VERSION } from "../version.js";
 import { dependencySource } from "./new/dependency-source.js";
 import { folderNameOf, packageNameProblems } from "./new/package-name.js";
@@ -14,7 +15,7 @@ export function registerNewCommand(program: Command): void {
     .command("new")
     .description("write a new Bitrix24 app (a deal tab, an event handler, a test) into a new folder")
     .argument("<name>", "the app's npm package name; also the folder's name")
-    .option("--dir <parent>", "the folder to create the app in", ".")
+    .option("--dir <parent>", "the folder to create the app in", folderToWrite("--dir"), ".")
     .action((name: string, opts: { dir: string }) => {
       const problems = packageNameProblems(name);
       if (problems.length > 0)

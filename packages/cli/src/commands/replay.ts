@@ -27,15 +27,15 @@ const TIMEOUT_MS = 30_000;
  * `--url`: the app's event URL as given, or, for a URL ending in `/`, the app's
  * base URL with `b24/events` (the route the runtime binds events to) added.
  */
-export function replayUrl(value: string): URL {
+export function replayUrl(value: string, name = "--url"): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`--url: not a URL: "${value}" (e.g. ${DEFAULT_REPLAY_URL})`);
+    throw new Error(`${name}: not a URL: "${value}" (e.g. ${DEFAULT_REPLAY_URL})`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new Error(`--url must be http:// or https://, got "${url.protocol}"`);
+    throw new Error(`${name} must be http:// or https://, got "${url.protocol}"`);
   if (url.pathname.endsWith("/")) url.pathname = `${url.pathname}b24/events`;
   return url;
 }
@@ -81,7 +81,10 @@ export function registerReplayCommand(program: Command, deps: ReplayCommandDeps 
     .option("--application-token <token>", "sign with this installation's auth[application_token]")
     .option("--ts <now|seconds>", 'set ts: "now" or unix seconds')
     .action(async (file: string, opts: ReplayOptions) => {
-      const url = replayUrl(opts.url ?? (env.B24KIT_APP_URL || DEFAULT_REPLAY_URL));
+      const url =
+        opts.url !== undefined
+          ? replayUrl(opts.url)
+          : replayUrl(env.B24KIT_APP_URL || DEFAULT_REPLAY_URL, "B24KIT_APP_URL");
       const overrides: ReplayOverrides = {
         ...(opts.memberId !== undefined ? { memberId: memberId(opts.memberId) } : {}),
         ...(opts.applicationToken !== undefined

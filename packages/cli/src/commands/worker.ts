@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { B24App } from "@b24kit/app";
 import type { Command } from "commander";
+import { wholeNumber } from "../options/number-values.js";
 
 /**
  * `b24kit worker --app MODULE`: the event workers of the cluster profile, as
@@ -17,11 +19,9 @@ export function registerWorkerCommand(program: Command): void {
       "--app <module>",
       "module exporting the app (default or `app`), or a function returning it",
     )
-    .option("--concurrency <n>", "jobs run at once by this process", "4")
-    .action(async (opts: { app: string; concurrency: string }) => {
-      const concurrency = Number(opts.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000)
-        throw new Error(`--concurrency must be a whole number from 1 to 1000, not "${opts.concurrency}"`);
+    .option("--concurrency <n>", "jobs run at once by this process", wholeNumber("--concurrency", 1, 1000), 4)
+    .action(async (opts: { app: string; concurrency: number }) => {
+      const { concurrency } = opts;
       const app = await loadApp(opts.app);
       await app.ready();
       const consumer = app.work({ concurrency });
@@ -42,6 +42,8 @@ export function registerWorkerCommand(program: Command): void {
 }
 
 async function loadApp(path: string): Promise<B24App> {
+  // Checked here, after the other options: a missing file says so, not Node's resolver.
+  if (!existsSync(resolve(path))) throw new Error(`--app: cannot load the app module ${path}: no such file`);
   let loaded: Record<string, unknown>;
   try {
     loaded = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;

@@ -1,5 +1,6 @@
-import { type AppStore, canCallPortal, storeFromUrl, TokenCipher, TokenVault } from "@b24kit/app";
+import type { AppStore, TokenCipher } from "@b24kit/app";
 import { type AuthStrategy, type FetchLike, oauthAuth, redactUrl, webhookAuth } from "@b24kit/rest";
+import { databaseUrlFrom } from "../../options/database-url.js";
 
 /** Who `b24kit call` calls as: the auth strategy, what to hide in messages, what to close after. */
 export interface CallTarget {
@@ -24,7 +25,7 @@ export class TargetError extends Error {}
 export async function openTarget(
   options: TargetOptions,
   env: NodeJS.ProcessEnv,
-  openStore: (url: string) => Promise<AppStore> = storeFromUrl,
+  openStore?: (url: string) => Promise<AppStore>,
   fetch?: FetchLike,
 ): Promise<CallTarget> {
   if (options.webhook !== undefined && options.memberId !== undefined)
@@ -36,28 +37,29 @@ export async function openTarget(
     throw new TargetError(
       "say where to call: --webhook https://portal/rest/1/CODE/ (or $B24KIT_WEBHOOK_URL), or --member-id ID for the installed app",
     );
-  return webhookTarget(url);
+  return webhookTarget(url, options.webhook !== undefined ? "--webhook" : "B24KIT_WEBHOOK_URL");
 }
 
-function webhookTarget(url: string): CallTarget {
+/** The webhook's URL checked here, not as an option: its code is a secret that no message may echo. */
+function webhookTarget(url: string, name: string): CallTarget {
   const shown = redactUrl(url);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new TargetError(`--webhook is not a URL: ${shown}`);
+    throw new TargetError(`${name} is not a URL: ${shown}`);
   }
   const match = /^\/rest\/(\d+)\/([^/]+)\/?$/.exec(parsed.pathname);
   if (!match || (parsed.protocol !== "https:" && parsed.protocol !== "http:"))
     throw new TargetError(
-      `--webhook must be an incoming webhook like https://portal.bitrix24.com/rest/1/CODE/, got ${shown}`,
+      `${name} must be an incoming webhook like https://portal.bitrix24.com/rest/1/CODE/, got ${shown}`,
     );
   const secret = decodeURIComponent(match[2]!);
   let auth: AuthStrategy;
   try {
     auth = webhookAuth(url);
   } catch (error) {
-    throw new TargetError(`--webhook: ${scrub((error as Error).message, [secret])}`);
+    throw new TargetError(`${name}: ${scrub((error as Error).message, [secret])}`);
   }
   return {
     auth,
@@ -78,12 +80,10 @@ async function appTarget(
   memberId: string,
   database: string | undefined,
   env: NodeJS.ProcessEnv,
-  openStore: (url: string) => Promise<AppStore>,
+  openStore: ((url: string) => Promise<AppStore>) | undefined,
   fetch: FetchLike | undefined,
 ): Promise<CallTarget> {
-  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(memberId))
-    throw new TargetError(`--member-id must be a portal's member_id (letters and digits), got "${memberId}"`);
-  const url = database ?? (env.B24KIT_DATABASE_URL || undefined);
+  const url = await databaseUrlFrom(database, env, { existing: true });
   if (!url)
     throw new TargetError(
       "--member-id needs the app's database: pass --database sqlite:FILE|postgres://… or set B24KIT_DATABASE_URL",
@@ -93,8 +93,10 @@ async function appTarget(
     throw new TargetError(
       `--member-id needs the app's configuration in the environment: ${missing.join(", ")} (as the app runtime reads them)`,
     );
-  const cipher = cipherFromEnv(env.B24KIT_ENCRYPTION_KEYS!, env.B24KIT_ENCRYPTION_KEY_ID!);
-  const store = await openStore(url);
+  // The app runtime loads only for a call as the app: a webhook call (or a refused option) never needs it.
+  const { canCallPortal, storeFromUrl, TokenCipher, TokenVault } = await import("@b24kit/app");
+  const cipher = cipherFromEnv(TokenCipher, env.B24KIT_ENCRYPTION_KEYS!, env.B24KIT_ENCRYPTION_KEY_ID!);
+  const store = await (openStore ?? storeFromUrl)(url);
   try {
     const tenant = await store
       .tenant(memberId)
@@ -131,7 +133,7 @@ async function appTarget(
 }
 
 /** B24KIT_ENCRYPTION_KEYS="k1:BASE64,k2:BASE64" and B24KIT_ENCRYPTION_KEY_ID, as the app runtime reads them. */
-function cipherFromEnv(list: string, currentId: string): TokenCipher {
+function cipherFromEnv(Cipher: typeof TokenCipher, list: string, currentId: string): TokenCipher {
   const keys: Record<string, Buffer> = {};
   for (const pair of list.split(",").filter((p) => p.trim() !== "")) {
     const at = pair.indexOf(":");
@@ -139,7 +141,7 @@ function cipherFromEnv(list: string, currentId: string): TokenCipher {
     keys[pair.slice(0, at).trim()] = Buffer.from(pair.slice(at + 1).trim(), "base64");
   }
   try {
-    return new TokenCipher(keys, currentId);
+    return new Cipher(keys, currentId);
   } catch (error) {
     throw new TargetError(`B24KIT_ENCRYPTION_KEYS / B24KIT_ENCRYPTION_KEY_ID: ${(error as Error).message}`);
   }

@@ -1,25 +1,8 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-
-/** package.json's "b24kit" field: settings of `b24kit dev` and `b24kit matrix` for this app. */
-export interface PackageSettings {
-  /** The app's scopes, when its manifest cannot be read. */
-  scopes?: string[];
-  /** The module exporting `manifest` (default src/app.ts). */
-  manifest?: string;
-  /** The app's server entry for `b24kit matrix` (default src/server.ts). */
-  entry?: string;
-  /** The module exporting the scenarios of `b24kit matrix`. */
-  matrix?: string;
-}
-
-export function readPackageJson(appDir: string): { name?: string; b24kit?: PackageSettings } {
-  const file = join(appDir, "package.json");
-  if (!existsSync(file)) return {};
-  return JSON.parse(readFileSync(file, "utf8")) as { name?: string; b24kit?: PackageSettings };
-}
+import { readPackageJson } from "./package-settings.js";
 
 /** Reads `manifest.scopes` of the module (run by importInChild). */
 const PRINT_SCOPES = `

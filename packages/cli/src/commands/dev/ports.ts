@@ -1,15 +1,5 @@
 import { createServer } from "node:net";
 
-/** Parses a port option: a whole number 0..65535 (0 picks a free port). */
-export function portOption(name: string): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 65535)
-      throw new Error(`${name} must be 0..65535, got "${value}"`);
-    return n;
-  };
-}
-
 /** Listens on `port` (0: any) for a moment; resolves with the port, or undefined when it is taken. */
 function probe(port: number, host: string): Promise<number | undefined> {
   return new Promise((resolve) => {

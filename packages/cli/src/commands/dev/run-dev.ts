@@ -3,8 +3,9 @@ import { basename, dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type EmulatorHandle, startEmulator } from "@b24kit/emulator";
 import { type AppProcess, startAppProcess, waitForHealth } from "./app-process.js";
-import { appScopes, readPackageJson } from "./app-scopes.js";
+import { appScopes } from "./app-scopes.js";
 import { loadDevState, saveDevState } from "./dev-state.js";
+import { readPackageJson } from "./package-settings.js";
 import { choosePort } from "./ports.js";
 import { ensureInstalled, ensureRegistered } from "./register-app.js";
 import { DEV_SEED, seedIfEmpty } from "./seed-portal.js";
@@ -54,6 +55,8 @@ export function devSession(options: DevOptions, onExit: (code: number) => void):
       throw new Error(
         `no ${options.entry} in ${appDir}: run b24kit dev in the app's folder, or pass --entry FILE`,
       );
+    // package.json's "b24kit" settings are checked before anything is written or started.
+    const name = readPackageJson(appDir).name ?? basename(appDir);
     const stateFile = join(appDir, DEV_DIR, "dev.json");
     const state = loadDevState(stateFile);
     saveDevState(stateFile, state); // the keys exist from the first run on
@@ -78,7 +81,6 @@ export function devSession(options: DevOptions, onExit: (code: number) => void):
     const scopes = await scopesRead;
     const appPort = await choosePort(options.port, state.appPort, "the app, --port");
     const appUrl = `http://127.0.0.1:${appPort}/`;
-    const name = readPackageJson(appDir).name ?? basename(appDir);
     const registered = await ensureRegistered(emulator, state, { appUrl, scopes, name });
     Object.assign(state, {
       clientId: registered.clientId,

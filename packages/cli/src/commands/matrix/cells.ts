@@ -1,4 +1,5 @@
 import { MODULES, type ModuleId, PLANS, type PlanId } from "@b24kit/emulator";
+import { InvalidArgumentError } from "commander";
 
 /** Who opens the app in a cell: the portal's admin, a colleague, or a colleague with a restricted CRM role. */
 export const USER_KINDS = ["admin", "user", "crm-own", "crm-none"] as const;
@@ -71,7 +72,9 @@ export function listOption<T extends string>(name: string, allowed: readonly T[]
     if (items.length === 1 && items[0] === "none") return [];
     const unknown = items.filter((v) => !(allowed as readonly string[]).includes(v));
     if (unknown.length > 0)
-      throw new Error(`${name}: unknown ${unknown.join(", ")} (known: ${allowed.join(", ")}, all, none)`);
+      throw new InvalidArgumentError(
+        `${name}: unknown ${unknown.join(", ")} (known: ${allowed.join(", ")}, all, none)`,
+      );
     return [...new Set(items)] as T[];
   };
 }
