@@ -13,6 +13,7 @@ import { insightsBot } from "./bot.js";
 import { onDealUpdate } from "./deal-sync.js";
 import { contactTab, dashboard, dealTab, toolbarWidget } from "./frames.js";
 import { MANIFEST } from "./manifest.js";
+import { scoreThisDeal } from "./robot.js";
 
 export interface DealInsightsOptions {
   config: AppConfigInput;
@@ -45,6 +46,7 @@ export function createDealInsights(options: DealInsightsOptions): B24App {
     },
     api: { recompute },
     events: { ONCRMDEALUPDATE: onDealUpdate },
+    robots: { score_deal: scoreThisDeal },
     bots: insightsBot({
       clientFor: (memberId) => app.forPortal(memberId),
       kvFor: (memberId) => tenantKv(store, memberId),

@@ -13,7 +13,7 @@ export interface StoredScore extends DealScore {
   /** Unix milliseconds of the computation. */
   at: number;
   /** What triggered it: the deal event, the toolbar button, the tab. */
-  source: "event" | "button" | "tab" | "bot";
+  source: "event" | "button" | "tab" | "bot" | "robot";
 }
 
 export const scoreKey = (dealId: number) => `score:${dealId}`;

@@ -30,6 +30,13 @@ async function main(): Promise<void> {
   const appUrl = `http://127.0.0.1:${port}/`;
 
   const known = async (path: string) => (await emulator.controlExchange("GET", path)).status === 200;
+  const main = emulator.portals[0] as { memberId: string };
+  if (state.app && !(await grantsEveryScope(emulator, state.app.clientId))) {
+    // Saved by an older version of this app that asked for fewer scopes (robots need bizproc): the
+    // portal would refuse what is new, so that app goes and this one is registered afresh.
+    await emulator.controlExchange("DELETE", `portals/${main.memberId}/apps/${state.app.clientId}`);
+    state.app = undefined;
+  }
   if (!state.app || state.app.appUrl !== appUrl || !(await known(`apps/${state.app.clientId}`))) {
     const registered = await emulator.control<{ clientId: string; clientSecret: string }>("POST", "apps", {
       name: APP_NAME,
@@ -42,7 +49,6 @@ async function main(): Promise<void> {
     });
     state.app = { ...registered, appUrl };
   }
-  const main = emulator.portals[0] as { memberId: string };
   await seedDemoPortal(emulator, main.memberId);
   if (!state.noCrmMemberId || !(await known(`portals/${state.noCrmMemberId}`))) {
     const noCrm = await emulator.control<{ memberId: string }>("POST", "portals", {
@@ -139,3 +145,14 @@ main().catch((error: unknown) => {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
+
+/** Whether the app registered earlier has every scope the manifest asks for now. */
+async function grantsEveryScope(
+  emulator: Awaited<ReturnType<typeof startEmulator>>,
+  clientId: string,
+): Promise<boolean> {
+  const reply = await emulator.controlExchange("GET", `apps/${clientId}`);
+  if (reply.status !== 200) return true;
+  const { scopes } = reply.body as { scopes?: string[] };
+  return MANIFEST.scopes.every((scope) => scopes?.includes(scope));
+}

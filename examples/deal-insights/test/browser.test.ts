@@ -191,6 +191,46 @@ describe("Deal insights inside the emulated portal (Chromium, npm start's proces
     expect(await frame.locator("#score-source").textContent()).toContain("(event)");
   });
 
+  it("the Score this deal robot: placed on a stage on the automation page, it scores a deal moved there", async () => {
+    await page.goto(`${app.ready.portalUrl}crm/deal/list/`);
+    await page.getByRole("link", { name: "Automation rules" }).click();
+    await page.waitForURL(/\/crm\/deal\/automation\/0\/$/);
+    const column = page.locator('[data-stage="FINAL_INVOICE"]');
+    await column.locator("[data-robot-select]").selectOption({ label: "Score this deal" });
+    await column.getByRole("button", { name: "Add" }).click();
+    await page.getByText("Score this deal was added to Final Invoice.").waitFor();
+    expect(await page.locator('[data-stage="FINAL_INVOICE"] [data-robot-code="score_deal"]').count()).toBe(1);
+    await page.locator('[data-stage="FINAL_INVOICE"]').scrollIntoViewIfNeeded();
+    await shot(page, "automation");
+
+    // A deal in another stage, moved to Final invoice on its card as a person would.
+    const deals = await rest<Array<{ ID: string; STAGE_ID: string }>>(hook, "crm.deal.list", {
+      select: ["ID", "STAGE_ID"],
+      filter: { "!STAGE_ID": ["FINAL_INVOICE", "WON", "LOSE"] },
+    });
+    const id = Number(deals[0]!.ID);
+    await page.goto(`${app.ready.portalUrl}crm/deal/details/${id}/`);
+    await page.fill("#field-STAGE_ID", "FINAL_INVOICE");
+    await page.locator("[data-entity-form]").getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/saved=Y/);
+    // The robot's result on the deal's page: completed by the app, with the score it returned.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator("[data-robot-runs] [data-status]").first().getAttribute("data-status");
+        },
+        { timeout: 20_000 },
+      )
+      .toBe("completed");
+    const deal = await rest<Record<string, string>>(hook, "crm.deal.get", { id });
+    expect(await page.locator('[data-robot-runs] [data-return="score"]').first().textContent()).toBe(
+      `score: ${deal.PROBABILITY}`,
+    );
+    await page.locator("[data-robot-runs]").scrollIntoViewIfNeeded();
+    await shot(page, "robot");
+  });
+
   it("tells a user without CRM rights and a portal without CRM what is missing, in plain words", async () => {
     const users = await rest<Array<{ ID: string; NAME: string }>>(hook, "user.get", {});
     const tom = Number(users.find((u) => u.NAME === "Tom")!.ID);
