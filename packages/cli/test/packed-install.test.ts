@@ -184,7 +184,8 @@ describe("the packages installed from their npm pack tarballs in a fresh project
       "--input-type=module",
       "-e",
       // The portal's own stylesheet comes from the emulator's assets/ folder, which must ship.
-      `const r = await fetch(new URL("_portal/assets/portal.css", "${portal.url}")); console.log(r.status);`,
+      // The body is read: an unread one can hold the socket, and the process, open.
+      `const r = await fetch(new URL("_portal/assets/portal.css", "${portal.url}")); await r.text(); console.log(r.status);`,
     ]);
     expect(stdout.trim()).toBe("200");
     // As the README runs them: the ready line's caFile and adminWebhookUrl in the environment.
