@@ -23,10 +23,10 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const state = loadDemoState(dir);
   const emulator = await startEmulator({
-    port: Number(process.env.B24KIT_EMULATOR_PORT ?? 8480),
+    port: portFromEnv("B24KIT_EMULATOR_PORT", 8480),
     stateFile: join(dir, "emulator.db"),
   });
-  const port = await choosePort(Number(process.env.PORT ?? 3000));
+  const port = await choosePort(portFromEnv("PORT", 3000));
   const appUrl = `http://127.0.0.1:${port}/`;
 
   const known = async (path: string) => (await emulator.controlExchange("GET", path)).status === 200;
@@ -155,4 +155,14 @@ async function grantsEveryScope(
   if (reply.status !== 200) return true;
   const { scopes } = reply.body as { scopes?: string[] };
   return MANIFEST.scopes.every((scope) => scopes?.includes(scope));
+}
+
+/** A port from the environment, or why not in words that name the variable (not Node's "NaN"). */
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new Error(`${name} must be a port number from 1 to 65535, got "${raw}"`);
+  return port;
 }

@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { freePort } from "@b24kit/emulator/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_COUNTS } from "../src/demo/seed-demo.js";
@@ -123,4 +128,29 @@ describe("npm start", () => {
     expect(await running.stop("SIGINT")).toBe(0);
     running = undefined;
   }, 120_000);
+});
+
+describe("npm start with a bad port variable", () => {
+  it("exits 1 with one line naming the variable, and the app never starts", () => {
+    const dir = mkdtempSync(join(tmpdir(), "b24kit-demo-"));
+    try {
+      const start = fileURLToPath(new URL("../bin/start.js", import.meta.url));
+      for (const variable of ["B24KIT_EMULATOR_PORT", "PORT"]) {
+        const run = spawnSync(process.execPath, [start], {
+          env: { ...process.env, B24KIT_DEMO_DIR: dir, [variable]: "abc" },
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        expect(run.status, run.stderr).toBe(1);
+        expect(run.stderr.trim().split("\n").at(-1)).toBe(
+          `npm start failed: ${variable} must be a port number from 1 to 65535, got "abc"`,
+        );
+        expect(run.stdout).not.toContain('"ready":true');
+      }
+      // PORT is read after the emulator started: its state file may exist, the app's database must not.
+      expect(readdirSync(dir)).not.toContain("app.db");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

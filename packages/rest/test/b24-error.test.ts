@@ -1,4 +1,11 @@
-import { B24Error, ERROR_CODES, errorFromBody, isRepeatable } from "@b24kit/rest";
+import {
+  B24Error,
+  createB24Client,
+  ERROR_CODES,
+  errorFromBody,
+  isRepeatable,
+  webhookAuth,
+} from "@b24kit/rest";
 import { describe, expect, it } from "vitest";
 
 describe("B24Error", () => {
@@ -30,6 +37,22 @@ describe("B24Error", () => {
       kind: "portal",
       retryable: false,
     });
+  });
+
+  it("a refusal by the client itself, before any answer, names no HTTP status", () => {
+    let error: unknown;
+    try {
+      createB24Client({
+        auth: webhookAuth("https://portal.example/rest/1/abcdef1234567890/"),
+        timeoutMs: -5,
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(B24Error);
+    expect((error as B24Error).code).toBe("INVALID_CLIENT_OPTIONS");
+    expect((error as B24Error).message).toContain("timeoutMs");
+    expect((error as B24Error).message).not.toContain("HTTP");
   });
 
   it("knows which calls are safe to repeat", () => {

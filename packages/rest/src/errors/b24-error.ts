@@ -44,7 +44,8 @@ export class B24Error extends Error {
     const hint = init.hint ?? hintFor(init.code, description, init.method);
     const where = init.method ? `${init.method}: ` : "";
     super(
-      `${where}${init.code || "error"} (HTTP ${init.status})${description ? ` ${description}` : ""}${hint ? ` — ${hint}` : ""}`,
+      // Status 0: the client refused or failed before any answer; "(HTTP 0)" would read as a portal's.
+      `${where}${init.code || "error"}${init.status ? ` (HTTP ${init.status})` : ""}${description ? ` ${description}` : ""}${hint ? ` — ${hint}` : ""}`,
       { cause: init.cause },
     );
     const facts = factsFor(init.code, init.status);
