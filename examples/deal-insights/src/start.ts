@@ -162,7 +162,8 @@ function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535)
-    throw new Error(`${name} must be a port number from 1 to 65535, got "${raw}"`);
+  // 0: any free port (the tests start it that way).
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`${name} must be a port number from 0 (any free port) to 65535, got "${raw}"`);
   return port;
 }

@@ -143,7 +143,7 @@ describe("npm start with a bad port variable", () => {
         });
         expect(run.status, run.stderr).toBe(1);
         expect(run.stderr.trim().split("\n").at(-1)).toBe(
-          `npm start failed: ${variable} must be a port number from 1 to 65535, got "abc"`,
+          `npm start failed: ${variable} must be a port number from 0 (any free port) to 65535, got "abc"`,
         );
         expect(run.stdout).not.toContain('"ready":true');
       }
