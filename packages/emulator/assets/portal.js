@@ -461,8 +461,52 @@
 
     reloadData: () => reloadData(),
 
+    /*
+     * USERFIELD_TYPE (api-reference/widgets/user-field/index.md): setValue writes
+     * the field's value into the card's form (saved with the card); the frame SDK
+     * sends the value JSON-encoded, so it arrives decoded here. Edit mode only.
+     */
+    setValue(ref, params) {
+      if (ref.uf?.mode !== "edit") return NO_REPLY;
+      ref.uf.value = ufValue(ref.uf, params);
+      writeUfInputs(ref.uf);
+      return {};
+    },
+
+    getValue(ref) {
+      if (!ref.uf) return NO_REPLY;
+      return ref.uf.value;
+    },
+
     showAppForm: () => NO_REPLY,
   };
+
+  // ---------------------------------------------------------------- user-field frames
+
+  /** A setValue value as the form keeps it: strings (objects as JSON), a list for a multiple field. */
+  function ufValue(uf, raw) {
+    const one = (v) =>
+      v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+    if (uf.multiple) return (Array.isArray(raw) ? raw : raw === "" || raw == null ? [] : [raw]).map(one);
+    return one(Array.isArray(raw) ? raw[0] : raw);
+  }
+
+  /** Rewrites the hidden inputs `fields[NAME]` (or `fields[NAME][]`) of the card's form. */
+  function writeUfInputs(uf) {
+    const holder = document.querySelector(`[data-uf-values="${CSS.escape(uf.field)}"]`);
+    if (!holder) return;
+    const name = `fields[${uf.field}]`;
+    const values = uf.multiple ? ["", ...uf.value] : [uf.value];
+    holder.replaceChildren(
+      ...values.map((v) => {
+        const input = el("input");
+        input.type = "hidden";
+        input.name = uf.multiple ? `${name}[]` : name;
+        input.value = v;
+        return input;
+      }),
+    );
+  }
 
   async function handle(ref, message) {
     const handler = Object.hasOwn(handlers, message.command) ? handlers[message.command] : null;
@@ -496,7 +540,10 @@
       container.querySelector("iframe"),
       container.querySelector("form"),
     );
-    ref.primary = true;
+    // A user field's frame (USERFIELD_TYPE) is not the page's own app: it does not set the title.
+    const uf = container.closest("[data-uf]");
+    if (uf) ref.uf = JSON.parse(uf.dataset.uf);
+    else ref.primary = true;
     load(ref);
   }
 

@@ -6,9 +6,11 @@ import type { RestExecutor } from "../rest-endpoint/executor.js";
 import type { Row } from "../state/table.js";
 import { runsCard } from "./automation-page.js";
 import { placementButtons, tabStrip } from "./frame-markup.js";
+import type { FrameSessions } from "./frame-sessions.js";
 import { card, esc, fieldTable, notice } from "./html.js";
 import { type PageContext, renderPage, switchableUsers, userName } from "./layout.js";
 import { uiCaller } from "./ui-caller.js";
+import { ufCardRows, ufChanges, ufFormParts } from "./userfield-frames.js";
 import { visiblePlacements } from "./visibility.js";
 
 /*
@@ -250,20 +252,26 @@ export function crmDetailsPage(
   code: LegacyCode,
   row: Row,
   message?: { kind: "success" | "error"; text: string },
+  /** Frame sessions for the user fields' USERFIELD_TYPE frames (without them, app fields show as text). */
+  sessions?: FrameSessions,
 ): string {
   const entity = legacyEntity(code);
   const upper = code.toUpperCase();
   const view = legacyView(entity, row);
-  const form = `<form class="b24-form" method="post" action="/crm/${code}/details/${row.ID}/" data-entity-form>
+  const uf = ufFormParts(ctx, sessions, code, row);
+  // User-field frames bring forms of their own, so they sit after the <form>; the buttons name it.
+  const form = `<div class="b24-form" data-entity-form><form id="entity-form" method="post" action="/crm/${code}/details/${row.ID}/">
 ${editableFields(entity)
   .map((key) => inputFor(ctx, entity, key, scalar(view[key])))
-  .join("")}
-<div class="b24-form__buttons"><button class="b24-btn b24-btn--primary" type="submit">Save</button><a class="b24-btn b24-btn--link" href="/crm/${code}/details/${row.ID}/">Cancel</a></div>
-</form>`;
+  .join("")}${uf.inside}
+</form>${uf.outside}
+<div class="b24-form__buttons"><button class="b24-btn b24-btn--primary" type="submit" form="entity-form">Save</button><a class="b24-btn b24-btn--link" href="/crm/${code}/details/${row.ID}/">Cancel</a></div>
+</div>`;
+  const records = [...readOnlyRows(ctx, entity, row), ...ufCardRows(ctx, sessions, code, row)];
   const general = `${message ? notice(message.kind, message.text) : ""}<div class="b24-grid">${card(
     `About the ${entity.typeName.toLowerCase()}`,
     form,
-  )}${card("Record", `<div id="entity-fields">${fieldTable(readOnlyRows(ctx, entity, row))}</div>`)}${automationTimeline(ctx, code, row.ID)}</div>`;
+  )}${card("Record", `<div id="entity-fields">${fieldTable(records)}</div>`)}${automationTimeline(ctx, code, row.ID)}</div>`;
   const options = { ID: row.ID };
   const tabs = visiblePlacements(ctx.world, ctx.portal, ctx.user, `CRM_${upper}_DETAIL_TAB`);
   const toolbar = placementButtons(
@@ -306,12 +314,13 @@ export async function saveRecord(
 ): Promise<{ ok: true; changed: string[] } | { ok: false; text: string }> {
   const entity = legacyEntity(code);
   const view = legacyView(entity, row);
-  const changed: Record<string, string> = {};
+  const changed: Record<string, unknown> = {};
   for (const key of editableFields(entity)) {
     if (!(key in submitted)) continue;
     const value = scalar(submitted[key]);
     if (value !== scalar(view[key])) changed[key] = value;
   }
+  Object.assign(changed, ufChanges(ctx, code, row, submitted));
   const keys = Object.keys(changed);
   if (keys.length === 0) return { ok: true, changed: [] };
   const outcome = await executor.execute(ctx.portal, uiCaller(ctx.portal), `crm.${code}.update`, {

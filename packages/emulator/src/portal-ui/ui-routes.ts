@@ -158,6 +158,7 @@ export function registerPortalUi(
         entity,
         loaded.row,
         saved ? { kind: "success", text: "Changes saved." } : undefined,
+        sessions,
       ),
     );
   });
@@ -179,7 +180,7 @@ export function registerPortalUi(
       if (!result.ok) {
         return html(
           reply,
-          crmDetailsPage(ctx, entity, loaded.row, { kind: "error", text: result.text }),
+          crmDetailsPage(ctx, entity, loaded.row, { kind: "error", text: result.text }, sessions),
           400,
         );
       }

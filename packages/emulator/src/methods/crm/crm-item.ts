@@ -5,8 +5,10 @@ import { RestError } from "../../calls/rest-error.js";
 import type { Row } from "../../state/table.js";
 import { type CrmEntity, entityForType, isKnownField, storedKey } from "./crm-entities.js";
 import { itemFieldsMetadata } from "./crm-metadata.js";
+import { ufToCamel } from "./crm-names.js";
 import { createRecord, updateRecord, type WriteContext } from "./crm-records.js";
 import { accessLevel, canAccess, canAdd, visibleRows } from "./crm-rights.js";
+import { ufDescriptions } from "./crm-userfield-values.js";
 import { itemView, parseItemSelect } from "./crm-views.js";
 
 /**
@@ -148,7 +150,15 @@ export const crmItemMethods: MethodDef[] = [
     const entity = entityArg(ctx);
     // crm-item-fields.md: reading the fields needs read access to the type.
     if (accessLevel(ctx.user, entity.entityTypeId) === "none") throw accessDenied(CANNOT_VIEW);
-    return { result: { fields: itemFieldsMetadata(entity) } };
+    // User fields as ufCrm… with their upperName (_include/user-fields-for-examples-cut.md).
+    const uf = entity.code ? ufDescriptions(ctx.portal, entity.code) : {};
+    const dynamic = Object.fromEntries(
+      Object.entries(uf).map(([name, d]) => [
+        ufToCamel(name),
+        { ...d, title: d.formLabel || name, upperName: name },
+      ]),
+    );
+    return { result: { fields: { ...itemFieldsMetadata(entity), ...dynamic } } };
   }),
   def("add", (ctx) => {
     const entity = entityArg(ctx);

@@ -7,6 +7,7 @@ import { type CrmEntity, isKnownField, LEGACY_CODES, type LegacyCode, legacyEnti
 import { legacyFieldsMetadata } from "./crm-metadata.js";
 import { createRecord, recordId, updateRecord } from "./crm-records.js";
 import { accessLevel, canAccess, canAdd, visibleRows } from "./crm-rights.js";
+import { ufDescriptions } from "./crm-userfield-values.js";
 import { legacySelectView, legacyView } from "./crm-views.js";
 
 /**
@@ -93,7 +94,8 @@ function methodsFor(code: LegacyCode): MethodDef[] {
   return [
     def("fields", (ctx) => {
       if (entity.fieldsNeedRead && accessLevel(ctx.user, entity.entityTypeId) === "none") throw denied();
-      return { result: legacyFieldsMetadata(entity) };
+      // User fields follow the standard ones (crm-company-fields.md's UF_CRM_… entries).
+      return { result: { ...legacyFieldsMetadata(entity), ...ufDescriptions(ctx.portal, code) } };
     }),
     def("add", (ctx) => {
       const fields = fieldsArg(ctx.params);

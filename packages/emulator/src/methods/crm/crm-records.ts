@@ -4,6 +4,8 @@ import { isoWithOffset } from "../../portal-time.js";
 import type { Portal } from "../../state/portal.js";
 import type { Row } from "../../state/table.js";
 import { type CrmEntity, isKnownField, stageSemantic } from "./crm-entities.js";
+import { ufDefinition, ufInitialValue, ufStoredValue } from "./crm-userfield-values.js";
+import { UF_ENTITY_ID, userFieldsOf } from "./crm-userfields.js";
 import { coerce, type MultiValue, mergeMulti } from "./crm-values.js";
 
 /**
@@ -78,7 +80,9 @@ function applyInput(
       else delete row[key];
       continue;
     }
-    row[key] = coerce(spec, value);
+    // A defined user field (crm.<entity>.userfield.add) keeps its type's form; others are kept as sent.
+    const uf = spec ? undefined : ufDefinition(ctx.portal, entity.code, key);
+    row[key] = uf ? ufStoredValue(uf, value) : coerce(spec, value);
   }
   if (entity.linkPair) syncLinks(entity.linkPair, row, input, previousSingle);
 }
@@ -162,6 +166,10 @@ export function blankRecord(entity: CrmEntity, userId: number, nowMs: number): R
 export function createRecord(ctx: WriteContext, entity: CrmEntity, input: Record<string, unknown>): Row {
   validate(entity, input);
   const draft = blankRecord(entity, ctx.userId, ctx.nowMs);
+  // The object's user fields are columns of every record (null, [] or their default until set).
+  if (entity.code)
+    for (const uf of userFieldsOf(ctx.portal, UF_ENTITY_ID[entity.code]))
+      draft[uf.FIELD_NAME] = ufInitialValue(uf);
   applyInput(ctx, entity, draft, input, "add");
   if (entity.stageField && entity.defaultStage && (draft[entity.stageField] ?? "") === "") {
     draft[entity.stageField] = entity.defaultStage(Number(draft.CATEGORY_ID ?? 0));
