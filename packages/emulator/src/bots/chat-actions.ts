@@ -26,6 +26,9 @@ import {
   parseDialogId,
   privateChat,
 } from "./chat-store.js";
+import { deleteV2Bot, isV2Bot } from "./v2-bot-store.js";
+import { dropV2Events } from "./v2-event-queue.js";
+import { sendV2Delete, sendV2JoinChat, sendV2MessageAdd, unsubscribeV2 } from "./v2-events.js";
 
 /*
  * What people and bots do in the portal's messenger, as plain functions: the
@@ -164,6 +167,12 @@ function writeMessage(
   });
 }
 
+/** ONIMBOTJOINCHAT, or ONIMBOTV2JOINCHAT for bots registered through imbot.v2 (they get v2 events only). */
+function joinEvent(world: World, portal: Portal, bot: BotRecord, chat: ChatRecord, user: PortalUser): void {
+  if (isV2Bot(portal, bot.ID)) sendV2JoinChat(world, portal, bot, chat, user);
+  else sendJoinChat(world, portal, bot, chat, user);
+}
+
 /** Bots of `chat` a message by `author` is addressed to: the dialog's bot, or mentioned/supervisor bots of a group. */
 function addressedBots(portal: Portal, chat: ChatRecord, author: PortalUser, text: string): BotRecord[] {
   // Bots do not get events for messages written by bots (no bot-to-bot loops).
@@ -206,8 +215,17 @@ export function postUserMessage(
   const { chat, created } = resolveTarget(world, portal, author.ID, input.dialogId, check);
   const message = writeMessage(world, portal, chat, author.ID, text, input);
   const bots = addressedBots(portal, chat, author, text);
-  if (created && chat.TYPE === "P") for (const bot of bots) sendJoinChat(world, portal, bot, chat, author);
-  sendMessageAdd(world, portal, bots, chat, message, author);
+  if (created && chat.TYPE === "P") for (const bot of bots) joinEvent(world, portal, bot, chat, author);
+  const v2 = bots.filter((bot) => isV2Bot(portal, bot.ID));
+  sendMessageAdd(
+    world,
+    portal,
+    bots.filter((bot) => !v2.includes(bot)),
+    chat,
+    message,
+    author,
+  );
+  sendV2MessageAdd(world, portal, v2, chat, message, author);
   return { message, chat, dialogId: dialogIdFor(chat, author.ID) };
 }
 
@@ -260,13 +278,13 @@ export function joinBot(
     const by = activeUser(portal, input.byUserId ?? chat.AUTHOR_ID);
     if (chat.MEMBERS.includes(bot.ID)) return { joined: false, chat };
     chat.MEMBERS.push(bot.ID);
-    sendJoinChat(world, portal, bot, chat, by);
+    joinEvent(world, portal, bot, chat, by);
     return { joined: true, chat };
   }
   if (input.userId === undefined) throw ChatErrors.userIdEmpty();
   const user = activeUser(portal, input.userId);
   const { chat, created } = ensurePrivateChat(portal, user.ID, bot.ID, world.clock.nowMs());
-  if (created && !user.IS_BOT) sendJoinChat(world, portal, bot, chat, user);
+  if (created && !user.IS_BOT) joinEvent(world, portal, bot, chat, user);
   return { joined: created, chat };
 }
 
@@ -285,7 +303,7 @@ export function createGroupChat(
   );
   for (const id of chat.MEMBERS) {
     const bot = id === author.ID ? undefined : botById(portal, id);
-    if (bot) sendJoinChat(world, portal, bot, chat, author);
+    if (bot) joinEvent(world, portal, bot, chat, author);
   }
   return chat;
 }
@@ -343,6 +361,8 @@ export function userDialogs(
 /** Deletes the bot's record, user and private dialogs, and takes it out of group chats. */
 function dropBot(portal: Portal, bot: BotRecord): void {
   deleteBotRecord(portal, bot.ID);
+  deleteV2Bot(portal, bot.ID);
+  dropV2Events(portal, bot.ID);
   for (const chat of chatsOfUser(portal, bot.ID)) {
     if (chat.TYPE === "P") deleteChat(portal, chat.ID);
     else chat.MEMBERS = chat.MEMBERS.filter((id) => id !== bot.ID);
@@ -352,15 +372,20 @@ function dropBot(portal: Portal, bot: BotRecord): void {
 
 /**
  * Removes a bot as imbot.unregister does: ONIMBOTDELETE to its app (auth of
- * `actingUserId`), its private dialogs deleted, its user gone, and the app's
- * bot event bindings removed with its last bot.
+ * `actingUserId`; ONIMBOTV2DELETE for v2 bots), its private dialogs deleted, its
+ * user gone, and the app's bot event bindings removed with its last bot.
  */
 export function unregisterBot(world: World, portal: Portal, bot: BotRecord, actingUserId: number): void {
-  sendBotDelete(world, portal, bot, actingUserId);
+  if (isV2Bot(portal, bot.ID)) sendV2Delete(world, portal, bot);
+  else sendBotDelete(world, portal, bot, actingUserId);
   dropBot(portal, bot);
   if (!bot.WEBHOOK && botsOfClient(portal, bot.CLIENT_ID).length === 0) {
     const installation = portal.installations.get(bot.CLIENT_ID);
-    if (installation) unbindBotHandlers(installation);
+    if (installation) {
+      unbindBotHandlers(installation);
+      // ONIMBOTV2* subscriptions go with the app's last bot (bot-unregister.md).
+      unsubscribeV2(installation);
+    }
   }
 }
 

@@ -136,6 +136,11 @@ export function messageById(portal: Portal, id: number): MessageRecord | undefin
   return row ? asMessage(row) : undefined;
 }
 
+/** Removes one message. */
+export function deleteMessage(portal: Portal, id: number): void {
+  portal.table(MESSAGES).delete(id);
+}
+
 /** Messages of a chat, oldest first. */
 export function chatMessageRecords(portal: Portal, chatId: number): MessageRecord[] {
   return portal

@@ -1,9 +1,12 @@
 import type { MethodDef, MethodRegistry } from "../calls/method-def.js";
 import { appInfoMethods } from "./app-info.js";
 import { bizprocMethods } from "./bizproc.js";
+import { botV2ChatMethods } from "./bot-v2-chats.js";
 import { botMethods } from "./bots.js";
+import { botV2Methods } from "./bots-v2.js";
 import { crmItemMethods } from "./crm/crm-item.js";
 import { crmLegacyMethods } from "./crm/crm-legacy.js";
+import { crmUserFieldMethods } from "./crm/crm-userfield-methods.js";
 import { departmentMethods } from "./departments.js";
 import { diskMethods } from "./disk.js";
 import { eventMethods } from "./events.js";
@@ -20,6 +23,7 @@ export function createRegistry(extra: MethodDef[] = []): MethodRegistry {
   for (const def of [
     ...crmLegacyMethods,
     ...crmItemMethods,
+    ...crmUserFieldMethods,
     ...userMethods,
     ...departmentMethods,
     ...taskMethods,
@@ -30,6 +34,8 @@ export function createRegistry(extra: MethodDef[] = []): MethodRegistry {
     ...eventMethods,
     ...placementMethods,
     ...botMethods,
+    ...botV2Methods,
+    ...botV2ChatMethods,
     ...bizprocMethods,
     ...userFieldTypeMethods,
     ...extra,

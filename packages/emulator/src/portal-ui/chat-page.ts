@@ -1,6 +1,7 @@
 import { listBots } from "../bots/bot-store.js";
 import { ChatError, dialogMessages, userDialogs } from "../bots/chat-actions.js";
 import { parseDialogId } from "../bots/chat-store.js";
+import { v2BotById } from "../bots/v2-bot-store.js";
 import { placementButtons } from "./frame-markup.js";
 import { esc, notice } from "./html.js";
 import { type PageContext, renderPage, switchableUsers, userName } from "./layout.js";
@@ -11,7 +12,8 @@ import { visiblePlacements } from "./visibility.js";
  * dialogs on the left, the open dialog on the right. Sending goes through
  * postUserMessage, so bots get ONIMBOTJOINCHAT / ONIMBOTMESSAGEADD exactly as
  * for im.message.add. IM_TEXTAREA and IM_SIDEBAR placements show as buttons
- * in the dialog's header.
+ * in the dialog's header. Chatbots 2.0 bots are listed beside classic ones with a
+ * "v2" badge (hidden ones are not: chat-bots-v2/imbot.v2/bots/bot-register.md, isHidden).
  */
 
 function time(ms: number): string {
@@ -39,19 +41,29 @@ function avatar(label: string, bot: boolean): string {
 
 export function chatPage(ctx: PageContext, dialog: string | undefined, error?: string): string {
   const { portal, user } = ctx;
-  const bots = listBots(portal);
+  const bots = listBots(portal).filter((bot) => !v2BotById(portal, bot.ID)?.IS_HIDDEN);
   const dialogs = userDialogs(portal, user.ID);
-  const entry = (id: string, title: string, subtitle: string, bot: boolean) =>
+  const entry = (id: string, title: string, subtitle: string, bot: boolean, badge = "") =>
     `<a class="b24-chat__entry${id === dialog ? " is-active" : ""}" href="/online/?dialog=${encodeURIComponent(id)}">${avatar(
       title,
       bot,
-    )}<span class="b24-chat__entry-text"><span class="b24-chat__entry-title">${esc(title)}</span><span class="b24-chat__entry-sub">${esc(
+    )}<span class="b24-chat__entry-text"><span class="b24-chat__entry-title">${esc(title)}${badge}</span><span class="b24-chat__entry-sub">${esc(
       subtitle,
     )}</span></span></a>`;
   const botList = bots
     .map((bot) => {
       const person = portal.users.get(bot.ID);
-      return entry(String(bot.ID), userName(person), `Chat bot · ${bot.CODE}`, true);
+      const v2 = v2BotById(portal, bot.ID) !== undefined;
+      const badge = v2
+        ? ' <span class="b24-badge b24-badge--v2" title="Chatbots 2.0 (imbot.v2)">v2</span>'
+        : "";
+      return entry(
+        String(bot.ID),
+        userName(person),
+        `Chat bot${v2 ? " 2.0" : ""} · ${bot.CODE}`,
+        true,
+        badge,
+      );
     })
     .join("");
   const dialogList = dialogs

@@ -1,7 +1,9 @@
 import type { MethodPage } from "../page-fixture.js";
 import { bizprocPages } from "./bizproc.js";
 import { chatBotPages } from "./chat-bots.js";
+import { chatBotV2Pages } from "./chat-bots-v2.js";
 import { crmPages } from "./crm.js";
+import { crmUserFieldPages } from "./crm-userfields.js";
 import { eventPlacementPages } from "./events-placements.js";
 import { systemPages } from "./system.js";
 import { taskDiskPages } from "./tasks-disk.js";
@@ -16,6 +18,8 @@ export const PAGES: MethodPage[] = [
   ...taskDiskPages,
   ...eventPlacementPages,
   ...chatBotPages,
+  ...chatBotV2Pages,
   ...bizprocPages,
   ...userFieldTypePages,
+  ...crmUserFieldPages,
 ];
