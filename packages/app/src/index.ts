@@ -103,6 +103,12 @@ export type {
 } from "./events/event-types.js";
 export type { ReceiveInput } from "./events/receive-directly.js";
 export { eventKey } from "./events/stored-event.js";
+export type {
+  FieldTypeContext,
+  FieldTypeField,
+  FieldTypeHandler,
+  FieldTypeHandlers,
+} from "./field-types/field-type-types.js";
 export type { PortalAppInfo, PortalUser } from "./inbound/portal-check.js";
 export {
   contextLogger,
@@ -125,7 +131,9 @@ export {
   type AppManifestInput,
   BOT_COLORS,
   MAX_BOTS,
+  MAX_FIELD_TYPE_CODE,
   type ManifestBot,
+  type ManifestFieldType,
   type ManifestRobot,
   parseManifest,
 } from "./manifest/app-manifest.js";

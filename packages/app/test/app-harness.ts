@@ -53,7 +53,10 @@ export async function startApp(
   options: {
     registration: (publicUrl: string) => Omit<AppRegistration, "scopes"> & { scopes?: string[] };
     manifest?: AppManifestInput;
-    handlers?: Pick<CreateAppOptions, "page" | "placements" | "api" | "events" | "bots" | "robots">;
+    handlers?: Pick<
+      CreateAppOptions,
+      "page" | "placements" | "api" | "events" | "bots" | "robots" | "fieldTypes"
+    >;
     /** Give the app an embedded event queue (a SQLite file beside its database). */
     queue?: boolean | { policy: QueuePolicy };
     /** More createApp options (workers, offlineDrainIntervalMs, …). */

@@ -28,6 +28,7 @@ beforeAll(async () => {
     placement: (code) => `${handler.url}b24/placements/${code}`,
     events: `${handler.url}b24/events`,
     robots: `${handler.url}b24/robots`,
+    fieldType: (code) => `${handler.url}b24/field-types/${code}`,
   };
 });
 
@@ -244,7 +245,7 @@ describe("the manifest's bots are validated", () => {
   it("defaults to none, and takes only what imbot.register takes", () => {
     expect(parseManifest({ version: "1", scopes: ["user"] }).bots).toEqual([]);
     expect(manifest([{ code: "a", name: " Ann ", type: "O", openline: true }]).bots).toEqual([
-      { code: "a", name: "Ann", type: "O", openline: true },
+      { code: "a", api: "classic", name: "Ann", type: "O", openline: true },
     ]);
   });
 
@@ -253,7 +254,13 @@ describe("the manifest's bots are validated", () => {
     expect(problems({ bots: [{ code: "a", name: "  " }] })).toContain("bots.0.name: a bot needs a name");
     expect(problems({ bots: [{ code: "a b", name: "A" }] })).toContain("bots.0.code: a bot code is letters");
     expect(problems({ bots: [{ code: "a", name: "A", type: "X" as never }] })).toContain(
-      "bots.0.type: a bot type is B (standard), S (supervisor), O (open lines) or H (human)",
+      "bots.0.type: a bot type is B, S, O or H (classic) or bot, supervisor, personal or openline (v2)",
+    );
+    expect(problems({ bots: [{ code: "a", name: "A", type: "supervisor" }] })).toContain(
+      "bots.0.type: a classic bot's type is B, S, O or H",
+    );
+    expect(problems({ bots: [{ code: "a", name: "A", api: "v2", type: "S" }] })).toContain(
+      "bots.0.type: a v2 bot's type is bot, supervisor, personal or openline",
     );
     expect(problems({ bots: [{ code: "a", name: "A", color: "BLUE" as never }] })).toContain(
       "bots.0.color: a bot colour is one of RED, GREEN",
@@ -270,7 +277,7 @@ describe("the manifest's bots are validated", () => {
       }),
     ).toContain("bots.1.code: bot a is declared twice");
     expect(problems({ bots: Array.from({ length: 6 }, (_, i) => ({ code: `b${i}`, name: "B" })) })).toContain(
-      "bots: an app can register at most 5 bots on a portal",
+      "bots: an app can register at most 5 classic bots on a portal",
     );
     expect(problems({ scopes: ["user"], bots: [{ code: "a", name: "A" }] })).toBe(
       "Invalid app manifest: bots need the imbot scope in scopes",

@@ -90,6 +90,7 @@ beforeAll(async () => {
     placement: (code) => `${handler.url}b24/placements/${code}`,
     events: `${handler.url}b24/events`,
     robots: `${handler.url}b24/robots`,
+    fieldType: (code) => `${handler.url}b24/field-types/${code}`,
   };
   memberId = (await testPortal(emu)).memberId;
   const app = await installApp(emu, memberId, { scopes: ["imbot", "im", "user"] });

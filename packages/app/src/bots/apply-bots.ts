@@ -43,6 +43,8 @@ export async function applyBots(
   bots: readonly ManifestBot[],
   handler: string,
   previous: Readonly<Record<string, number>> = {},
+  /** Codes another reconciliation owns (the app's v2 bots): never unregistered here. */
+  others: ReadonlySet<string> = new Set(),
 ): Promise<BotApplyResult> {
   const out: BotApplyResult = { bound: [], unbound: [], kept: [], failed: [], bots: {} };
   const refused = (binding: string, error: unknown) => noteRefusal(out.failed, binding, error);
@@ -50,7 +52,7 @@ export async function applyBots(
 
   // Stale ones first: freeing their slots lets replacements fit under the 5-bot limit.
   for (const [code, botId] of Object.entries(previous)) {
-    if (wanted.has(code) || !Number.isInteger(botId) || botId <= 0) continue;
+    if (wanted.has(code) || others.has(code) || !Number.isInteger(botId) || botId <= 0) continue;
     try {
       await client.call("imbot.unregister", { BOT_ID: botId });
       out.unbound.push(`bot ${code}`);

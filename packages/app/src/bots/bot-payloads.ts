@@ -17,8 +17,30 @@ export const BOT_EVENTS = [
 
 export type BotEventName = (typeof BOT_EVENTS)[number];
 
-/** The bot events the router hands to handlers. */
-export type RoutedBotEvent = "ONIMBOTMESSAGEADD" | "ONIMBOTJOINCHAT" | "ONIMBOTDELETE";
+/**
+ * Events `imbot.v2.Bot.register` with `eventMode: "webhook"` subscribes the bot's
+ * webhookUrl to by itself (chat-bots-v2/imbot.v2/events/events.md, "Automatic
+ * Subscription Management"): the runtime must not unbind them.
+ */
+export const BOT_V2_EVENTS = [
+  "ONIMBOTV2MESSAGEADD",
+  "ONIMBOTV2MESSAGEUPDATE",
+  "ONIMBOTV2MESSAGEDELETE",
+  "ONIMBOTV2JOINCHAT",
+  "ONIMBOTV2DELETE",
+  "ONIMBOTV2CONTEXTGET",
+  "ONIMBOTV2COMMANDADD",
+  "ONIMBOTV2REACTIONCHANGE",
+] as const;
+
+/** The bot events the router hands to handlers, on both bot APIs. */
+export type RoutedBotEvent =
+  | "ONIMBOTMESSAGEADD"
+  | "ONIMBOTJOINCHAT"
+  | "ONIMBOTDELETE"
+  | "ONIMBOTV2MESSAGEADD"
+  | "ONIMBOTV2JOINCHAT"
+  | "ONIMBOTV2DELETE";
 
 type FormScalar = string | number;
 

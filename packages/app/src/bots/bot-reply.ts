@@ -21,3 +21,25 @@ export function botReply(client: MethodCaller, botId: number, dialogId: string):
     return Number(sent.result);
   };
 }
+
+/**
+ * `ctx.reply` of a Chatbots 2.0 bot: `imbot.v2.Chat.Message.send` as `botId` to
+ * `dialogId` (chat-bots-v2/imbot.v2/messages/chat-message-send.md); the app's
+ * OAuth tokens authorise it, so no botToken. Resolves with the message id.
+ */
+export function botV2Reply(client: MethodCaller, botId: number, dialogId: string): BotReply {
+  return async (text: string, options: BotReplyOptions = {}) => {
+    const sent = await client.call<{ id: number | string }>("imbot.v2.Chat.Message.send", {
+      botId,
+      dialogId,
+      fields: {
+        message: text,
+        ...(options.keyboard !== undefined ? { keyboard: options.keyboard } : {}),
+        ...(options.attach !== undefined ? { attach: options.attach } : {}),
+        ...(options.system !== undefined ? { system: options.system } : {}),
+        ...(options.urlPreview !== undefined ? { urlPreview: options.urlPreview } : {}),
+      },
+    });
+    return Number(sent.result?.id);
+  };
+}

@@ -31,6 +31,13 @@ function keepPublic(block: unknown): unknown {
 export function withoutBotTokens<T>(data: T): T {
   if (!data || typeof data !== "object" || Array.isArray(data)) return data;
   const source = data as Record<string, unknown>;
+  // Chatbots 2.0 webhooks: `data.bot.auth` holds the bot's OAuth tokens (imbot.v2/events/events.md).
+  if (Object.hasOwn(source, "bot")) {
+    const bot = source.bot;
+    if (!bot || typeof bot !== "object" || Array.isArray(bot)) return data;
+    const { auth: _auth, ...rest } = bot as Record<string, unknown>;
+    return { ...source, bot: rest } as T;
+  }
   if (!Object.hasOwn(source, "BOT")) return data;
   const bots = source.BOT;
   const BOT = Array.isArray(bots)

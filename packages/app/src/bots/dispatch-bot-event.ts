@@ -8,7 +8,7 @@ import type {
   BotMessageContext,
   BotReply,
 } from "./bot-handlers.js";
-import { botReply } from "./bot-reply.js";
+import { botReply, botV2Reply } from "./bot-reply.js";
 import { type BotEvent, type BotRef, parseBotEvent, routedBotEvent } from "./parse-bot-event.js";
 
 /** One queued event of a tenant, as the worker holds it. */
@@ -66,13 +66,18 @@ async function dispatchTo(
   event: Exclude<BotEvent, { type: "delete" }>,
   input: BotEventInput,
 ): Promise<BotDispatchOutcome> {
-  const reply = botReply(input.client, bot.id, event.dialogId);
-  const base = { memberId: input.memberId, bot: { id: bot.id, code: bot.code }, client: input.client };
+  const v2 = bot.api === "v2";
+  const reply = (v2 ? botV2Reply : botReply)(input.client, bot.id, event.dialogId);
+  const base = {
+    memberId: input.memberId,
+    bot: { id: bot.id, code: bot.code, api: bot.api ?? "classic" },
+    client: input.client,
+  };
   if (event.type === "join") {
     if (!set.join) return "ignored";
     await answer(set.join, {
       ...base,
-      event: "ONIMBOTJOINCHAT",
+      event: v2 ? "ONIMBOTV2JOINCHAT" : "ONIMBOTJOINCHAT",
       dialogId: event.dialogId,
       chatType: event.chatType,
       userId: event.userId,
@@ -86,7 +91,7 @@ async function dispatchTo(
   if (event.fromUserId === bot.id) return "ignored";
   return onMessage(set, {
     ...base,
-    event: "ONIMBOTMESSAGEADD",
+    event: v2 ? "ONIMBOTV2MESSAGEADD" : "ONIMBOTMESSAGEADD",
     text: event.text,
     messageId: event.messageId,
     dialogId: event.dialogId,
@@ -103,7 +108,9 @@ async function dispatchTo(
  * code (`data[BOT][<id>].BOT_CODE`, ONIMBOTDELETE's `data.BOT_CODE`): a message
  * `/name args` to `commands[name]` (an unknown one gets a reply listing the
  * commands), any other message to `message`, ONIMBOTJOINCHAT to `join`,
- * ONIMBOTDELETE to `delete`. A string a handler returns is sent as the bot's
+ * ONIMBOTDELETE to `delete` — and the same for the Chatbots 2.0 events
+ * (ONIMBOTV2MESSAGEADD, ONIMBOTV2JOINCHAT, ONIMBOTV2DELETE, `data.bot.code`),
+ * whose replies go through imbot.v2.Chat.Message.send. A string a handler returns is sent as the bot's
  * reply to the event's dialog. An event addressed to several of the app's bots
  * goes to each. "ignored": not a bot event, malformed, or no handler for it.
  * Handler and reply failures reject: the caller decides about retries (a
@@ -120,7 +127,7 @@ export async function dispatchBotEvent(
     const set = handlerSet(handlers, event.bot.code);
     if (!set?.delete) return "ignored";
     await set.delete({
-      event: "ONIMBOTDELETE",
+      event: event.bot.api === "v2" ? "ONIMBOTV2DELETE" : "ONIMBOTDELETE",
       memberId: input.memberId,
       bot: event.bot,
       client: input.client,

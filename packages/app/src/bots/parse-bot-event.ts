@@ -1,47 +1,8 @@
+import type { BotEvent, BotRef, BotUser } from "./bot-event-types.js";
 import type { RoutedBotEvent } from "./bot-payloads.js";
+import { parseBotV2Event, routedBotV2Event } from "./parse-bot-v2-event.js";
 
-/** A bot an event is addressed to. */
-export interface BotRef {
-  id: number;
-  code: string;
-}
-
-/** `data[USER]`, read. */
-export interface BotUser {
-  id: number;
-  /** The full name as the portal sends it (NAME). */
-  name: string;
-  firstName: string;
-  lastName: string;
-  workPosition: string;
-  isBot: boolean;
-  isExtranet: boolean;
-}
-
-/** A bot event, read defensively from whatever the form parser produced. */
-export type BotEvent =
-  | {
-      type: "message";
-      /** The app's bots it is addressed to (several when one message mentions several of them). */
-      bots: Array<BotRef & { memberId?: string }>;
-      text: string;
-      messageId: number;
-      dialogId: string;
-      chatType: string;
-      fromUserId: number;
-      user: BotUser | undefined;
-      params: Record<string, unknown>;
-    }
-  | {
-      type: "join";
-      bots: Array<BotRef & { memberId?: string }>;
-      dialogId: string;
-      chatType: string;
-      userId: number;
-      user: BotUser | undefined;
-      params: Record<string, unknown>;
-    }
-  | { type: "delete"; bot: BotRef };
+export type { BotEvent, BotRef, BotUser } from "./bot-event-types.js";
 
 type Obj = Record<string, unknown>;
 
@@ -66,6 +27,9 @@ const EVENTS: Record<string, RoutedBotEvent> = {
   ONIMBOTMESSAGEADD: "ONIMBOTMESSAGEADD",
   ONIMBOTJOINCHAT: "ONIMBOTJOINCHAT",
   ONIMBOTDELETE: "ONIMBOTDELETE",
+  ONIMBOTV2MESSAGEADD: "ONIMBOTV2MESSAGEADD",
+  ONIMBOTV2JOINCHAT: "ONIMBOTV2JOINCHAT",
+  ONIMBOTV2DELETE: "ONIMBOTV2DELETE",
 };
 
 /** The event name if the router handles it (any case), else undefined. */
@@ -112,11 +76,12 @@ function userOf(value: unknown): BotUser | undefined {
 }
 
 /**
- * Reads a bot event's `data` (docs/protocol.md §12.3). Undefined for another
+ * Reads a bot event's `data` (docs/protocol.md §12.3; Chatbots 2.0 events in parse-bot-v2-event.ts). Undefined for another
  * event, or when what a handler needs is missing (no addressed bot, no dialog):
  * never throws.
  */
 export function parseBotEvent(event: string, data: unknown): BotEvent | undefined {
+  if (routedBotV2Event(event)) return parseBotV2Event(event, data);
   const name = routedBotEvent(event);
   const d = obj(data);
   if (!name || !d) return undefined;

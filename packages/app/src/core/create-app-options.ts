@@ -5,6 +5,7 @@ import type { BotHandlers } from "../bots/bot-handlers.js";
 import type { AppConfig, AppConfigInput } from "../config/app-config.js";
 import type { ConsoleOptions } from "../console/console-routes.js";
 import type { EventHandlers } from "../events/event-types.js";
+import type { FieldTypeHandlers } from "../field-types/field-type-types.js";
 import type { AppManifestInput } from "../manifest/app-manifest.js";
 import type { JobQueue } from "../queue/job-queue.js";
 import type { RobotHandlers } from "../robots/robot-types.js";
@@ -20,6 +21,8 @@ export interface CreateAppOptions {
   page?: FrameHandler;
   /** Placement handlers by placement code; each must be declared in the manifest. */
   placements?: Record<string, FrameHandler>;
+  /** The manifest's field types, by code: `{view, edit?}` render the field in CRM cards (USERFIELD_TYPE frames). */
+  fieldTypes?: Record<string, FieldTypeHandlers>;
   /** Backend calls from the app's frames: `b24kit.api(name, body)`. */
   api?: Record<string, ApiHandler>;
   /** Event handlers by event name; each event must be in the manifest. They run from the queue. */
@@ -88,6 +91,10 @@ const RULES: { [K in keyof CreateAppOptions]-?: [schema: z.ZodType, allowed: str
   ],
   page: [fn, "a frame handler: (ctx) => Response"],
   placements: [handlersByName, "frame handlers by placement code: {CRM_DEAL_DETAIL_TAB: (ctx) => …}"],
+  fieldTypes: [
+    z.record(z.string(), withMethods("view")),
+    "handlers by field type code: {deal_health: {view: (ctx) => …, edit?: (ctx) => …}}",
+  ],
   api: [handlersByName, "handlers by name: {summary: (ctx, body) => …}"],
   events: [handlersByName, "handlers by event name: {ONCRMDEALADD: (ctx) => …}"],
   bots: [z.record(z.string(), z.custom(isObject)), "handlers by bot code: {helper: {onCommand: …}}"],

@@ -14,9 +14,10 @@ import { eventIngress } from "../events/event-ingress.js";
 import { EventMetrics } from "../events/event-metrics.js";
 import { eventWorkers } from "../events/event-workers.js";
 import type { ReceiveInput } from "../events/receive-directly.js";
+import { fieldTypeFrame } from "../field-types/field-type-frame.js";
 import { SDK_ASSET_PATH, sdkAssetResponse } from "../frame/sdk-asset.js";
 import { parseManifest } from "../manifest/app-manifest.js";
-import type { HandlerUrls } from "../manifest/apply-manifest.js";
+import { handlerUrls } from "../manifest/apply-manifest.js";
 import { checkEventHandlers, withOfflineNudge } from "../manifest/event-bindings.js";
 import { AppMetrics } from "../metrics/app-metrics.js";
 import { type MetricsSampler, startMetricsSampler } from "../metrics/metrics-sampler.js";
@@ -82,6 +83,9 @@ export function createApp(options: CreateAppOptions): B24App {
   for (const code of Object.keys(options.placements ?? {}))
     if (!manifest.placements.some((p) => p.placement === code))
       throw new Error(`Placement handler ${code} has no placement in the manifest`);
+  for (const code of Object.keys(options.fieldTypes ?? {}))
+    if (!manifest.fieldTypes.some((t) => t.code === code))
+      throw new Error(`Field type handler ${code} has no field type in the manifest`);
   checkEventHandlers(manifest, {
     events: Object.keys(options.events ?? {}),
     bots: options.bots !== undefined,
@@ -151,12 +155,7 @@ export function createApp(options: CreateAppOptions): B24App {
     clock,
     refresher: { manifest, clientFor: (memberId) => clients.forPortal(memberId) },
   });
-  const urls: HandlerUrls = {
-    base: `${config.publicUrl}b24/`,
-    placement: (code) => `${config.publicUrl}b24/placements/${code}`,
-    events: `${config.publicUrl}b24/events`,
-    robots: `${config.publicUrl}b24/robots`,
-  };
+  const urls = handlerUrls(config.publicUrl);
   const rt: Runtime = {
     config,
     manifest,
@@ -184,6 +183,7 @@ export function createApp(options: CreateAppOptions): B24App {
     handlers: {
       ...(options.page ? { page: options.page } : {}),
       placements: options.placements ?? {},
+      fieldTypes: options.fieldTypes ?? {},
       api: options.api ?? {},
     },
     inboundLimitBytes: INBOUND_LIMIT_BYTES,
@@ -290,8 +290,14 @@ function routes(rt: Runtime, metrics: AppMetrics, queue: JobQueue | undefined): 
   return new WebRouter()
     .on("POST", at(""), "app", (request, _, scope) => openFrame(rt, request, scope))
     .on("POST", at("b24/app"), "app", (request, _, scope) => openFrame(rt, request, scope))
-    .on("POST", at("b24/placements/:code"), "placement", (request, { code }, scope) =>
-      openFrame(rt, request, scope, code),
+    .on("POST", at("b24/placements/:code"), "placement", (request, { code = "" }, scope) =>
+      openFrame(rt, request, scope, { placement: code, handler: rt.handlers.placements[code] }),
+    )
+    .on("POST", at("b24/field-types/:code"), "placement", (request, { code = "" }, scope) =>
+      openFrame(rt, request, scope, {
+        placement: "USERFIELD_TYPE",
+        handler: fieldTypeFrame(rt.handlers.fieldTypes[code]),
+      }),
     )
     .on("POST", at("b24/install"), "install", (request, _, scope) => receiveInstall(rt, request, scope))
     .on("POST", at("b24/events"), "event", (request, _, scope) => receiveEvent(rt, request, scope))

@@ -3,6 +3,7 @@ import type { AuditRecord } from "../audit/audit-log.js";
 import type { GuardedClient } from "../capabilities/guarded-call.js";
 import type { AppConfig } from "../config/app-config.js";
 import type { EventIngress } from "../events/event-ingress.js";
+import type { FieldTypeHandlers } from "../field-types/field-type-types.js";
 import type { AppManifest } from "../manifest/app-manifest.js";
 import type { HandlerUrls } from "../manifest/apply-manifest.js";
 import type { SessionSigner } from "../session/frame-session.js";
@@ -49,6 +50,8 @@ export interface Runtime {
   handlers: {
     page?: FrameHandler;
     placements: Record<string, FrameHandler>;
+    /** Field type frames by type code. */
+    fieldTypes: Record<string, FieldTypeHandlers>;
     api: Record<string, ApiHandler>;
   };
   /** Bodies of portal POSTs above this are refused (frames and lifecycle events are small). */

@@ -22,7 +22,8 @@ export interface FramePageInput {
  * talks to the portal through the parent window), the frame session kept alive
  * while the tab is open, and `window.b24kit` for the page's own script:
  * `b24kit.ready` (a promise of the B24Frame), `b24kit.api(name, body)` (POST to
- * the app's backend with the session), and `b24kit.session()`.
+ * the app's backend with the session), `b24kit.session()`, and
+ * `b24kit.setFieldValue(value)` for a field type's edit frame.
  */
 export function framePage(input: FramePageInput): string {
   const config = JSON.stringify({
@@ -61,7 +62,9 @@ ${input.head ?? ""}
     if (config.installFinish && b24.isInstallMode) return b24.installFinish().then(function () { return b24; });
     return b24;
   });
-  window.b24kit = { ready: ready, api: api, session: function () { return session; } };
+  // A field type's edit frame hands the card its value (placement setValue; the card saves it with the form).
+  function setFieldValue(value) { return ready.then(function (b24) { return b24.placement.setValue(value); }); }
+  window.b24kit = { ready: ready, api: api, session: function () { return session; }, setFieldValue: setFieldValue };
   ready.then(function () { document.documentElement.dataset.b24kit = "ready"; },
     function (error) { document.documentElement.dataset.b24kit = "error"; console.error(error); });
 })();

@@ -20,35 +20,64 @@ export const BOT_COLORS = [
   "GRAPHITE",
 ] as const;
 
-/** An app may register at most 5 bots (imbot-register.md, MAX_COUNT_ERROR). */
+/**
+ * `rest_<app id>_` takes up to 14 of the 50 characters of a type's full code with an
+ * app id of up to 8 digits (userfieldtype-add.md, USER_TYPE_ID).
+ */
+export const MAX_FIELD_TYPE_CODE = 36;
+
+/** An app may register at most 5 classic bots (imbot-register.md, MAX_COUNT_ERROR). */
 export const MAX_BOTS = 5;
+/** …and at most 100 Chatbots 2.0 bots (chat-bots-v2/index.md, limits). */
+export const MAX_V2_BOTS = 100;
 
 /**
  * A classic chat bot (docs/protocol.md §12.1, imbot.register): what the portal's
  * `imbot.register` takes besides the handler URL, which the runtime supplies.
  */
-const botSchema = z.object({
-  /** CODE, unique on the portal; events name it as BOT_CODE and handler sets are keyed by it. */
-  code: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, "a bot code is letters, digits, _ or - (it keys the bot's handlers)"),
-  /** B standard (default), S supervisor (reads every message of its chats), O open lines, H "human" (typing first). */
-  type: z
-    .enum(["B", "S", "O", "H"], {
-      error: "a bot type is B (standard), S (supervisor), O (open lines) or H (human)",
-    })
-    .optional(),
-  /** PROPERTIES.NAME */
-  name: z.string({ error: "a bot needs a name" }).trim().min(1, "a bot needs a name"),
-  /** PROPERTIES.LAST_NAME */
-  lastName: z.string().optional(),
-  /** PROPERTIES.COLOR */
-  color: z.enum(BOT_COLORS, { error: `a bot colour is one of ${BOT_COLORS.join(", ")}` }).optional(),
-  /** PROPERTIES.WORK_POSITION: shown under the bot's name. */
-  workPosition: z.string().optional(),
-  /** OPENLINE=Y: the bot works in open lines (forced for type O). */
-  openline: z.boolean().optional(),
-});
+const botSchema = z
+  .object({
+    /** CODE, unique on the portal; events name it as BOT_CODE and handler sets are keyed by it. */
+    code: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "a bot code is letters, digits, _ or - (it keys the bot's handlers)"),
+    /**
+     * Which bot API registers it: `classic` (imbot.register, the default) or `v2` (Chatbots 2.0,
+     * imbot.v2.Bot.register; chat-bots-v2/migration.md). The handlers are the same on both.
+     */
+    api: z.enum(["classic", "v2"], { error: "a bot's api is classic or v2" }).default("classic"),
+    /**
+     * classic: B standard (default), S supervisor (reads every message of its chats), O open lines,
+     * H "human" (typing first). v2: bot (default), supervisor, personal, openline (chat-bots-v2/index.md).
+     */
+    type: z
+      .enum(["B", "S", "O", "H", "bot", "supervisor", "personal", "openline"], {
+        error: "a bot type is B, S, O or H (classic) or bot, supervisor, personal or openline (v2)",
+      })
+      .optional(),
+    /** PROPERTIES.NAME */
+    name: z.string({ error: "a bot needs a name" }).trim().min(1, "a bot needs a name"),
+    /** PROPERTIES.LAST_NAME */
+    lastName: z.string().optional(),
+    /** PROPERTIES.COLOR */
+    color: z.enum(BOT_COLORS, { error: `a bot colour is one of ${BOT_COLORS.join(", ")}` }).optional(),
+    /** PROPERTIES.WORK_POSITION: shown under the bot's name. */
+    workPosition: z.string().optional(),
+    /** OPENLINE=Y: the bot works in open lines (forced for type O); v2: isSupportOpenline. */
+    openline: z.boolean().optional(),
+  })
+  .superRefine((bot, ctx) => {
+    const v2Type = bot.type !== undefined && bot.type === bot.type.toLowerCase();
+    if (bot.type !== undefined && v2Type !== (bot.api === "v2"))
+      ctx.addIssue({
+        code: "custom",
+        path: ["type"],
+        message:
+          bot.api === "v2"
+            ? "a v2 bot's type is bot, supervisor, personal or openline"
+            : "a classic bot's type is B, S, O or H (bot, supervisor, … are v2 types: set api: v2)",
+      });
+  });
 
 /** A robot's input or output property (bizproc-robot-add.md, "PROPERTY"). */
 const robotPropertySchema = z.object({
@@ -94,6 +123,23 @@ const robotSchema = z.object({
 });
 
 /**
+ * A custom field type (api-reference/widgets/user-field/userfieldtype-add.md): CRM cards render
+ * fields of this type in the app's USERFIELD_TYPE frame, in view and in edit mode.
+ */
+const fieldTypeSchema = z.object({
+  /** USER_TYPE_ID: a-z, 0-9 and _; the portal names the type `rest_<app id>_<code>` (at most 50 characters). */
+  code: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, "a field type code is a-z, 0-9 and _ (the portal's USER_TYPE_ID)")
+    .max(MAX_FIELD_TYPE_CODE, `a field type code is at most ${MAX_FIELD_TYPE_CODE} characters`),
+  /** TITLE: what an admin picks when adding a field. */
+  title: z.string().trim().min(1, "a field type needs a title"),
+  description: z.string().optional(),
+  /** OPTIONS.height in px; the portal's standard height when absent. */
+  height: z.number().int().positive().optional(),
+});
+
+/**
  * What an app is, declared once: the runtime applies it on install and on
  * update (binds what is missing, unbinds what is gone, then installFinish) and
  * probes each portal against its requirements.
@@ -126,9 +172,16 @@ export const appManifestSchema = z.object({
   /** Chat bots registered on every portal (docs/protocol.md §12.1); their events all go to the runtime's events URL. */
   bots: z
     .array(botSchema)
-    .max(MAX_BOTS, `an app can register at most ${MAX_BOTS} bots on a portal`)
     .default([])
     .superRefine((bots, ctx) => {
+      const classic = bots.filter((bot) => bot.api === "classic").length;
+      if (classic > MAX_BOTS)
+        ctx.addIssue({
+          code: "custom",
+          message: `an app can register at most ${MAX_BOTS} classic bots on a portal`,
+        });
+      if (bots.length - classic > MAX_V2_BOTS)
+        ctx.addIssue({ code: "custom", message: `an app can register at most ${MAX_V2_BOTS} v2 bots` });
       const seen = new Set<string>();
       bots.forEach((bot, index) => {
         if (seen.has(bot.code))
@@ -156,6 +209,22 @@ export const appManifestSchema = z.object({
         seen.add(robot.code);
       });
     }),
+  /** Custom field types registered on every portal (userfieldtype.add); each renders at its own frame URL. */
+  fieldTypes: z
+    .array(fieldTypeSchema)
+    .default([])
+    .superRefine((types, ctx) => {
+      const seen = new Set<string>();
+      types.forEach((type, index) => {
+        if (seen.has(type.code))
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "code"],
+            message: `field type ${type.code} is declared twice`,
+          });
+        seen.add(type.code);
+      });
+    }),
   /** Methods and features the app cannot work without / uses when present (capability probe). */
   requires: z
     .object({ methods: z.array(z.string()).default([]), features: z.array(z.string()).default([]) })
@@ -169,6 +238,8 @@ export type AppManifestInput = z.input<typeof appManifestSchema>;
 export type AppManifest = z.output<typeof appManifestSchema>;
 /** One of the manifest's bots, as parsed. */
 export type ManifestBot = AppManifest["bots"][number];
+/** One of the manifest's field types, as parsed. */
+export type ManifestFieldType = AppManifest["fieldTypes"][number];
 /** One of the manifest's robots, as parsed. */
 export type ManifestRobot = AppManifest["robots"][number];
 
@@ -185,6 +256,8 @@ export function parseManifest(input: AppManifestInput): AppManifest {
       throw new Error("Invalid app manifest: bots need the imbot scope in scopes");
     if (parsed.data.robots.length > 0 && !parsed.data.scopes.includes("bizproc"))
       throw new Error("Invalid app manifest: robots need the bizproc scope in scopes");
+    if (parsed.data.fieldTypes.length > 0 && !parsed.data.scopes.includes("placement"))
+      throw new Error("Invalid app manifest: field types need the placement scope in scopes");
     return parsed.data;
   }
   const problems = parsed.error.issues.map(

@@ -1,6 +1,8 @@
 import type { MethodCaller } from "@b24kit/rest";
 import { applyBots } from "../bots/apply-bots.js";
-import { BOT_EVENTS } from "../bots/bot-payloads.js";
+import { applyV2Bots, listV2Bots } from "../bots/apply-bots-v2.js";
+import { BOT_EVENTS, BOT_V2_EVENTS } from "../bots/bot-payloads.js";
+import { applyFieldTypes } from "../field-types/apply-field-types.js";
 import { applyRobots } from "../robots/apply-robots.js";
 import type { AppManifest } from "./app-manifest.js";
 import { attemptBinding } from "./binding-attempt.js";
@@ -13,6 +15,19 @@ export interface HandlerUrls {
   events: string;
   /** Where the portal POSTs when one of the app's robots runs (every robot: the POST names its code). */
   robots: string;
+  /** The frame of one custom field type (USERFIELD_TYPE): one URL per type, as the portal wants them unique. */
+  fieldType(code: string): string;
+}
+
+/** The runtime's handler URLs under the app's public URL (ending in /). */
+export function handlerUrls(publicUrl: string): HandlerUrls {
+  return {
+    base: `${publicUrl}b24/`,
+    placement: (code) => `${publicUrl}b24/placements/${code}`,
+    events: `${publicUrl}b24/events`,
+    robots: `${publicUrl}b24/robots`,
+    fieldType: (code) => `${publicUrl}b24/field-types/${code}`,
+  };
 }
 
 /** Lifecycle events the runtime always listens to (docs/protocol.md §2.4–2.6). */
@@ -108,9 +123,9 @@ export async function applyManifest(
     ...LIFECYCLE_EVENTS,
     ...manifest.events.map((e) => e.event.toUpperCase()),
   ]);
-  // imbot.register binds the bot events itself (and imbot.unregister of the app's last bot removes them):
+  // imbot.register and imbot.v2.Bot.register bind the bot events themselves (unregistering removes them):
   // they are the bots' business below, not the event list's.
-  const botEvents = new Set<string>(BOT_EVENTS);
+  const botEvents = new Set<string>([...BOT_EVENTS, ...BOT_V2_EVENTS]);
   for (const binding of existingEvents) {
     if (!binding.handler.startsWith(urls.base)) continue;
     if (botEvents.has(binding.event.toUpperCase()) && !wantedEvents.has(binding.event.toUpperCase()))
@@ -132,12 +147,29 @@ export async function applyManifest(
 
   const previousBots = options.previousBots ?? {};
   if (manifest.bots.length > 0 || Object.keys(previousBots).length > 0) {
-    const bots = await applyBots(client, manifest.bots, urls.events, previousBots);
-    report.bound.push(...bots.bound);
-    report.unbound.push(...bots.unbound);
-    report.kept.push(...bots.kept);
-    report.failed.push(...bots.failed);
-    report.bots = bots.bots;
+    const codes = new Set(manifest.bots.map((b) => b.code));
+    const v2Wanted = manifest.bots.some((b) => b.api === "v2");
+    const stale = Object.keys(previousBots).some((code) => !codes.has(code));
+    // Chatbots 2.0 only when the manifest has v2 bots or a dropped bot may be one (classic apps never ask).
+    const listed = v2Wanted || stale ? await listV2Bots(client) : undefined;
+    const v2 =
+      v2Wanted || listed?.length
+        ? await applyV2Bots(client, manifest.bots, urls.events, listed, codes)
+        : undefined;
+    const classic = await applyBots(
+      client,
+      manifest.bots.filter((b) => b.api === "classic"),
+      urls.events,
+      previousBots,
+      new Set(listed?.map((b) => b.code) ?? []),
+    );
+    for (const part of v2 ? [v2, classic] : [classic]) {
+      report.bound.push(...part.bound);
+      report.unbound.push(...part.unbound);
+      report.kept.push(...part.kept);
+      report.failed.push(...part.failed);
+      Object.assign(report.bots, part.bots);
+    }
   }
 
   if (manifest.robots.length > 0 || manifest.scopes.includes("bizproc")) {
@@ -146,6 +178,15 @@ export async function applyManifest(
     report.unbound.push(...robots.unbound);
     report.kept.push(...robots.kept);
     report.failed.push(...robots.failed);
+  }
+
+  // With the placement scope an app may have types from an earlier manifest: drop those it no longer has.
+  if (manifest.fieldTypes.length > 0 || manifest.scopes.includes("placement")) {
+    const types = await applyFieldTypes(client, manifest.fieldTypes, urls.fieldType, urls.base);
+    report.bound.push(...types.bound);
+    report.unbound.push(...types.unbound);
+    report.kept.push(...types.kept);
+    report.failed.push(...types.failed);
   }
   return report;
 }

@@ -14,17 +14,26 @@ import { tenantKv } from "../options/tenant-kv.js";
 import type { TenantRecord } from "../storage/records.js";
 import { installTenant, reapply } from "./install-tenant.js";
 
+/** A frame URL bound to one placement: requests naming another are refused. */
+export interface FrameRoute {
+  placement: string;
+  /** The author's handler (undefined: 404 after verification). */
+  handler: FrameHandler | undefined;
+}
+
 /**
- * The app page and its installer (POST to the app's URL, PLACEMENT=DEFAULT)
- * and every placement (POST to /b24/placements/{code}): verified, the tenant
- * brought up to date, then the author's handler renders inside the frame shell.
+ * The app page and its installer (POST to the app's URL, PLACEMENT=DEFAULT),
+ * every placement (POST to /b24/placements/{code}) and every field type's
+ * frame: verified, the tenant brought up to date, then the author's handler
+ * renders inside the frame shell.
  */
 export async function openFrame(
   rt: Runtime,
   request: Request,
   scope: RequestScope,
-  placementRoute?: string,
+  route?: FrameRoute,
 ): Promise<Response> {
+  const placementRoute = route?.placement;
   const url = new URL(request.url);
   const frame = parseFrameRequest(url, await readBody(request, rt.inboundLimitBytes));
   scope.memberId = frame.memberId;
@@ -74,7 +83,7 @@ export async function openFrame(
 
   const tenant = await settleTenant(rt, verified);
   if (!tenant) return notice(portalOrigin, "The app needs its administrator", ADOPT_TEXT);
-  const handler = placementRoute ? rt.handlers.placements[placementRoute] : rt.handlers.page;
+  const handler = route ? route.handler : rt.handlers.page;
   if (!handler) throw new AppError("NO_HANDLER", 404, `No handler for placement ${frame.placement}`);
   return render(rt, handler, tenant, verified, portalOrigin);
 }

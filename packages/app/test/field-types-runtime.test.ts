@@ -1,0 +1,182 @@
+import type { FieldTypeField } from "@b24kit/app";
+import { control, testEmulator, testPortal, userToken, waitFor } from "@b24kit/emulator/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startApp } from "./app-harness.js";
+
+// Custom field types through the runtime (api-reference/widgets/user-field/): the manifest
+// registers each type with its own frame URL, install and re-apply reconcile them, and the
+// portal's USERFIELD_TYPE POST renders `view` or `edit` with the field read from PLACEMENT_OPTIONS.
+const emu = await testEmulator();
+let h: Harness;
+let memberId: string;
+const seen: FieldTypeField[] = [];
+
+const MANIFEST = {
+  version: "1",
+  scopes: ["crm", "placement"],
+  fieldTypes: [{ code: "deal_health", title: "Deal health", description: "Green, amber or red", height: 80 }],
+};
+
+interface ListedType {
+  USER_TYPE_ID: string;
+  HANDLER: string;
+  TITLE: string;
+  DESCRIPTION: string;
+}
+const listTypes = async () =>
+  (await h.app.forPortal(memberId).call<ListedType[]>("userfieldtype.list")).result;
+
+/** What the portal POSTs into a field's frame for `userId` (userfieldtype-add.md, PLACEMENT_OPTIONS). */
+async function openField(options: Record<string, unknown>, userId = 1): Promise<Response> {
+  const auth = await userToken(emu, memberId, h.clientId, userId);
+  const url = new URL(`${h.publicUrl}b24/field-types/deal_health`);
+  url.searchParams.set("DOMAIN", auth.domain);
+  url.searchParams.set("PROTOCOL", auth.client_endpoint.startsWith("https") ? "1" : "0");
+  url.searchParams.set("LANG", "en");
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      AUTH_ID: auth.access_token,
+      AUTH_EXPIRES: "3600",
+      REFRESH_ID: auth.refresh_token,
+      member_id: memberId,
+      status: auth.status,
+      APPLICATION_TOKEN: auth.application_token,
+      PLACEMENT: "USERFIELD_TYPE",
+      PLACEMENT_OPTIONS: JSON.stringify(options),
+    }),
+  });
+}
+
+beforeAll(async () => {
+  memberId = (await testPortal(emu, { plan: "professional" })).memberId;
+  h = await startApp(emu, {
+    registration: (url) => ({ installHandlerUrl: `${url}b24/install` }),
+    manifest: MANIFEST,
+    handlers: {
+      fieldTypes: {
+        deal_health: {
+          view: (ctx) => {
+            seen.push(ctx.field);
+            return `<p id="view">${String(ctx.field.value ?? "none")}</p>`;
+          },
+          edit: (ctx) => {
+            seen.push(ctx.field);
+            return `<p id="edit">${ctx.field.fieldName}</p>`;
+          },
+        },
+      },
+    },
+  });
+  await control(emu).install(memberId, h.clientId);
+  await waitFor(async () => (await h.app.tenants.get(memberId))?.state === "active");
+});
+afterAll(async () => {
+  await h.close();
+  await emu.close();
+});
+
+describe("field types", () => {
+  it("install registers each manifest type with its own frame URL, title, description and height", async () => {
+    expect(await listTypes()).toEqual([
+      {
+        USER_TYPE_ID: "deal_health",
+        HANDLER: `${h.publicUrl}b24/field-types/deal_health`,
+        TITLE: "Deal health",
+        DESCRIPTION: "Green, amber or red",
+      },
+    ]);
+  });
+
+  it("renders view or edit from MODE, with the field read from PLACEMENT_OPTIONS", async () => {
+    const common = {
+      ENTITY_ID: "CRM_DEAL",
+      FIELD_NAME: "UF_CRM_HEALTH",
+      ENTITY_VALUE_ID: "7",
+      MULTIPLE: "N",
+      MANDATORY: "Y",
+      XML_ID: null,
+    };
+    const view = await openField({ ...common, MODE: "view", VALUE: "green" });
+    expect(view.status, await view.clone().text()).toBe(200);
+    expect(await view.text()).toContain('<p id="view">green</p>');
+    const edit = await openField({ ...common, MODE: "edit", VALUE: null });
+    const html = await edit.text();
+    expect(html).toContain('<p id="edit">UF_CRM_HEALTH</p>');
+    // The edit frame's script can hand the value back to the card.
+    expect(html).toContain("setFieldValue");
+    expect(seen.at(-1)).toEqual({
+      mode: "edit",
+      entityId: "CRM_DEAL",
+      fieldName: "UF_CRM_HEALTH",
+      entityValueId: "7",
+      value: null,
+      multiple: false,
+      mandatory: true,
+      xmlId: null,
+    });
+  });
+
+  it("refuses a request for another placement at a field type's URL", async () => {
+    const auth = await userToken(emu, memberId, h.clientId);
+    const url = new URL(`${h.publicUrl}b24/field-types/deal_health`);
+    url.searchParams.set("DOMAIN", auth.domain);
+    url.searchParams.set("PROTOCOL", "0");
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        AUTH_ID: auth.access_token,
+        member_id: memberId,
+        PLACEMENT: "CRM_DEAL_DETAIL_TAB",
+      }),
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it("re-applying updates a changed type and deletes the ones the manifest dropped", async () => {
+    const client = h.app.forPortal(memberId);
+    const { applyManifest, parseManifest } = await import("@b24kit/app");
+    const urls = {
+      base: `${h.publicUrl}b24/`,
+      placement: (code: string) => `${h.publicUrl}b24/placements/${code}`,
+      events: `${h.publicUrl}b24/events`,
+      robots: `${h.publicUrl}b24/robots`,
+      fieldType: (code: string) => `${h.publicUrl}b24/field-types/${code}`,
+    };
+    const renamed = parseManifest({
+      ...MANIFEST,
+      version: "2",
+      fieldTypes: [{ code: "deal_health", title: "Health" }],
+    });
+    const updated = await applyManifest(client, renamed, urls);
+    expect(updated.kept).toContain("field type deal_health");
+    expect((await listTypes()).map((t) => t.TITLE)).toEqual(["Health"]);
+    const other = await applyManifest(
+      client,
+      parseManifest({ ...MANIFEST, version: "3", fieldTypes: [{ code: "risk", title: "Risk" }] }),
+      urls,
+    );
+    expect(other.unbound).toEqual(["field type deal_health"]);
+    expect(other.bound).toEqual(["field type risk"]);
+    expect((await listTypes()).map((t) => t.USER_TYPE_ID)).toEqual(["risk"]);
+    const none = await applyManifest(
+      client,
+      parseManifest({ ...MANIFEST, version: "4", fieldTypes: [] }),
+      urls,
+    );
+    expect(none.unbound).toEqual(["field type risk"]);
+    expect(await listTypes()).toEqual([]);
+  });
+
+  it("refuses a manifest whose field types lack the placement scope, and handlers for undeclared types", async () => {
+    const { parseManifest } = await import("@b24kit/app");
+    expect(() => parseManifest({ ...MANIFEST, scopes: ["crm"] })).toThrow(
+      "field types need the placement scope in scopes",
+    );
+    expect(() => parseManifest({ ...MANIFEST, fieldTypes: [{ code: "Deal-Health", title: "x" }] })).toThrow(
+      "fieldTypes.0.code: a field type code is a-z, 0-9 and _",
+    );
+  });
+});
