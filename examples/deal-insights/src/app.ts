@@ -11,6 +11,7 @@ import {
 import { recompute } from "./api.js";
 import { insightsBot } from "./bot.js";
 import { onDealUpdate } from "./deal-sync.js";
+import { DEAL_HEALTH, dealHealth } from "./field-type.js";
 import { contactTab, dashboard, dealTab, toolbarWidget } from "./frames.js";
 import { MANIFEST } from "./manifest.js";
 import { scoreThisDeal } from "./robot.js";
@@ -47,6 +48,7 @@ export function createDealInsights(options: DealInsightsOptions): B24App {
     api: { recompute },
     events: { ONCRMDEALUPDATE: onDealUpdate },
     robots: { score_deal: scoreThisDeal },
+    fieldTypes: { [DEAL_HEALTH]: dealHealth },
     bots: insightsBot({
       clientFor: (memberId) => app.forPortal(memberId),
       kvFor: (memberId) => tenantKv(store, memberId),

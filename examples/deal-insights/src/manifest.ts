@@ -2,11 +2,12 @@ import type { AppManifestInput } from "@b24kit/app";
 
 /**
  * What Deal insights is on a portal: a tab on deal and contact cards, a toolbar
- * button on deals, a left-menu dashboard, one chat bot, an automation robot,
+ * button on deals, a left-menu dashboard, the Insights chat bot on both bot APIs
+ * (Chatbots 2.0, and the classic one it migrated from), an automation robot, a field type,
  * and the deal events it scores from. Bump `version` whenever a binding changes: portals re-apply it.
  */
 export const MANIFEST: AppManifestInput = {
-  version: "3",
+  version: "4",
   scopes: ["crm", "placement", "user", "task", "imbot", "bizproc"],
   placements: [
     { placement: "CRM_DEAL_DETAIL_TAB", title: "Insights" },
@@ -15,7 +16,31 @@ export const MANIFEST: AppManifestInput = {
     { placement: "LEFT_MENU", title: "Deal insights" },
   ],
   events: [{ event: "ONCRMDEALUPDATE", offline: true }],
-  bots: [{ code: "insights", name: "Insights", color: "AQUA", workPosition: "Deal scores on request" }],
+  bots: [
+    // Chatbots 2.0 (imbot.v2): the one to copy.
+    {
+      code: "insights_v2",
+      api: "v2",
+      name: "Insights",
+      color: "AQUA",
+      workPosition: "Deal scores on request",
+    },
+    // The classic bot (imbot.register) it migrated from: same handlers, kept as the before of the migration.
+    {
+      code: "insights",
+      name: "Insights (classic)",
+      color: "AQUA",
+      workPosition: "Deal scores on request",
+    },
+  ],
+  fieldTypes: [
+    {
+      code: "deal_health",
+      title: "Deal health",
+      description: "On track, needs attention or at risk, with the Deal insights score's suggestion",
+      height: 48,
+    },
+  ],
   robots: [
     {
       code: "score_deal",

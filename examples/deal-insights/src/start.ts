@@ -7,6 +7,7 @@ import { serve } from "@b24kit/app/node";
 import { sqliteJobQueue, sqliteStore } from "@b24kit/app/sqlite";
 import { type EmulatorHandle, startEmulator } from "@b24kit/emulator";
 import { createDealInsights } from "./app.js";
+import { ensureDealHealthField } from "./demo/deal-health-field.js";
 import { loadDemoState, saveDemoState } from "./demo/demo-state.js";
 import { DEMO_USERS, seedDemoPortal } from "./demo/seed-demo.js";
 import { APP_NAME, MANIFEST } from "./manifest.js";
@@ -80,6 +81,10 @@ async function main(): Promise<void> {
   for (const memberId of [main.memberId, state.noCrmMemberId]) {
     await installOnce(emulator, app, memberId, state.app.clientId);
   }
+  // The demo's field only: a portal that refuses it (an older app state not yet re-applied) still starts.
+  await ensureDealHealthField(app, main.memberId).catch((error: unknown) => {
+    process.stderr.write(`The Deal health field was not added: ${(error as Error).message}\n`);
+  });
 
   process.stdout.write(
     `${emulator.appReadyLine({ appUrl, clientId: state.app.clientId, memberId: main.memberId })}\n`,

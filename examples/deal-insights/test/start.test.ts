@@ -68,7 +68,13 @@ describe("npm start", () => {
     const bots = await json<{ bots: Array<{ code: string; clientId: string }> }>(
       `${ready.controlUrl}portals/${ready.memberId}/bots`,
     );
-    expect(bots.bots.filter((b) => b.clientId === ready.clientId).map((b) => b.code)).toEqual(["insights"]);
+    // The Insights bot on Chatbots 2.0 and the classic one it migrated from.
+    expect(
+      bots.bots
+        .filter((b) => b.clientId === ready.clientId)
+        .map((b) => b.code)
+        .sort(),
+    ).toEqual(["insights", "insights_v2"]);
 
     // The second portal: a plan without CRM, with the same app installed.
     const portals = await json<{ portals: Array<{ memberId: string; plan: string; modules: string[] }> }>(
