@@ -142,6 +142,7 @@ export {
   type ApplyReport,
   applyManifest,
   type HandlerUrls,
+  handlerUrls,
   LIFECYCLE_EVENTS,
 } from "./manifest/apply-manifest.js";
 export {

@@ -1,4 +1,10 @@
-import { type AppManifestInput, applyManifest, type HandlerUrls, parseManifest } from "@b24kit/app";
+import {
+  type AppManifestInput,
+  applyManifest,
+  type HandlerUrls,
+  handlerUrls,
+  parseManifest,
+} from "@b24kit/app";
 import {
   control,
   type HandlerServer,
@@ -23,13 +29,7 @@ afterAll(async () => {
 });
 beforeAll(async () => {
   handler = await handlerServer();
-  urls = {
-    base: handler.url,
-    placement: (code) => `${handler.url}b24/placements/${code}`,
-    events: `${handler.url}b24/events`,
-    robots: `${handler.url}b24/robots`,
-    fieldType: (code) => `${handler.url}b24/field-types/${code}`,
-  };
+  urls = handlerUrls(handler.url);
 });
 
 const INSIGHTS = {

@@ -7,6 +7,7 @@ import {
   type BotMessageContext,
   dispatchBotEvent,
   type HandlerUrls,
+  handlerUrls,
   parseBotEvent,
   parseCommand,
   parseManifest,
@@ -85,13 +86,7 @@ const manifest = (codes: string[]) =>
 
 beforeAll(async () => {
   handler = await handlerServer();
-  urls = {
-    base: handler.url,
-    placement: (code) => `${handler.url}b24/placements/${code}`,
-    events: `${handler.url}b24/events`,
-    robots: `${handler.url}b24/robots`,
-    fieldType: (code) => `${handler.url}b24/field-types/${code}`,
-  };
+  urls = handlerUrls(handler.url);
   memberId = (await testPortal(emu)).memberId;
   const app = await installApp(emu, memberId, { scopes: ["imbot", "im", "user"] });
   client = appClient(app.auth, app);

@@ -1,4 +1,4 @@
-import type { BotCommandContext, BotJoinContext } from "@b24kit/app";
+import type { AppManifestInput, BotCommandContext, BotJoinContext } from "@b24kit/app";
 import { control, testEmulator, testPortal, waitFor } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startApp } from "./app-harness.js";
@@ -14,13 +14,14 @@ let userId: number;
 const commands: BotCommandContext[] = [];
 const joins: BotJoinContext[] = [];
 
-const manifest = (version: string, bots: Array<Record<string, unknown>>) => ({
+const manifest = (version: string, bots: ManifestBotInput[]) => ({
   version,
   scopes: ["imbot", "im", "user"],
   bots,
 });
-const V2 = { code: "helper_v2", api: "v2", name: "Helper", workPosition: "Answers /ping" };
-const CLASSIC = { code: "helper", name: "Helper (classic)" };
+type ManifestBotInput = NonNullable<AppManifestInput["bots"]>[number];
+const V2: ManifestBotInput = { code: "helper_v2", api: "v2", name: "Helper", workPosition: "Answers /ping" };
+const CLASSIC: ManifestBotInput = { code: "helper", name: "Helper (classic)" };
 
 interface V2Bot {
   id: number;
@@ -134,15 +135,9 @@ describe("bots on Chatbots 2.0 through the runtime", () => {
   });
 
   it("a re-apply renames the v2 bot on the portal; a manifest without it unregisters it", async () => {
-    const { applyManifest, parseManifest } = await import("@b24kit/app");
+    const { applyManifest, handlerUrls, parseManifest } = await import("@b24kit/app");
     const client = h.app.forPortal(memberId);
-    const urls = {
-      base: `${h.publicUrl}b24/`,
-      placement: (code: string) => `${h.publicUrl}b24/placements/${code}`,
-      events: `${h.publicUrl}b24/events`,
-      robots: `${h.publicUrl}b24/robots`,
-      fieldType: (code: string) => `${h.publicUrl}b24/field-types/${code}`,
-    };
+    const urls = handlerUrls(h.publicUrl);
     const renamed = await applyManifest(
       client,
       parseManifest(manifest("2", [{ ...V2, name: "Helper Two" }, CLASSIC])),

@@ -73,6 +73,11 @@ describe("createApp refuses options it cannot use", () => {
     ],
     ["handlers that are no functions", { api: { summary: "summary.ts" } }, "api must be handlers by name"],
     ["a page that is no handler", { page: "<h1>hi</h1>" }, "page must be a frame handler"],
+    [
+      "a field type without view",
+      { fieldTypes: { health: { edit: () => "" } } },
+      "fieldTypes must be handlers by field type code: {deal_health: {view: (ctx) => …, edit?: (ctx) => …}}",
+    ],
     ["a clock without now", { clock: Date }, "clock must be a clock with now() in unix ms"],
     [
       "a misspelt console option",
@@ -92,6 +97,17 @@ describe("createApp refuses options it cannot use", () => {
   it("names a missing store, and every problem at once", () => {
     const error = refusal({ workers: 1.5 }, { manifest, config });
     expect(error.message).toMatch(/^createApp: store is required: an AppStore .*; workers must be /);
+  });
+
+  it("refuses a field type handler whose type the manifest does not declare", () => {
+    const withType = {
+      version: "1",
+      scopes: ["placement"],
+      fieldTypes: [{ code: "health", title: "Health" }],
+    };
+    expect(() =>
+      createApp({ manifest: withType, config, store, fieldTypes: { risk: { view: () => "" } } }),
+    ).toThrow("Field type handler risk has no field type in the manifest");
   });
 
   it("starts nothing when it refuses: the store is left unmigrated", async () => {

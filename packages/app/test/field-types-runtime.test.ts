@@ -137,14 +137,8 @@ describe("field types", () => {
 
   it("re-applying updates a changed type and deletes the ones the manifest dropped", async () => {
     const client = h.app.forPortal(memberId);
-    const { applyManifest, parseManifest } = await import("@b24kit/app");
-    const urls = {
-      base: `${h.publicUrl}b24/`,
-      placement: (code: string) => `${h.publicUrl}b24/placements/${code}`,
-      events: `${h.publicUrl}b24/events`,
-      robots: `${h.publicUrl}b24/robots`,
-      fieldType: (code: string) => `${h.publicUrl}b24/field-types/${code}`,
-    };
+    const { applyManifest, handlerUrls, parseManifest } = await import("@b24kit/app");
+    const urls = handlerUrls(h.publicUrl);
     const renamed = parseManifest({
       ...MANIFEST,
       version: "2",
@@ -170,7 +164,7 @@ describe("field types", () => {
     expect(await listTypes()).toEqual([]);
   });
 
-  it("refuses a manifest whose field types lack the placement scope, and handlers for undeclared types", async () => {
+  it("refuses a manifest whose field types lack the placement scope or have a code the portal refuses", async () => {
     const { parseManifest } = await import("@b24kit/app");
     expect(() => parseManifest({ ...MANIFEST, scopes: ["crm"] })).toThrow(
       "field types need the placement scope in scopes",

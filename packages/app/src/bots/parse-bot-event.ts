@@ -1,27 +1,9 @@
 import type { BotEvent, BotRef, BotUser } from "./bot-event-types.js";
 import type { RoutedBotEvent } from "./bot-payloads.js";
+import { id, obj, str } from "./form-values.js";
 import { parseBotV2Event, routedBotV2Event } from "./parse-bot-v2-event.js";
 
 export type { BotEvent, BotRef, BotUser } from "./bot-event-types.js";
-
-type Obj = Record<string, unknown>;
-
-function obj(value: unknown): Obj | undefined {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
-}
-
-function str(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return "";
-}
-
-/** A positive integer id from a form string or a number; 0 when absent or not one. */
-function id(value: unknown): number {
-  const text = str(value).trim();
-  if (!/^\d{1,15}$/.test(text)) return 0;
-  return Number(text);
-}
 
 const EVENTS: Record<string, RoutedBotEvent> = {
   ONIMBOTMESSAGEADD: "ONIMBOTMESSAGEADD",

@@ -1,4 +1,5 @@
 import type { BotEvent, BotUser } from "./bot-event-types.js";
+import { id, obj, str } from "./form-values.js";
 
 /*
  * Chatbots 2.0 events (chat-bots-v2/imbot.v2/events/events.md): `data` holds
@@ -6,23 +7,6 @@ import type { BotEvent, BotUser } from "./bot-event-types.js";
  * deliveries are form-encoded, so every scalar arrives as a string (booleans
  * as "1"/"0"); a JSON body carries real types. Read both, never throw.
  */
-
-type Obj = Record<string, unknown>;
-
-function obj(value: unknown): Obj | undefined {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : undefined;
-}
-
-function str(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return "";
-}
-
-function id(value: unknown): number {
-  const text = str(value).trim();
-  return /^\d{1,15}$/.test(text) ? Number(text) : 0;
-}
 
 /** `true` / "1" / "Y" (webhook mode sends booleans as "1" and "0"). */
 const flag = (value: unknown) => value === true || value === "1" || value === "Y" || value === 1;
