@@ -11,7 +11,13 @@ export { describeAppStore } from "./storage/conformance/describe-app-store.js";
 // Requests as a portal sends them (events, lifecycle events, frames), and deliberately broken ones.
 export { type EventRequestOptions, eventRequest } from "./testing-kit/event-requests.js";
 export { FakeClock, settle } from "./testing-kit/fake-clock.js";
-export { appPageRequest, type FrameRequestOptions, placementRequest } from "./testing-kit/frame-requests.js";
+export {
+  appPageRequest,
+  type FieldTypeRequestField,
+  type FrameRequestOptions,
+  fieldTypeRequest,
+  placementRequest,
+} from "./testing-kit/frame-requests.js";
 export {
   type InstallEventOptions,
   installEventRequest,

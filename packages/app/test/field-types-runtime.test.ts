@@ -1,4 +1,5 @@
 import type { FieldTypeField } from "@b24kit/app";
+import { type FieldTypeRequestField, fieldTypeRequest } from "@b24kit/app/testing";
 import { control, testEmulator, testPortal, userToken, waitFor } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startApp } from "./app-harness.js";
@@ -26,27 +27,23 @@ interface ListedType {
 const listTypes = async () =>
   (await h.app.forPortal(memberId).call<ListedType[]>("userfieldtype.list")).result;
 
-/** What the portal POSTs into a field's frame for `userId` (userfieldtype-add.md, PLACEMENT_OPTIONS). */
-async function openField(options: Record<string, unknown>, userId = 1): Promise<Response> {
-  const auth = await userToken(emu, memberId, h.clientId, userId);
-  const url = new URL(`${h.publicUrl}b24/field-types/deal_health`);
-  url.searchParams.set("DOMAIN", auth.domain);
-  url.searchParams.set("PROTOCOL", auth.client_endpoint.startsWith("https") ? "1" : "0");
-  url.searchParams.set("LANG", "en");
-  return fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      AUTH_ID: auth.access_token,
-      AUTH_EXPIRES: "3600",
-      REFRESH_ID: auth.refresh_token,
-      member_id: memberId,
-      status: auth.status,
-      APPLICATION_TOKEN: auth.application_token,
-      PLACEMENT: "USERFIELD_TYPE",
-      PLACEMENT_OPTIONS: JSON.stringify(options),
+/** What the portal POSTs into a field's frame for `userId` (the testing kit's fieldTypeRequest). */
+async function openField(field: FieldTypeRequestField, extra: { fields?: Record<string, string> } = {}) {
+  const auth = await userToken(emu, memberId, h.clientId, 1);
+  return fetch(
+    fieldTypeRequest({
+      appUrl: h.publicUrl,
+      memberId,
+      domain: auth.domain,
+      protocol: auth.client_endpoint.startsWith("https") ? "https" : "http",
+      accessToken: auth.access_token,
+      refreshToken: auth.refresh_token,
+      applicationToken: auth.application_token,
+      code: "deal_health",
+      field,
+      ...extra,
     }),
-  });
+  );
 }
 
 beforeAll(async () => {
@@ -91,17 +88,15 @@ describe("field types", () => {
 
   it("renders view or edit from MODE, with the field read from PLACEMENT_OPTIONS", async () => {
     const common = {
-      ENTITY_ID: "CRM_DEAL",
-      FIELD_NAME: "UF_CRM_HEALTH",
-      ENTITY_VALUE_ID: "7",
-      MULTIPLE: "N",
-      MANDATORY: "Y",
-      XML_ID: null,
+      entityId: "CRM_DEAL",
+      fieldName: "UF_CRM_HEALTH",
+      entityValueId: 7,
+      mandatory: true,
     };
-    const view = await openField({ ...common, MODE: "view", VALUE: "green" });
+    const view = await openField({ ...common, mode: "view", value: "green" });
     expect(view.status, await view.clone().text()).toBe(200);
     expect(await view.text()).toContain('<p id="view">green</p>');
-    const edit = await openField({ ...common, MODE: "edit", VALUE: null });
+    const edit = await openField({ ...common, mode: "edit" });
     const html = await edit.text();
     expect(html).toContain('<p id="edit">UF_CRM_HEALTH</p>');
     // The edit frame's script can hand the value back to the card.
@@ -119,19 +114,7 @@ describe("field types", () => {
   });
 
   it("refuses a request for another placement at a field type's URL", async () => {
-    const auth = await userToken(emu, memberId, h.clientId);
-    const url = new URL(`${h.publicUrl}b24/field-types/deal_health`);
-    url.searchParams.set("DOMAIN", auth.domain);
-    url.searchParams.set("PROTOCOL", "0");
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        AUTH_ID: auth.access_token,
-        member_id: memberId,
-        PLACEMENT: "CRM_DEAL_DETAIL_TAB",
-      }),
-    });
+    const res = await openField({}, { fields: { PLACEMENT: "CRM_DEAL_DETAIL_TAB" } });
     expect(res.status).toBe(400);
   });
 

@@ -40,6 +40,50 @@ export function placementRequest(options: FrameRequestOptions & { placement: str
   return frameRequest(options, options.placement, options.path ?? `b24/placements/${options.placement}`);
 }
 
+/** The field a USERFIELD_TYPE frame is opened for (userfieldtype-add.md, PLACEMENT_OPTIONS). */
+export interface FieldTypeRequestField {
+  mode?: "view" | "edit";
+  /** ENTITY_ID (default CRM_DEAL). */
+  entityId?: string;
+  /** FIELD_NAME (default UF_CRM_FIELD). */
+  fieldName?: string;
+  /** ENTITY_VALUE_ID: the record's id (default "1"). */
+  entityValueId?: string | number;
+  /** VALUE (default null: empty). */
+  value?: unknown;
+  multiple?: boolean;
+  mandatory?: boolean;
+  xmlId?: string | null;
+}
+
+/**
+ * A field of the app's type opening in a CRM card: the portal POSTs the
+ * type's handler, `{appUrl}b24/field-types/{code}`, with PLACEMENT=USERFIELD_TYPE
+ * and the field in PLACEMENT_OPTIONS as the portal words it (MODE, ENTITY_ID,
+ * FIELD_NAME, ENTITY_VALUE_ID, VALUE, MULTIPLE and MANDATORY as Y/N, XML_ID).
+ */
+export function fieldTypeRequest(
+  options: Omit<FrameRequestOptions, "placementOptions"> & { code: string; field?: FieldTypeRequestField },
+): Request {
+  const field = options.field ?? {};
+  // Nulls stay null here, as in the page's example (not "" as in other placements' options).
+  const placementOptions = JSON.stringify({
+    MODE: field.mode ?? "view",
+    ENTITY_ID: field.entityId ?? "CRM_DEAL",
+    FIELD_NAME: field.fieldName ?? "UF_CRM_FIELD",
+    ENTITY_VALUE_ID: String(field.entityValueId ?? "1"),
+    VALUE: field.value ?? null,
+    MULTIPLE: field.multiple ? "Y" : "N",
+    MANDATORY: field.mandatory ? "Y" : "N",
+    XML_ID: field.xmlId ?? null,
+  }).replace(/\//g, "\\/");
+  return frameRequest(
+    { ...options, fields: { PLACEMENT_OPTIONS: placementOptions, ...options.fields } },
+    "USERFIELD_TYPE",
+    options.path ?? `b24/field-types/${options.code}`,
+  );
+}
+
 /**
  * The app's own page (PLACEMENT=DEFAULT, docs/protocol.md §2.2) at `{appUrl}b24/app`,
  * or with `install: true` its installer at `{appUrl}` — the installer URL the
