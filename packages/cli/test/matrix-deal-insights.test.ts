@@ -12,7 +12,7 @@ let run: MatrixRunResult;
 beforeAll(async () => {
   rmSync(join(outputDir, "deal-insights.html"), { force: true });
   run = await runMatrixCli("deal-insights", ["--app", appDir]);
-}, 150_000);
+}, 240_000);
 
 describe("b24kit matrix on examples/deal-insights", () => {
   it("runs the default cells: every plan, each module off, each kind of user", () => {
@@ -30,6 +30,7 @@ describe("b24kit matrix on examples/deal-insights", () => {
       "professional/-bizproc/admin",
       "professional/all-modules/user",
       "professional/all-modules/crm-own",
+      "professional/all-modules/crm-read",
       "professional/all-modules/crm-none",
     ]);
     expect(run.report.scenarios.map((s) => s.name)).toEqual([
@@ -40,6 +41,8 @@ describe("b24kit matrix on examples/deal-insights", () => {
       "app page",
       "deal moved",
       "bot /deal",
+      "score robot",
+      "health field",
     ]);
   });
 
@@ -71,8 +74,17 @@ describe("b24kit matrix on examples/deal-insights", () => {
     expect(cell("professional/-im/admin").scenarios.find((s) => s.name === "bot /deal")!.verdict).toBe(
       "skipped",
     );
-    // Without automation the robot cannot be registered; everything else of the app still works.
-    expect(cell("professional/-bizproc/admin").verdict).toBe("works");
+    // Without automation the robot cannot be registered: that scenario degrades with what the portal
+    // said; everything else of the app still works.
+    const noAutomation = cell("professional/-bizproc/admin");
+    expect(noAutomation.verdict).toBe("degrades");
+    expect(noAutomation.scenarios.filter((s) => s.verdict !== "works").map((s) => s.name)).toEqual([
+      "score robot",
+    ]);
+    expect(noAutomation.scenarios.find((s) => s.name === "score robot")!.summary).toMatch(
+      /automation \(bizproc\) is off on this portal; the portal said ".*registered no robot score_deal/,
+    );
+    expect(noAutomation.reason).toMatch(/^score robot: the robot cannot run/);
     // The event scenario saw its handler's effect in every cell that has CRM.
     for (const c of run.report.cells.filter(
       (c) => c.cell.plan !== "free" && !c.cell.modulesOff.includes("crm"),
@@ -80,12 +92,44 @@ describe("b24kit matrix on examples/deal-insights", () => {
       expect(c.scenarios.find((s) => s.name === "deal moved")!.verdict, c.label).toBe("works");
   });
 
+  it("runs the robot where automation is on, and shows the field type in the mode the user may use", () => {
+    const cell = (id: string) => run.report.cells.find((c) => c.cell.id === id)!;
+    const scenario = (id: string, name: string) => cell(id).scenarios.find((s) => s.name === name)!;
+    for (const id of [
+      "basic/all-modules/admin",
+      "professional/all-modules/admin",
+      "professional/-im/admin",
+    ]) {
+      expect(scenario(id, "score robot").verdict, id).toBe("works");
+      expect(scenario(id, "score robot").summary, id).toMatch(/^completed \(score: \d+/);
+    }
+    expect(scenario("free/all-modules/admin", "score robot")).toMatchObject({
+      verdict: "degrades",
+      summary: expect.stringMatching(/free plan has no REST/),
+    });
+    expect(scenario("professional/-crm/admin", "score robot").verdict).toBe("skipped"); // no deal to move
+    // The field renders in edit mode for users who may change the deal…
+    for (const id of ["professional/all-modules/admin", "professional/all-modules/user"])
+      expect(scenario(id, "health field"), id).toMatchObject({ verdict: "works", mode: "edit" });
+    // …in view mode for the read-only role (the portal does not offer it edit)…
+    expect(scenario("professional/all-modules/crm-read", "health field")).toMatchObject({
+      verdict: "works",
+      mode: "view",
+      summary: "HTTP 200, MODE view (edit asked: the user may not change the deal)",
+    });
+    expect(cell("professional/all-modules/crm-read").verdict).toBe("works");
+    // …and not at all where the user may not read the deal, or the portal has no such field.
+    for (const id of ["professional/all-modules/crm-own", "professional/all-modules/crm-none"])
+      expect(scenario(id, "health field").summary, id).toMatch(/does not show it to this user/);
+    expect(scenario("free/all-modules/admin", "health field").verdict).toBe("skipped");
+  });
+
   it("prints the table and saves the HTML report with the grid and every portal's audit trail", () => {
     expect(run.stdout).toMatch(/^cell\s+deal tab\s+contact tab/m);
     expect(run.stdout).toMatch(/professional · −telephony · admin\s+works/);
     expect(run.stdout).toContain(`report: ${run.htmlFile}`);
     expect(run.html).toContain('<table class="grid">');
-    expect(run.html.match(/<details class="cell"/g)).toHaveLength(14);
+    expect(run.html.match(/<details class="cell"/g)).toHaveLength(15);
     expect(run.html).toContain("Audit trail of this portal");
     expect(run.html).toContain("crm.deal.get");
   });

@@ -8,14 +8,17 @@ const rows = { plans: PLAN_IDS, modules: MODULE_IDS, users: [...USER_KINDS], bas
 describe("matrix cells", () => {
   it("by default: every plan, the base plan with each module off, the base plan with each user", () => {
     const cells = matrixCells({ ...rows, full: false });
-    expect(cells).toHaveLength(5 + MODULE_IDS.length + 3); // the base/all-modules/admin corner once
+    expect(cells).toHaveLength(5 + MODULE_IDS.length + USER_KINDS.length - 1); // the base/all-modules/admin corner once
     expect(cells.map((c) => c.id)).toContain("professional/-telephony/admin");
     expect(cells.map((c) => c.id)).toContain("professional/-bizproc/admin");
     expect(cells.map((c) => c.id)).toContain("professional/all-modules/crm-own");
+    expect(cells.map((c) => c.id)).toContain("professional/all-modules/crm-read");
   });
 
   it("--full is the cross product; options narrow the rows", () => {
-    expect(matrixCells({ ...rows, full: true })).toHaveLength(5 * (MODULE_IDS.length + 1) * 4);
+    expect(matrixCells({ ...rows, full: true })).toHaveLength(
+      5 * (MODULE_IDS.length + 1) * USER_KINDS.length,
+    );
     const narrow = matrixCells({ ...rows, plans: ["basic"], modules: ["im"], users: ["user"], full: false });
     expect(narrow.map((c) => c.id)).toEqual([
       "basic/all-modules/user",
@@ -90,6 +93,43 @@ describe("scenarios", () => {
         "m.ts",
       ),
     ).toThrow(/change\.method is required[\s\S]*kind must be one of[\s\S]*names must differ \(x\)/);
+  });
+
+  it("robot and field scenarios: checked, with default names", () => {
+    const parsed = parseScenarios(
+      [
+        {
+          kind: "robot",
+          robot: "score_deal",
+          stage: "FINAL_INVOICE",
+          expect: { returnValues: { score: "^\\d+$" } },
+        },
+        { kind: "field", fieldType: "deal_health", mode: "edit" },
+      ],
+      "src/matrix.ts",
+    );
+    expect(parsed.map((s) => s.name)).toEqual(["robot score_deal", "field deal_health"]);
+    expect(parsed[0]).toMatchObject({ kind: "robot", stage: "FINAL_INVOICE" });
+    expect(() =>
+      parseScenarios(
+        [
+          { kind: "robot", name: "a", robot: "score_deal" },
+          {
+            kind: "robot",
+            name: "b",
+            robot: "r",
+            stage: "NEW",
+            values: [1],
+            expect: { returnValues: { s: "(" } },
+          },
+          { kind: "field", name: "c", mode: "write" },
+          { kind: "field", name: "d", fieldType: "t", entity: "lead" },
+        ],
+        "m.ts",
+      ),
+    ).toThrow(
+      /scenarios\[0\]\.stage is required[\s\S]*values must be an object[\s\S]*returnValues\.s is not a regular expression[\s\S]*fieldType is required[\s\S]*mode must be view or edit[\s\S]*entity must be deal/,
+    );
   });
 
   it("without a matrix module: the app page, every placement and /help to every bot", () => {

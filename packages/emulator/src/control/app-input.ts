@@ -43,7 +43,10 @@ export const tokensBody = z.object({ userId }).partial().strict();
 /** `POST portals/{m}/apps/{c}/open {userId?, options?}`. */
 export const openAppBody = z.object({ userId, options: jsonObject }).partial().strict();
 
-/** `POST portals/{m}/placements/open {clientId, placement, options?, userId?, uri?}`. */
+/**
+ * `POST portals/{m}/placements/open {clientId, placement, options?, userId?, uri?}`. For
+ * `USERFIELD_TYPE` the options name the field: `{FIELD_NAME, ENTITY_VALUE_ID, MODE?, ENTITY_ID?}`.
+ */
 export const openPlacementBody = z
   .object({
     clientId,

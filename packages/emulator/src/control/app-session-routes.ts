@@ -8,6 +8,7 @@ import type { World } from "../state/world.js";
 import { openAppBody, openPlacementBody, tokensBody } from "./app-input.js";
 import { readBody } from "./control-body.js";
 import { type Body, bad, portalFinder } from "./control-request.js";
+import { openUserField } from "./userfield-open.js";
 
 const CRM_PAGES: Record<number, string> = {
   [CRM_PLACEMENT_ENTITIES.LEAD]: "lead",
@@ -94,6 +95,24 @@ export function registerAppSessionRoutes(app: FastifyInstance, world: World, ses
     const user = portal.users.get(userId);
     if (!user || !userMayUseApp(installation, user))
       return bad(reply, 403, `User ${userId} may not use the app`);
+    if (code === "USERFIELD_TYPE") {
+      // A field's frame: the type's handler, not a placement binding (userfield-open.ts).
+      const opened = openUserField(world, portal, user, b.clientId, b.options ?? {});
+      if ("status" in opened) return bad(reply, opened.status, opened.message);
+      const frame = sessions.open({
+        portal,
+        installation: opened.installation,
+        userId,
+        placement: code,
+        handler: opened.handler,
+        options: opened.options,
+        domain: portal.domain,
+        title: opened.title,
+      });
+      return reply
+        .code(201)
+        .send({ url: frame.action, method: "POST", fields: frame.fields, title: frame.title });
+    }
     const binding = installation.placements.find(
       (p) => p.placement === code && (p.userId === 0 || p.userId === userId),
     );

@@ -21,7 +21,7 @@ export const userFields = z
     ADMIN: z.boolean(),
     crmRights: z.record(
       z.string().regex(/^\d+$/, "an entity type id (1 lead, 2 deal, 3 contact, 4 company, …)"),
-      z.enum(["all", "own", "none"]),
+      z.enum(["all", "own", "none", "read"]),
     ),
     IS_BOT: z.boolean(),
     registeredAtMs: numeric(z.number().int().min(0)),

@@ -1,4 +1,5 @@
-import type { LegacyCode } from "../methods/crm/crm-entities.js";
+import { type LegacyCode, legacyEntity } from "../methods/crm/crm-entities.js";
+import { canChange } from "../methods/crm/crm-rights.js";
 import {
   isAppType,
   labelIn,
@@ -6,8 +7,11 @@ import {
   type UserFieldRecord,
   userFieldsOf,
 } from "../methods/crm/crm-userfields.js";
-import { fullTypeCode, userFieldTypes } from "../methods/userfield-types.js";
+import { fullTypeCode, type UserFieldTypeRecord, userFieldTypes } from "../methods/userfield-types.js";
+import type { Installation, Portal } from "../state/portal.js";
 import type { Row } from "../state/table.js";
+import type { PortalUser } from "../state/user.js";
+import type { World } from "../state/world.js";
 import { frameMarkup } from "./frame-markup.js";
 import { type FrameSessions, frameUrlProblem } from "./frame-sessions.js";
 import { esc, jsonAttr } from "./html.js";
@@ -24,7 +28,8 @@ import { userMayUseApp } from "./visibility.js";
 /** The frame height when the type sets none (OPTIONS.height 0: "the standard height"; the emulator's guess). */
 const STANDARD_HEIGHT = 100;
 
-type Mode = "view" | "edit";
+export type UserFieldMode = "view" | "edit";
+type Mode = UserFieldMode;
 
 /** A value as the form and PLACEMENT_OPTIONS carry it: strings, booleans as "1"/"0", a list when multiple. */
 export function ufFormValue(field: UserFieldRecord, stored: unknown): string | string[] {
@@ -49,9 +54,62 @@ function plainText(field: UserFieldRecord, value: string | string[]): string {
 }
 
 /**
- * The app frame of `field` on this record, or undefined when it cannot be shown:
- * the type is gone (userfieldtype.delete), the app is not installed or not for this user.
+ * The app type behind `field` and its installation, or why its frame cannot be shown to `user`: the
+ * type is gone (userfieldtype.delete), the app is not installed or not for this user, or its handler
+ * URL is refused (`status`: 404 absent, 403 not shown, as the control API answers).
  */
+export function userFieldApp(
+  world: World,
+  portal: Portal,
+  user: PortalUser,
+  field: UserFieldRecord,
+): { type: UserFieldTypeRecord; installation: Installation } | { problem: string; status: 403 | 404 } {
+  const type = userFieldTypes({ portal }).find((t) => fullTypeCode(t) === field.USER_TYPE_ID);
+  if (!type) return { problem: `No app field type ${field.USER_TYPE_ID} on this portal`, status: 404 };
+  const installation = portal.installations.get(type.CLIENT_ID);
+  if (!installation?.installed)
+    return { problem: "The field type's app is not (fully) installed", status: 404 };
+  if (!userMayUseApp(installation, user))
+    return { problem: `User ${user.ID} may not use the app`, status: 403 };
+  const refused = frameUrlProblem(world, type.HANDLER);
+  return refused ? { problem: refused, status: 403 } : { type, installation };
+}
+
+/**
+ * The mode the portal shows a field in: `view` when asked, when the field is not editable
+ * (EDIT_IN_LIST=N, crm-deal-userfield-add.md) or the user may not change the record.
+ */
+export function userFieldMode(
+  user: PortalUser,
+  code: LegacyCode,
+  row: Row,
+  field: UserFieldRecord,
+  asked: Mode,
+): Mode {
+  const editable = field.EDIT_IN_LIST !== "N" && canChange(user, legacyEntity(code).entityTypeId, row);
+  return asked === "edit" && editable ? "edit" : "view";
+}
+
+/** PLACEMENT_OPTIONS of the USERFIELD_TYPE frame (keys of widgets/user-field/index.md). */
+export function userFieldOptions(
+  code: LegacyCode,
+  row: Row,
+  field: UserFieldRecord,
+  mode: Mode,
+): Record<string, unknown> {
+  return {
+    MODE: mode,
+    ENTITY_ID: UF_ENTITY_ID[code],
+    FIELD_NAME: field.FIELD_NAME,
+    ENTITY_VALUE_ID: String(row.ID),
+    VALUE: ufFormValue(field, row[field.FIELD_NAME]),
+    MULTIPLE: field.MULTIPLE,
+    MANDATORY: field.MANDATORY,
+    XML_ID: field.XML_ID ?? "",
+  };
+}
+
+/** The app frame of `field` on this record, or undefined when it cannot be shown (userFieldApp). */
 function appFrame(
   ctx: PageContext,
   sessions: FrameSessions,
@@ -60,28 +118,18 @@ function appFrame(
   field: UserFieldRecord,
   mode: Mode,
 ): string | undefined {
-  const type = userFieldTypes(ctx).find((t) => fullTypeCode(t) === field.USER_TYPE_ID);
-  const installation = type ? ctx.portal.installations.get(type.CLIENT_ID) : undefined;
-  if (!type || !installation?.installed || !userMayUseApp(installation, ctx.user)) return undefined;
-  if (frameUrlProblem(ctx.world, type.HANDLER)) return undefined;
+  const app = userFieldApp(ctx.world, ctx.portal, ctx.user, field);
+  if ("problem" in app) return undefined;
+  const { type, installation } = app;
   const value = ufFormValue(field, row[field.FIELD_NAME]);
-  // PLACEMENT_OPTIONS keys of widgets/user-field/index.md; no URI for this placement.
+  // No URI for this placement.
   const d = sessions.open({
     portal: ctx.portal,
     installation,
     userId: ctx.user.ID,
     placement: "USERFIELD_TYPE",
     handler: type.HANDLER,
-    options: {
-      MODE: mode,
-      ENTITY_ID: UF_ENTITY_ID[code],
-      FIELD_NAME: field.FIELD_NAME,
-      ENTITY_VALUE_ID: String(row.ID),
-      VALUE: value,
-      MULTIPLE: field.MULTIPLE,
-      MANDATORY: field.MANDATORY,
-      XML_ID: field.XML_ID ?? "",
-    },
+    options: userFieldOptions(code, row, field, mode),
     domain: ctx.host,
     title: type.TITLE || type.USER_TYPE_ID,
   });
@@ -150,7 +198,7 @@ function formRow(field: UserFieldRecord, control: string): string {
 /**
  * The edit form's user fields: `inside` goes into the <form> (inputs, hidden
  * values), `outside` after it (app frames carry forms of their own, which may not nest).
- * A field with EDIT_IN_LIST=N is shown in view mode (crm-deal-userfield-add.md).
+ * A field with EDIT_IN_LIST=N, or on a record the user may not change, is shown in view mode.
  */
 export function ufFormParts(
   ctx: PageContext,
@@ -162,7 +210,7 @@ export function ufFormParts(
   let outside = "";
   for (const field of ufFields(ctx, code)) {
     const value = ufFormValue(field, row[field.FIELD_NAME]);
-    const editable = field.EDIT_IN_LIST !== "N";
+    const editable = userFieldMode(ctx.user, code, row, field, "edit") === "edit";
     if (!isAppType(field.USER_TYPE_ID)) {
       inside += formRow(field, editable ? builtInInput(field, value) : plainText(field, value));
       continue;

@@ -1,5 +1,8 @@
-/** What a user may do with CRM records of one entity type: any record, only their own, or none. */
-export type CrmAccess = "all" | "own" | "none";
+/**
+ * What a user may do with CRM records of one entity type: any record, only their own, none, or read
+ * any record and change none (a role with read rights only).
+ */
+export type CrmAccess = "all" | "own" | "none" | "read";
 
 export interface PortalUser {
   ID: number;

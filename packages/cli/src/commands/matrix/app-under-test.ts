@@ -29,6 +29,8 @@ export interface AppUnderTest {
   clientId: string;
   name: string;
   scenarios: Scenario[];
+  /** The manifest's `requires` names automation (a `bizproc.*` method or the `bizproc` feature). */
+  requiresAutomation: boolean;
   /** The app's own store (B24KIT_DATABASE_URL of its process), for its audit log and `ctx.kv`. */
   store: AppStore;
   databaseUrl: string;
@@ -46,7 +48,18 @@ const scenarios = m.scenarios ?? m.default?.scenarios ?? (Array.isArray(m.defaul
 return { manifest: manifest && JSON.parse(JSON.stringify(manifest)), scenarios };
 `;
 
-async function readScenarios(appDir: string): Promise<Scenario[]> {
+/** Does the manifest's `requires` name automation: a `bizproc.*` method or a `bizproc` feature? */
+function requiresAutomation(manifest: ManifestOutline | null | undefined): boolean {
+  const requires = manifest?.requires;
+  return (
+    (requires?.methods ?? []).some((m) => m.toLowerCase().startsWith("bizproc.")) ||
+    (requires?.features ?? []).some((f) => f.toLowerCase().startsWith("bizproc"))
+  );
+}
+
+async function readScenarios(
+  appDir: string,
+): Promise<{ scenarios: Scenario[]; requiresAutomation: boolean }> {
   const settings = readPackageJson(appDir).b24kit ?? {};
   const manifestModule = settings.manifest ?? "src/app.ts";
   const hasManifest = existsSync(resolve(appDir, manifestModule));
@@ -56,15 +69,18 @@ async function readScenarios(appDir: string): Promise<Scenario[]> {
       `package.json names "b24kit": {"matrix": "${module}"}, which does not exist in ${appDir}`,
     );
   const target = module ?? (hasManifest ? manifestModule : undefined);
-  if (!target) return defaultScenarios(undefined);
+  if (!target) return { scenarios: defaultScenarios(undefined), requiresAutomation: false };
   const read = await importInChild<{ manifest: ManifestOutline | null; scenarios: unknown }>(
     appDir,
     target,
     READ_APP,
     hasManifest ? { B24KIT_MANIFEST_MODULE: pathToFileURL(resolve(appDir, manifestModule)).href } : {},
   );
-  if (module && read.scenarios !== null) return parseScenarios(read.scenarios, module);
-  return defaultScenarios(read.manifest ?? undefined);
+  const scenarios =
+    module && read.scenarios !== null
+      ? parseScenarios(read.scenarios, module)
+      : defaultScenarios(read.manifest ?? undefined);
+  return { scenarios, requiresAutomation: requiresAutomation(read.manifest) };
 }
 
 /**
@@ -101,7 +117,7 @@ export async function startAppUnderTest(options: AppUnderTestOptions): Promise<A
   };
   try {
     emulator = await startEmulator({ port: 0, ...(options.caDir ? { caDir: options.caDir } : {}) });
-    const [scopes, scenarios] = await Promise.all([scopesRead, scenariosRead]);
+    const [scopes, { scenarios, requiresAutomation }] = await Promise.all([scopesRead, scenariosRead]);
     const appPort = await choosePort(0, undefined, "the app");
     const appUrl = `http://127.0.0.1:${appPort}/`;
     const keys = {
@@ -137,6 +153,7 @@ export async function startAppUnderTest(options: AppUnderTestOptions): Promise<A
       clientId: registered.clientId,
       name,
       scenarios,
+      requiresAutomation,
       store,
       databaseUrl,
       stopApp: () => running.stop(),

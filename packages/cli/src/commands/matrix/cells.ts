@@ -1,8 +1,11 @@
 import { MODULES, type ModuleId, PLANS, type PlanId } from "@b24kit/emulator";
 import { InvalidArgumentError } from "commander";
 
-/** Who opens the app in a cell: the portal's admin, a colleague, or a colleague with a restricted CRM role. */
-export const USER_KINDS = ["admin", "user", "crm-own", "crm-none"] as const;
+/**
+ * Who opens the app in a cell: the portal's admin, a colleague, or a colleague with a restricted CRM
+ * role (only their own records, read-only, none).
+ */
+export const USER_KINDS = ["admin", "user", "crm-own", "crm-read", "crm-none"] as const;
 export type UserKind = (typeof USER_KINDS)[number];
 
 export const PLAN_IDS = Object.keys(PLANS) as PlanId[];
@@ -80,8 +83,9 @@ export function listOption<T extends string>(name: string, allowed: readonly T[]
 }
 
 /** The CRM rights a user kind gets on its portal (entity type ids 1–4: lead, deal, contact, company). */
-export function crmRightsOf(kind: UserKind): Record<string, "own" | "none"> | undefined {
+export function crmRightsOf(kind: UserKind): Record<string, "own" | "read" | "none"> | undefined {
   if (kind === "crm-own") return { "1": "own", "2": "own", "3": "own", "4": "own" };
+  if (kind === "crm-read") return { "1": "read", "2": "read", "3": "read", "4": "read" };
   if (kind === "crm-none") return { "1": "none", "2": "none", "3": "none", "4": "none" };
   return undefined;
 }

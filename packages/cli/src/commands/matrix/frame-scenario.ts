@@ -9,11 +9,23 @@ export interface FrameOutcome {
   summary: string;
   notice?: string;
   answer?: string;
+  /** A USERFIELD_TYPE frame: the MODE the portal gave it. */
+  mode?: "view" | "edit";
 }
 
 interface OpenRequest {
   url: string;
   fields: Record<string, string>;
+}
+
+/** MODE of the frame's PLACEMENT_OPTIONS (a USERFIELD_TYPE frame's), when it has one. */
+function modeOf(fields: Record<string, string>): "view" | "edit" | undefined {
+  try {
+    const mode = (JSON.parse(fields.PLACEMENT_OPTIONS ?? "{}") as { MODE?: unknown }).MODE;
+    return mode === "view" || mode === "edit" ? mode : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -81,8 +93,10 @@ export async function runFrameScenario(
   }
   const body = await res.text();
   const judged = pageVerdict(res.status, body);
+  const mode = modeOf(opened.body.fields);
   return {
     ...judged,
+    ...(mode ? { mode } : {}),
     ...(judged.verdict === "fails" ? { answer: body.slice(0, 1000) } : {}),
   };
 }

@@ -35,6 +35,8 @@ export interface ScenarioResult {
   notice?: string;
   /** The app's answer, shortened, when it failed. */
   answer?: string;
+  /** A `field` scenario: the MODE the portal showed its frame in (`view` for a user who may not edit). */
+  mode?: "view" | "edit";
   startedAt: number;
   endedAt: number;
   failingCalls: FailingCall[];

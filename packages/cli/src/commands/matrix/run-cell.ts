@@ -12,8 +12,10 @@ import { runBotScenario } from "./bot-scenario.js";
 import { createCellPortal } from "./cell-portal.js";
 import { type Cell, cellLabel } from "./cells.js";
 import { runEventScenario } from "./event-scenario.js";
+import { runFieldScenario } from "./field-scenario.js";
 import { type FrameOutcome, runFrameScenario } from "./frame-scenario.js";
 import { type CellResult, type FailingCall, type ScenarioResult, worst } from "./results.js";
+import { runRobotScenario } from "./robot-scenario.js";
 import { fillPlaceholders, type Scenario } from "./scenarios.js";
 
 export interface CellRunOptions {
@@ -42,14 +44,26 @@ async function probeOf(store: AppStore, memberId: string, admin: boolean): Promi
 
 async function runScenario(
   app: AppUnderTest,
-  target: { memberId: string; clientId: string; userId: number },
+  target: { memberId: string; clientId: string; userId: number; vars: Record<string, string> },
   scenario: Scenario,
   options: CellRunOptions,
 ): Promise<FrameOutcome> {
   try {
+    if (scenario.kind === "robot")
+      return await runRobotScenario(app.emulator, { ...target, deal: target.vars.deal ?? "1" }, scenario, {
+        timeoutMs: options.timeoutMs,
+        requiredByApp: app.requiresAutomation,
+      });
     if (scenario.kind === "placement" || scenario.kind === "page")
       return await runFrameScenario(app.emulator, target, scenario, options.timeoutMs);
     if (scenario.kind === "event") return await runEventScenario(app.emulator, app.store, target, scenario);
+    if (scenario.kind === "field")
+      return await runFieldScenario(
+        app.emulator,
+        { ...target, deal: target.vars.deal ?? "1" },
+        scenario,
+        options.timeoutMs,
+      );
     return await runBotScenario(app.emulator, target, scenario, options.timeoutMs);
   } catch (error) {
     return {
@@ -88,7 +102,12 @@ export async function runCell(
       durationMs: Date.now() - started,
     };
   }
-  const target = { memberId: portal.memberId, clientId: app.clientId, userId: portal.userId };
+  const target = {
+    memberId: portal.memberId,
+    clientId: app.clientId,
+    userId: portal.userId,
+    vars: portal.vars,
+  };
   const probe = await probeOf(app.store, portal.memberId, cell.user === "admin").catch(() => undefined);
   const results: ScenarioResult[] = [];
   for (const declared of scenarios) {

@@ -4,7 +4,13 @@
  * hold placeholders, filled per portal: `{deal}`, `{contact}`, `{company}`, `{lead}` (the id of the
  * first such record of the portal's seeded CRM data, 1 without CRM), `{user}` (the cell's user id).
  */
-export type Scenario = PlacementScenario | PageScenario | EventScenario | BotScenario;
+export type Scenario =
+  | PlacementScenario
+  | PageScenario
+  | EventScenario
+  | BotScenario
+  | RobotScenario
+  | FieldScenario;
 
 /** A placement opened by the cell's user: the portal's own request (control API `placements/open`). */
 export interface PlacementScenario {
@@ -49,7 +55,40 @@ export interface BotScenario {
   expect?: string;
 }
 
-const KINDS = ["placement", "page", "event", "bot"];
+/**
+ * One of the app's automation robots at work: placed on a deal stage (control API `automation-rules`),
+ * the first seeded deal moved there by the portal, and the robot's run followed in `robot-runs`.
+ */
+export interface RobotScenario {
+  kind: "robot";
+  name: string;
+  /** The robot's code in the manifest. */
+  robot: string;
+  /** The deal stage the robot is placed on, e.g. `FINAL_INVOICE`. */
+  stage: string;
+  /** The robot's property values on that stage. */
+  values?: Record<string, unknown>;
+  /** `returnValues`: a regular expression per return value that the completed run's value must match. */
+  expect?: { returnValues?: Record<string, string> };
+  /** How long the run may take (default: the matrix's `--timeout`). */
+  timeoutMs?: number;
+}
+
+/**
+ * A field of one of the app's field types, opened by the cell's user as the portal's card shows it (the
+ * USERFIELD_TYPE frame, control API `placements/open`). The field is made once per portal if it has none.
+ */
+export interface FieldScenario {
+  kind: "field";
+  name: string;
+  /** The field type's code in the manifest. */
+  fieldType: string;
+  entity?: "deal";
+  /** The mode asked for (default view); the portal shows a user who may not change the record `view`. */
+  mode?: "view" | "edit";
+}
+
+const KINDS = ["placement", "page", "event", "bot", "robot", "field"];
 
 /** Checks scenarios read from an app's module; throws one message naming every problem. */
 export function parseScenarios(raw: unknown, source: string): Scenario[] {
@@ -84,6 +123,13 @@ export function parseScenarios(raw: unknown, source: string): Scenario[] {
         problems.push(`${at}.expect is not a regular expression`);
       }
     }
+    if (kind === "robot") problems.push(...robotProblems(s, at));
+    if (kind === "field") {
+      if (!text("fieldType")) problems.push(`${at}.fieldType is required`);
+      if (s.entity !== undefined && s.entity !== "deal") problems.push(`${at}.entity must be deal`);
+      if (s.mode !== undefined && s.mode !== "view" && s.mode !== "edit")
+        problems.push(`${at}.mode must be view or edit`);
+    }
     const name = text("name") ? String(s.name) : defaultName(s);
     out.push({ ...(s as unknown as Scenario), name });
   }
@@ -95,8 +141,38 @@ export function parseScenarios(raw: unknown, source: string): Scenario[] {
   return out;
 }
 
+function robotProblems(s: Record<string, unknown>, at: string): string[] {
+  const problems: string[] = [];
+  for (const key of ["robot", "stage"])
+    if (typeof s[key] !== "string" || (s[key] as string).trim() === "")
+      problems.push(`${at}.${key} is required`);
+  if (
+    s.values !== undefined &&
+    (typeof s.values !== "object" || s.values === null || Array.isArray(s.values))
+  )
+    problems.push(`${at}.values must be an object`);
+  const expected = (s.expect as { returnValues?: unknown } | undefined)?.returnValues;
+  if (s.expect !== undefined && (typeof s.expect !== "object" || s.expect === null))
+    problems.push(`${at}.expect must be an object`);
+  else if (expected !== undefined) {
+    if (typeof expected !== "object" || expected === null)
+      problems.push(`${at}.expect.returnValues must be an object`);
+    else
+      for (const [key, pattern] of Object.entries(expected)) {
+        try {
+          new RegExp(String(pattern));
+        } catch {
+          problems.push(`${at}.expect.returnValues.${key} is not a regular expression`);
+        }
+      }
+  }
+  return problems;
+}
+
 function defaultName(s: Record<string, unknown>): string {
   if (s.kind === "placement") return String(s.placement);
+  if (s.kind === "robot") return `robot ${s.robot}`;
+  if (s.kind === "field") return `field ${s.fieldType}`;
   if (s.kind === "event") return String(s.event);
   if (s.kind === "bot") return `bot ${s.bot}: ${s.message}`;
   return "app page";
@@ -107,6 +183,7 @@ export interface ManifestOutline {
   placements?: Array<{ placement: string }>;
   bots?: Array<{ code: string }>;
   events?: Array<{ event: string } | string>;
+  requires?: { methods?: string[]; features?: string[] };
 }
 
 /**

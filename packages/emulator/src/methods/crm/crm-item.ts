@@ -7,7 +7,7 @@ import { type CrmEntity, entityForType, isKnownField, storedKey } from "./crm-en
 import { itemFieldsMetadata } from "./crm-metadata.js";
 import { ufToCamel } from "./crm-names.js";
 import { createRecord, updateRecord, type WriteContext } from "./crm-records.js";
-import { accessLevel, canAccess, canAdd, visibleRows } from "./crm-rights.js";
+import { accessLevel, canAccess, canAdd, canChange, visibleRows } from "./crm-rights.js";
 import { ufDescriptions } from "./crm-userfield-values.js";
 import { itemView, parseItemSelect } from "./crm-views.js";
 
@@ -129,11 +129,12 @@ function checkOrder(entity: CrmEntity, order: unknown): void {
 }
 
 /** The item behind `id`, checked for existence and rights. */
-function accessibleItem(ctx: CallContext, entity: CrmEntity, deniedText: string): Row {
+function accessibleItem(ctx: CallContext, entity: CrmEntity, deniedText: string, change = false): Row {
   const id = intArg(ctx.params, "id");
   const row = ctx.portal.table(entity.table).get(id);
   if (!row) throw notFound("Item not found");
   if (!canAccess(ctx.user, entity.entityTypeId, row)) throw accessDenied(deniedText);
+  if (change && !canChange(ctx.user, entity.entityTypeId, row)) throw accessDenied(deniedText);
   return row;
 }
 
@@ -192,14 +193,14 @@ export const crmItemMethods: MethodDef[] = [
   }),
   def("update", (ctx) => {
     const entity = entityArg(ctx);
-    const row = accessibleItem(ctx, entity, ACCESS_DENIED);
+    const row = accessibleItem(ctx, entity, ACCESS_DENIED, true);
     const fields = fieldsArg(ctx.params);
     updateRecord(writeContext(ctx), entity, row, toStored(entity, fields));
     return { result: { item: itemView(entity, row, originalUf(ctx.params)) } };
   }),
   def("delete", (ctx) => {
     const entity = entityArg(ctx);
-    const row = accessibleItem(ctx, entity, ACCESS_DENIED);
+    const row = accessibleItem(ctx, entity, ACCESS_DENIED, true);
     ctx.portal.table(entity.table).delete(row.ID);
     // PHP's empty array: the portal answers `"result": []`.
     return { result: [] };

@@ -6,7 +6,7 @@ import type { Row } from "../../state/table.js";
 import { type CrmEntity, isKnownField, LEGACY_CODES, type LegacyCode, legacyEntity } from "./crm-entities.js";
 import { legacyFieldsMetadata } from "./crm-metadata.js";
 import { createRecord, recordId, updateRecord } from "./crm-records.js";
-import { accessLevel, canAccess, canAdd, visibleRows } from "./crm-rights.js";
+import { accessLevel, canAccess, canAdd, canChange, visibleRows } from "./crm-rights.js";
 import { ufDescriptions } from "./crm-userfield-values.js";
 import { legacySelectView, legacyView } from "./crm-views.js";
 
@@ -74,6 +74,7 @@ function accessibleRow(ctx: CallContext, entity: CrmEntity, op: "get" | "update"
   const row = ctx.portal.table(entity.table).get(id);
   if (!row) throw notFound(entity, op);
   if (!canAccess(ctx.user, entity.entityTypeId, row)) throw denied();
+  if (op !== "get" && !canChange(ctx.user, entity.entityTypeId, row)) throw denied();
   return row;
 }
 
