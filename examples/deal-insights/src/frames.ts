@@ -79,12 +79,24 @@ export const toolbarWidget: FrameHandler = async (ctx) => {
   try {
     // Read as the user first: a deal hidden from them is not recomputed on their click.
     await ctx.asUser.call("crm.deal.get", { id });
+    // And written as the user: a role that may read the deal but not change it saves nothing.
     const result = await recomputeScore(
-      { reader: ctx.client, writer: ctx.client, kv: ctx.kv },
+      { reader: ctx.client, writer: ctx.asUser, kv: ctx.kv },
       id,
       await readSettings(ctx.appOptions),
       "button",
-    );
+    ).catch((error: unknown) => {
+      if (isAccessDenied(error)) return undefined;
+      throw error;
+    });
+    if (!result)
+      return framed(
+        ctx,
+        "Score",
+        dealUnavailableBody(
+          "Your CRM role lets you see this deal but not change it, so its score was not saved.",
+        ),
+      );
     return framed(ctx, "Score", toolbarWidgetBody(result));
   } catch (error) {
     if (isAccessDenied(error) || /not found/i.test(String((error as Error).message)))

@@ -117,7 +117,15 @@ describe("b24kit matrix on examples/deal-insights", () => {
       mode: "view",
       summary: "HTTP 200, MODE view (edit asked: the user may not change the deal)",
     });
-    expect(cell("professional/all-modules/crm-read").verdict).toBe("works");
+    // The read-only role sees everything, and the score button writes as the user: it says it saved nothing.
+    const readOnly = cell("professional/all-modules/crm-read");
+    expect(readOnly.verdict).toBe("degrades");
+    expect(readOnly.scenarios.filter((s) => s.verdict !== "works").map((s) => s.name)).toEqual([
+      "score button",
+    ]);
+    expect(scenario("professional/all-modules/crm-read", "score button").notice).toMatch(
+      /lets you see this deal but not change it/,
+    );
     // …and not at all where the user may not read the deal, or the portal has no such field.
     for (const id of ["professional/all-modules/crm-own", "professional/all-modules/crm-none"])
       expect(scenario(id, "health field").summary, id).toMatch(/does not show it to this user/);
