@@ -26,7 +26,10 @@ import {
   parseDialogId,
   privateChat,
 } from "./chat-store.js";
+import { recordJoinChat, recordMessageAdd } from "./im-v2-events.js";
 import { deleteV2Bot, isV2Bot } from "./v2-bot-store.js";
+import { dropV2Commands } from "./v2-command-store.js";
+import { dispatchV2Commands } from "./v2-commands.js";
 import { dropV2Events } from "./v2-event-queue.js";
 import { sendV2Delete, sendV2JoinChat, sendV2MessageAdd, unsubscribeV2 } from "./v2-events.js";
 
@@ -148,7 +151,8 @@ function replyCheck(portal: Portal, userId: number, replyId: number): (chatId: n
   };
 }
 
-function writeMessage(
+/** Stores a message in `chat` as `authorId` wrote it (no membership checks, no bot events; im.v2 subscribers record it). */
+export function writeMessage(
   world: World,
   portal: Portal,
   chat: ChatRecord,
@@ -156,7 +160,7 @@ function writeMessage(
   text: string,
   extras: MessageExtras & { replyId?: number },
 ): MessageRecord {
-  return insertMessage(portal, {
+  const message = insertMessage(portal, {
     CHAT_ID: chat.ID,
     AUTHOR_ID: authorId,
     MESSAGE: text,
@@ -165,6 +169,8 @@ function writeMessage(
     PARAMS: { ...extrasParams(extras), ...(extras.replyId ? { REPLY_ID: extras.replyId } : {}) },
     UUID: extras.system ? null : randomUUID(),
   });
+  recordMessageAdd(world, portal, chat, message);
+  return message;
 }
 
 /** ONIMBOTJOINCHAT, or ONIMBOTV2JOINCHAT for bots registered through imbot.v2 (they get v2 events only). */
@@ -200,8 +206,9 @@ export interface PostedMessage {
  * user id or `chatN`), as the portal's chat page does. Writing to a bot sends
  * it ONIMBOTMESSAGEADD, preceded by ONIMBOTJOINCHAT when the dialog is new;
  * in group chats, bots get messages that mention them (`[USER=id]…[/USER]`),
- * supervisor bots (TYPE S) every message. `replyId` answers a message of the
- * same chat. Throws ChatError.
+ * supervisor bots (TYPE S) every message; v2 bots whose slash commands it
+ * calls get ONIMBOTV2COMMANDADD. `replyId` answers a message of the same chat.
+ * Throws ChatError.
  */
 export function postUserMessage(
   world: World,
@@ -226,6 +233,8 @@ export function postUserMessage(
     author,
   );
   sendV2MessageAdd(world, portal, v2, chat, message, author);
+  // Slash commands come after the message itself (README "Chatbots 2.0": the pages are silent).
+  dispatchV2Commands(world, portal, chat, message, author);
   return { message, chat, dialogId: dialogIdFor(chat, author.ID) };
 }
 
@@ -278,6 +287,7 @@ export function joinBot(
     const by = activeUser(portal, input.byUserId ?? chat.AUTHOR_ID);
     if (chat.MEMBERS.includes(bot.ID)) return { joined: false, chat };
     chat.MEMBERS.push(bot.ID);
+    recordJoinChat(world, portal, chat, bot.ID);
     joinEvent(world, portal, bot, chat, by);
     return { joined: true, chat };
   }
@@ -363,6 +373,7 @@ function dropBot(portal: Portal, bot: BotRecord): void {
   deleteBotRecord(portal, bot.ID);
   deleteV2Bot(portal, bot.ID);
   dropV2Events(portal, bot.ID);
+  dropV2Commands(portal, bot.ID);
   for (const chat of chatsOfUser(portal, bot.ID)) {
     if (chat.TYPE === "P") deleteChat(portal, chat.ID);
     else chat.MEMBERS = chat.MEMBERS.filter((id) => id !== bot.ID);

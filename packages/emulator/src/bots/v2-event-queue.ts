@@ -2,17 +2,25 @@ import { isoWithOffset } from "../portal-time.js";
 import type { Portal } from "../state/portal.js";
 
 /*
- * The event queue of fetch-mode bots (api-reference/chat-bots/chat-bots-v2/imbot.v2/
- * events/event-get.md): events wait, in portal-wide id order, until the bot confirms
- * them with an `offset` above their ids. Rows live in a portal table, so they persist
- * with --state.
+ * The polling queue of Chatbots 2.0 (api-reference/chat-bots/chat-bots-v2/imbot.v2/
+ * events/event-get.md): events of fetch-mode bots (BOT_ID) and of users subscribed with
+ * im.v2.Event.subscribe (USER_ID, im.v2/events/event-get.md) wait, in one portal-wide id
+ * order, until a caller confirms them with an `offset` above their ids — so one offset
+ * confirms both kinds for imbot.v2.Event.get's `withUserEvents`. Rows live in a portal
+ * table, so they persist with --state.
  */
 
 const QUEUE = "im_bot_v2_events";
 
+/** User events are kept 24 hours (im.v2/index.md, "Limits and Restrictions"). */
+const USER_EVENT_TTL_MS = 24 * 3600_000;
+
 interface QueuedEvent {
   ID: number;
+  /** 0 for a user event. */
   BOT_ID: number;
+  /** Set for a user event. */
+  USER_ID?: number;
   TYPE: string;
   /** Unix ms. */
   DATE: number;
@@ -25,6 +33,12 @@ export interface FetchedEvents {
   hasMore: boolean;
 }
 
+/** Whose events a fetch reads: a bot's, a user's, or both. */
+export interface QueueOwner {
+  botId?: number;
+  userId?: number;
+}
+
 export function queueV2Event(
   portal: Portal,
   botId: number,
@@ -35,29 +49,48 @@ export function queueV2Event(
   portal.table(QUEUE).insert({ BOT_ID: botId, TYPE: type, DATE: nowMs, DATA: data });
 }
 
-function pending(portal: Portal, botId: number): QueuedEvent[] {
+export function queueUserEvent(
+  portal: Portal,
+  userId: number,
+  type: string,
+  data: Record<string, unknown>,
+  nowMs: number,
+): void {
+  portal.table(QUEUE).insert({ BOT_ID: 0, USER_ID: userId, TYPE: type, DATE: nowMs, DATA: data });
+}
+
+function owned(e: QueuedEvent, owner: QueueOwner): boolean {
+  if (e.USER_ID) return e.USER_ID === owner.userId;
+  return owner.botId !== undefined && e.BOT_ID === owner.botId;
+}
+
+function pending(portal: Portal, owner: QueueOwner): QueuedEvent[] {
   return portal
     .table(QUEUE)
     .all()
     .map((row) => row as unknown as QueuedEvent)
-    .filter((e) => e.BOT_ID === botId)
+    .filter((e) => owned(e, owner))
     .sort((a, b) => a.ID - b.ID);
 }
 
 /**
- * Confirms (drops) the bot's events below `offset`, then returns up to `limit` of the
- * rest. `nextOffset` is one past the last event returned; with none, the offset given
- * (0 on a first call).
+ * Confirms (drops) the owner's events below `offset` (and user events past their 24 hours),
+ * then returns up to `limit` of the rest. `nextOffset` is one past the last event returned;
+ * with none, the offset given (0 on a first call).
  */
 export function fetchV2Events(
   portal: Portal,
-  botId: number,
+  owner: QueueOwner,
   offset: number | undefined,
   limit: number,
+  nowMs: number,
 ): FetchedEvents {
   const table = portal.table(QUEUE);
-  if (offset !== undefined) for (const e of pending(portal, botId)) if (e.ID < offset) table.delete(e.ID);
-  const rest = pending(portal, botId);
+  for (const e of pending(portal, owner)) {
+    const expired = e.USER_ID !== undefined && e.DATE < nowMs - USER_EVENT_TTL_MS;
+    if ((offset !== undefined && e.ID < offset) || expired) table.delete(e.ID);
+  }
+  const rest = pending(portal, owner);
   const page = rest.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -70,5 +103,5 @@ export function fetchV2Events(
 /** Forgets the bot's queue (it was deleted). */
 export function dropV2Events(portal: Portal, botId: number): void {
   const table = portal.table(QUEUE);
-  for (const e of pending(portal, botId)) table.delete(e.ID);
+  for (const e of pending(portal, { botId })) table.delete(e.ID);
 }

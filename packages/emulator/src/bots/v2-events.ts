@@ -190,3 +190,32 @@ export function sendV2JoinChat(
 export function sendV2Delete(world: World, portal: Portal, bot: BotRecord): void {
   deliver(world, portal, bot, "ONIMBOTV2DELETE", () => ({}));
 }
+
+/** What ONIMBOTV2COMMANDADD's `command` holds (events.md, "Command Object"). */
+export interface V2CommandCall {
+  id: number;
+  /** With its leading `/`. */
+  command: string;
+  params: string;
+  context: "textarea" | "keyboard" | "menu";
+}
+
+/** ONIMBOTV2COMMANDADD: `author` called one of the bot's commands in `message`. */
+export function sendV2CommandAdd(
+  world: World,
+  portal: Portal,
+  bot: BotRecord,
+  call: V2CommandCall,
+  chat: ChatRecord,
+  message: MessageRecord,
+  author: PortalUser,
+): void {
+  const nowMs = world.clock.nowMs();
+  deliver(world, portal, bot, "ONIMBOTV2COMMANDADD", (online) => ({
+    command: { ...call },
+    message: v2Message(message),
+    chat: v2Chat(portal, chat, bot.ID, true),
+    user: v2User(author, nowMs, online),
+    language: V2_LANGUAGE,
+  }));
+}

@@ -11,6 +11,7 @@ import {
   type MessageRecord,
 } from "./chat-store.js";
 import { v2BotById, v2TypeOf } from "./v2-bot-store.js";
+import { commandsOfBot } from "./v2-command-store.js";
 
 /*
  * The User, Bot, Chat and Message objects of Chatbots 2.0 (api-reference/chat-bots/
@@ -125,7 +126,7 @@ export function v2Bot(portal: Portal, bot: BotRecord, extended: boolean): Record
     // Classic bots get their events POSTed to their handlers.
     eventMode: v2?.EVENT_MODE ?? "webhook",
     countMessage: sent,
-    countCommand: 0,
+    countCommand: commandsOfBot(portal, bot.ID).length,
     countChat: chats.length,
     countUser: people.size,
   };

@@ -9,6 +9,7 @@ import {
   parseDialogId,
   privateChat,
 } from "../bots/chat-store.js";
+import { isUserSubscribed, recordMessageDelete, recordMessageUpdate } from "../bots/im-v2-events.js";
 import { fetchV2Events } from "../bots/v2-event-queue.js";
 import { chatColorName, v2Chat, v2Users } from "../bots/v2-views.js";
 import type { CallContext, MethodDef } from "../calls/method-def.js";
@@ -31,12 +32,12 @@ const MAX_EVENTS = 1000;
 
 const accessDenied = () => v2Fail("ACCESS_DENIED", "Access denied", 403);
 
-function cut(message: string): string {
+export function cut(message: string): string {
   return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)} (...)` : message;
 }
 
 /** A present `attach`/`keyboard` block (a JSON string, an object or an array). */
-function block(value: unknown): unknown {
+export function block(value: unknown): unknown {
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string") return value;
   try {
@@ -117,12 +118,16 @@ function update(ctx: CallContext) {
   // "N" removes the keyboard.
   if (text(fields.keyboard) === "N") delete message.PARAMS.KEYBOARD;
   else if (block(fields.keyboard) !== undefined) message.PARAMS.KEYBOARD = block(fields.keyboard);
+  const chat = chatById(ctx.portal, message.CHAT_ID);
+  if (chat) recordMessageUpdate(ctx.world, ctx.portal, chat, message);
   return { result: { result: true } };
 }
 
 function remove(ctx: CallContext) {
   const { bot } = ownedV2Bot(ctx);
   const message = ownMessage(ctx, bot, true);
+  const chat = chatById(ctx.portal, message.CHAT_ID);
+  if (chat) recordMessageDelete(ctx.world, ctx.portal, chat, message);
   deleteMessage(ctx.portal, message.ID);
   return { result: { result: true } };
 }
@@ -167,16 +172,23 @@ function inputActionNotify(ctx: CallContext) {
   return { result: { result: true } };
 }
 
+/** `offset` and `limit` (1–1000, default 100) of the Event.get methods. */
+export function pageOf(ctx: CallContext): [offset: number | undefined, limit: number] {
+  const offset = asInt(param(ctx.params, "offset"));
+  return [offset, Math.min(Math.max(asInt(param(ctx.params, "limit")) ?? 100, 1), MAX_EVENTS)];
+}
+
 function eventGet(ctx: CallContext) {
   const { bot } = ownedV2Bot(ctx);
-  if (v2Flag(param(ctx.params, "withUserEvents"))) {
+  const withUser = v2Flag(param(ctx.params, "withUserEvents")) ?? false;
+  if (withUser) {
     if (!ctx.caller.scopes.has("im")) throw v2Fail("SCOPE_ERROR", "Scope error", 403);
-    // User events (im.v2.Event.subscribe) are not emulated: nobody is subscribed.
-    throw v2Fail("USER_NOT_SUBSCRIBED", "User not subscribed");
+    if (!isUserSubscribed(ctx.portal, ctx.user.ID))
+      throw v2Fail("USER_NOT_SUBSCRIBED", "User not subscribed");
   }
-  const offset = asInt(param(ctx.params, "offset"));
-  const limit = Math.min(Math.max(asInt(param(ctx.params, "limit")) ?? 100, 1), MAX_EVENTS);
-  const fetched = fetchV2Events(ctx.portal, bot.ID, offset, limit);
+  // The calling user's ONIMV2* events join the bot's; one offset confirms both (event-get.md).
+  const owner = withUser ? { botId: bot.ID, userId: ctx.user.ID } : { botId: bot.ID };
+  const fetched = fetchV2Events(ctx.portal, owner, ...pageOf(ctx), ctx.nowMs);
   ctx.world.onChange();
   return { result: fetched, rows: fetched.events.length };
 }

@@ -2,6 +2,7 @@ import type { MethodDef, MethodRegistry } from "../calls/method-def.js";
 import { appInfoMethods } from "./app-info.js";
 import { bizprocMethods } from "./bizproc.js";
 import { botV2ChatMethods } from "./bot-v2-chats.js";
+import { botV2CommandMethods } from "./bot-v2-commands.js";
 import { botMethods } from "./bots.js";
 import { botV2Methods } from "./bots-v2.js";
 import { crmItemMethods } from "./crm/crm-item.js";
@@ -10,6 +11,7 @@ import { crmUserFieldMethods } from "./crm/crm-userfield-methods.js";
 import { departmentMethods } from "./departments.js";
 import { diskMethods } from "./disk.js";
 import { eventMethods } from "./events.js";
+import { imV2EventMethods } from "./im-v2-events.js";
 import { optionMethods } from "./options.js";
 import { placementMethods } from "./placements.js";
 import { systemMethods } from "./system.js";
@@ -36,6 +38,8 @@ export function createRegistry(extra: MethodDef[] = []): MethodRegistry {
     ...botMethods,
     ...botV2Methods,
     ...botV2ChatMethods,
+    ...botV2CommandMethods,
+    ...imV2EventMethods,
     ...bizprocMethods,
     ...userFieldTypeMethods,
     ...extra,

@@ -9,15 +9,20 @@ import { type Shape, shapeMismatches } from "../shape.js";
  * failures, BOT_LIMIT_EXCEEDED (100 bots), AUTH_ERROR of Event.get.
  */
 
-const BOT_APP: Caller = { app: ["imbot"] };
+export const BOT_APP: Caller = { app: ["imbot"] };
 const OTHER_APP: Caller = { app: ["imbot", "user"] };
 /** An app with `im` as well, for Event.get's withUserEvents. */
-const IM_APP: Caller = { app: ["imbot", "im"] };
-const TOKEN = "my_bot_token";
+export const IM_APP: Caller = { app: ["imbot", "im"] };
+export const TOKEN = "my_bot_token";
 
-const vars = (ctx: PageContext) => ctx.vars as Record<string, number | string>;
+export const vars = (ctx: PageContext) => ctx.vars as Record<string, number | string>;
 
-async function register(ctx: PageContext, code: string, as: Caller, extra: Record<string, unknown> = {}) {
+export async function register(
+  ctx: PageContext,
+  code: string,
+  as: Caller,
+  extra: Record<string, unknown> = {},
+) {
   const token = as === "admin" ? { botToken: TOKEN } : {};
   const reply = await ctx.call(
     "imbot.v2.Bot.register",
@@ -29,7 +34,7 @@ async function register(ctx: PageContext, code: string, as: Caller, extra: Recor
 }
 
 /** `bot` (the example's, fetch mode), `otherBot` of another app, `anna` who wrote to `bot`. */
-async function bots(ctx: PageContext): Promise<void> {
+export async function bots(ctx: PageContext): Promise<void> {
   const v = vars(ctx);
   v.bot = await register(ctx, "support_bot", BOT_APP);
   v.otherBot = await register(ctx, "foreign_bot", OTHER_APP);
@@ -44,7 +49,7 @@ async function bots(ctx: PageContext): Promise<void> {
 }
 
 /** A group chat through the control API (README "Chat bots"); its dialog id `chatN`. */
-async function groupChat(ctx: PageContext, userIds: number[]): Promise<string> {
+export async function groupChat(ctx: PageContext, userIds: number[]): Promise<string> {
   const made = await control(ctx.emu).request<{ dialogId: string }>(
     "POST",
     `portals/${ctx.portal.memberId}/chats`,
@@ -57,7 +62,7 @@ async function groupChat(ctx: PageContext, userIds: number[]): Promise<string> {
  * The errors every imbot.v2 method lists (change-log.md, BOT-NEW-0408-1), provoked on
  * `params` (which name the bot as `botId`).
  */
-function botErrors(params: (ctx: PageContext) => Record<string, unknown>): DocumentedError[] {
+export function botErrors(params: (ctx: PageContext) => Record<string, unknown>): DocumentedError[] {
   const without = (ctx: PageContext) => {
     const { botId: _drop, ...rest } = params(ctx);
     return rest;
@@ -98,7 +103,7 @@ function botErrors(params: (ctx: PageContext) => Record<string, unknown>): Docum
 }
 
 /** entities.md "Bot", extended format (the pages' examples). */
-const BOT: Shape = {
+export const BOT: Shape = {
   id: "number",
   code: "string",
   type: "string",
@@ -116,7 +121,7 @@ const BOT: Shape = {
 };
 
 /** bot-register.md's User example; entities.md adds the last-date fields, website and email. */
-const USER: Shape = {
+export const USER: Shape = {
   id: "number",
   active: "boolean",
   name: "string",
@@ -224,7 +229,7 @@ const MESSAGE_ADD_DATA: Shape = {
   language: "string",
 };
 
-const RESULT_TRUE: Shape = { result: "boolean" };
+export const RESULT_TRUE: Shape = { result: "boolean" };
 
 const botRegister: MethodPage = {
   method: "imbot.v2.Bot.register",
