@@ -31,23 +31,9 @@ interface V2Bot {
 const v2Bots = async () =>
   (await h.app.forPortal(memberId).call<{ bots: V2Bot[] }>("imbot.v2.Bot.list")).result.bots;
 
-interface MessageView {
-  authorId: number;
-  text: string;
-}
-const dialog = async (dialogId: number) =>
-  (
-    await control(emu).request<{ messages: MessageView[] }>(
-      "GET",
-      `portals/${memberId}/chat/${dialogId}/messages?userId=${userId}`,
-    )
-  ).messages;
+const dialog = (dialogId: number) => control(emu).chatDialog(memberId, dialogId, userId);
 const write = (dialogId: number, message: string) =>
-  control(emu).request("POST", `portals/${memberId}/chat/messages`, {
-    fromUserId: userId,
-    dialogId,
-    message,
-  });
+  control(emu).chatWrite(memberId, { fromUserId: userId, dialogId, message });
 
 beforeAll(async () => {
   memberId = (await testPortal(emu)).memberId;

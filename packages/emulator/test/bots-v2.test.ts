@@ -33,17 +33,10 @@ describe("chat bots 2.0", () => {
   const asApp = (method: string, params: Record<string, unknown> = {}, who: InstalledApp = app) =>
     call(who.auth.client_endpoint, method, { ...params, auth: who.auth.access_token });
   const asHook = (method: string, params: Record<string, unknown> = {}) => call(hook, method, params);
-  const write = async (fromUserId: number, dialogId: string | number, message: string) =>
-    (
-      await control(emu).send("POST", `portals/${memberId}/chat/messages`, {
-        fromUserId,
-        dialogId,
-        message,
-      })
-    ).body as { messageId: number; chatId: number };
-  const dialog = async (dialogId: string | number, userId: number) =>
-    (await control(emu).send("GET", `portals/${memberId}/chat/${dialogId}/messages?userId=${userId}`)).body
-      .messages as Array<{ authorId: number; text: string }>;
+  const write = (fromUserId: number, dialogId: string | number, message: string) =>
+    control(emu).chatWrite(memberId, { fromUserId, dialogId, message });
+  const dialog = (dialogId: string | number, userId: number) =>
+    control(emu).chatDialog(memberId, dialogId, userId);
   const expectError = (r: RestReply, status: number, error: string) =>
     expect({ status: r.status, error: r.body.error }).toEqual({ status, error });
   const idle = () => emu.world.events.idle();

@@ -11,6 +11,18 @@ import type {
   PortalStats,
 } from "./control-types.js";
 
+/** A message as the control API shows it (`GET portals/{m}/chat/{dialog}/messages`). */
+interface ChatMessage {
+  id: number;
+  chatId: number;
+  authorId: number;
+  text: string;
+  system: boolean;
+  /** ISO date with offset. */
+  date: string;
+  params: Record<string, unknown>;
+}
+
 /** A method the emulator implements, with its scope and documentation page (null: not in the catalogue). */
 export interface ImplementedMethod {
   name: string;
@@ -91,6 +103,20 @@ export class EmulatorControl {
     user: Record<string, unknown>,
   ): Promise<{ user: { ID: number } & Record<string, unknown>; webhookUrl: string }> {
     return this.request("POST", `portals/${memberId}/users`, user);
+  }
+
+  /** A person writes in the messenger as the portal's UI would (bots get their events). */
+  chatWrite(
+    memberId: string,
+    message: { fromUserId: number; dialogId: string | number; message: string },
+  ): Promise<{ messageId: number; chatId: number }> {
+    return this.request("POST", `portals/${memberId}/chat/messages`, message);
+  }
+
+  /** A dialog as `userId` sees it, oldest message first. */
+  async chatDialog(memberId: string, dialogId: string | number, userId: number): Promise<ChatMessage[]> {
+    const path = `portals/${memberId}/chat/${dialogId}/messages?userId=${userId}`;
+    return (await this.request<{ messages: ChatMessage[] }>("GET", path)).messages;
   }
 
   addWebhook(memberId: string, hook: { scopes: string[]; userId?: number }): Promise<{ url: string }> {
