@@ -4,8 +4,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { control, freePort, testEmulator, testPortal } from "@b24kit/emulator/testing";
 import { Redis } from "ioredis";
-import pg from "pg";
 import { afterAll, expect, it } from "vitest";
+import { testSchemaName } from "../../../scripts/test-pg-schemas.js";
 import { MANIFEST } from "../src/manifest.js";
 
 /**
@@ -17,7 +17,7 @@ import { MANIFEST } from "../src/manifest.js";
  */
 const pgUrl = process.env.B24KIT_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const redisUrl = process.env.B24KIT_REDIS_URL ?? "redis://127.0.0.1:6379";
-const schema = `deal_insights_${randomBytes(4).toString("hex")}`;
+const schema = testSchemaName("deal_insights"); // dropped with the run's (scripts/test-pg-schemas.ts)
 const prefix = `deal-insights-test-${randomBytes(4).toString("hex")}`;
 const serveJs = fileURLToPath(new URL("../bin/serve.js", import.meta.url));
 const workerJs = fileURLToPath(new URL("../dist/worker.js", import.meta.url));
@@ -28,10 +28,6 @@ const children: ChildProcess[] = [];
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
   await emu.close();
-  const db = new pg.Client({ connectionString: pgUrl });
-  await db.connect();
-  await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await db.end();
   const redis = new Redis(redisUrl);
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);

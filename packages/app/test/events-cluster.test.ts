@@ -7,6 +7,7 @@ import { control, testEmulator, testPortal, waitFor } from "@b24kit/emulator/tes
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, expect, it } from "vitest";
+import { testSchemaName } from "../../../scripts/test-pg-schemas.js";
 import { freePort } from "./app-harness.js";
 import type { ClusterSettings } from "./fixtures/cluster-app.js";
 
@@ -16,7 +17,7 @@ import type { ClusterSettings } from "./fixtures/cluster-app.js";
 // is processed, and its effect (keyed by the event's id) happens once.
 const pgUrl = process.env.B24KIT_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const redisUrl = process.env.B24KIT_REDIS_URL ?? "redis://127.0.0.1:6379";
-const schema = `b24kit_cluster_${randomBytes(4).toString("hex")}`;
+const schema = testSchemaName("cluster"); // dropped with the run's (scripts/test-pg-schemas.ts)
 const prefix = `b24kit-test-${randomBytes(4).toString("hex")}`;
 const emu = await testEmulator();
 const db = new pg.Pool({ connectionString: pgUrl, max: 2 });
@@ -31,7 +32,6 @@ afterAll(async () => {
   const keys = await redis.keys(`${prefix}:*`);
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
   redis.disconnect();
-  await db.query(`DROP SCHEMA ${schema} CASCADE`);
   await db.end();
   await emu.close();
 });

@@ -5,17 +5,17 @@ import { postgresStore } from "@b24kit/app/postgres";
 import { control, testEmulator, testPortal, waitFor } from "@b24kit/emulator/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { testSchemaName } from "../../../scripts/test-pg-schemas.js";
 import { freePort } from "./app-harness.js";
 import { runStormWorker } from "./fixtures/run-storm-worker.js";
 
 const pgUrl = process.env.B24KIT_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const redisUrl = process.env.B24KIT_REDIS_URL ?? "redis://127.0.0.1:6379";
-const schema = `b24kit_storm_${randomBytes(4).toString("hex")}`;
+const schema = testSchemaName("storm"); // dropped with the run's (scripts/test-pg-schemas.ts)
 const emu = await testEmulator();
 const admin = new pg.Pool({ connectionString: pgUrl, max: 1 });
 await admin.query(`CREATE SCHEMA ${schema}`);
 afterAll(async () => {
-  await admin.query(`DROP SCHEMA ${schema} CASCADE`);
   await admin.end();
   await emu.close();
 });

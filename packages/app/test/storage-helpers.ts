@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { postgresStore } from "@b24kit/app/postgres";
 import { sqliteStore } from "@b24kit/app/sqlite";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { testSchemaName } from "../../../scripts/test-pg-schemas.js";
 
 export const pgUrl = process.env.B24KIT_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -22,23 +22,19 @@ export function tempFolder(label: string) {
 }
 
 /**
- * Fresh PostgreSQL schemas for one test file (other files run in parallel on
- * the same database): `next()` names a new one, `dropAll()` removes them.
+ * Fresh PostgreSQL schemas for one test file (other files run at the same time on
+ * the same database): `next()` names a new one; `dropAll()` closes the pool — the
+ * schemas are dropped once the whole run is done (scripts/test-pg-schemas.ts).
  */
 export function pgSchemas() {
-  const prefix = `b24kit_test_${randomBytes(4).toString("hex")}`;
   const pool = new pg.Pool({ connectionString: pgUrl, max: 10 });
   pool.on("error", () => {});
+  const file = testSchemaName("store");
   let n = 0;
   return {
     pool,
-    next: () => `${prefix}_${n++}`,
+    next: () => `${file}_${n++}`,
     async dropAll() {
-      const { rows } = await pool.query<{ nspname: string }>(
-        "select nspname from pg_namespace where nspname like $1",
-        [`${prefix}%`],
-      );
-      for (const { nspname } of rows) await pool.query(`drop schema "${nspname}" cascade`);
       await pool.end();
     },
   };
