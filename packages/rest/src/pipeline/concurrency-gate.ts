@@ -1,3 +1,4 @@
+import { onAbort } from "../time/abort-listeners.js";
 import type { Step } from "./rest-call.js";
 
 /**
@@ -16,18 +17,19 @@ export function concurrencyGate(limit: number): Step {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
+      const cancel = () => {
         const i = waiting.indexOf(admit);
         if (i !== -1) waiting.splice(i, 1);
         reject(signal?.reason);
       };
+      let stopListening = () => {};
       const admit = () => {
-        signal?.removeEventListener("abort", onAbort);
+        stopListening();
         active += 1;
         resolve();
       };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal?.aborted) return cancel();
+      if (signal) stopListening = onAbort(signal, cancel);
       waiting.push(admit);
     });
   };

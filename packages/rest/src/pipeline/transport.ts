@@ -1,4 +1,5 @@
 import { B24Error, errorFromBody } from "../errors/b24-error.js";
+import { onAbort } from "../time/abort-listeners.js";
 import type { Clock } from "../time/clock.js";
 import type { CallResult } from "../wire/call-result.js";
 import type { FetchLike } from "../wire/fetch-like.js";
@@ -117,9 +118,9 @@ export function httpTransport(options: TransportOptions): Send {
       },
       () => {},
     );
-    const onAbort = () => controller.abort(call.signal?.reason);
-    call.signal?.addEventListener("abort", onAbort, { once: true });
-    if (call.signal?.aborted) onAbort();
+    const abortWithCaller = () => controller.abort(call.signal?.reason);
+    const stopListening = call.signal ? onAbort(call.signal, abortWithCaller) : () => {};
+    if (call.signal?.aborted) abortWithCaller();
     call.trace.status = 0;
     try {
       const res = await options.fetch(url, {
@@ -194,7 +195,7 @@ export function httpTransport(options: TransportOptions): Send {
       });
     } finally {
       stopTimer.abort();
-      call.signal?.removeEventListener("abort", onAbort);
+      stopListening();
     }
   };
 }

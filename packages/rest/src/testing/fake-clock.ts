@@ -1,3 +1,4 @@
+import { onAbort } from "../time/abort-listeners.js";
 import type { Clock } from "../time/clock.js";
 
 interface Timer {
@@ -37,16 +38,17 @@ export class FakeClock implements Clock {
         at: this.#now + Math.max(0, ms),
         seq: this.#seq++,
         fire: () => {
-          signal?.removeEventListener("abort", onAbort);
+          stopListening();
           resolve();
         },
       };
-      const onAbort = () => {
-        const i = this.#timers.indexOf(timer);
-        if (i !== -1) this.#timers.splice(i, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
+      const stopListening = signal
+        ? onAbort(signal, () => {
+            const i = this.#timers.indexOf(timer);
+            if (i !== -1) this.#timers.splice(i, 1);
+            reject(signal.reason);
+          })
+        : () => {};
       this.#timers.push(timer);
     });
   }

@@ -1,3 +1,4 @@
+import { onAbort } from "./abort-listeners.js";
 /**
  * Where the client reads time and waits. The limiter, the operating budget,
  * the backoff and the request timeout all go through one clock, so tests can
@@ -18,16 +19,17 @@ export const realClock: Clock = {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (ms <= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      // The listener goes when the timer fires: callers often share one long-lived signal.
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
+      // Unregistered when the timer fires: callers often share one long-lived signal.
       const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
+        stopListening();
         resolve();
       }, ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
+      const stopListening = signal
+        ? onAbort(signal, () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          })
+        : () => {};
     });
   },
 };
