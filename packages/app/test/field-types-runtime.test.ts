@@ -1,5 +1,5 @@
 import type { FieldTypeField } from "@b24kit/app";
-import { type FieldTypeRequestField, fieldTypeRequest } from "@b24kit/app/testing";
+import { type FieldTypeRequestField, fieldTypeRequest, type Tamper } from "@b24kit/app/testing";
 import { control, testEmulator, testPortal, userToken, waitFor } from "@b24kit/emulator/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startApp } from "./app-harness.js";
@@ -28,7 +28,10 @@ const listTypes = async () =>
   (await h.app.forPortal(memberId).call<ListedType[]>("userfieldtype.list")).result;
 
 /** What the portal POSTs into a field's frame for `userId` (the testing kit's fieldTypeRequest). */
-async function openField(field: FieldTypeRequestField, extra: { fields?: Record<string, string> } = {}) {
+async function openField(
+  field: FieldTypeRequestField,
+  extra: { fields?: Record<string, string>; tamper?: Tamper; accessToken?: string } = {},
+) {
   const auth = await userToken(emu, memberId, h.clientId, 1);
   return fetch(
     fieldTypeRequest({
@@ -116,6 +119,20 @@ describe("field types", () => {
   it("refuses a request for another placement at a field type's URL", async () => {
     const res = await openField({}, { fields: { PLACEMENT: "CRM_DEAL_DETAIL_TAB" } });
     expect(res.status).toBe(400);
+  });
+
+  it("refuses a forged token, a foreign domain, an oversized body and a deep form, rendering nothing", async () => {
+    const before = seen.length;
+    const forged = await openField({ mode: "edit" }, { accessToken: "not-a-token-the-portal-issued" });
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    const foreign = await openField({ mode: "edit" }, { tamper: "foreign-domain" });
+    expect(foreign.status).toBeGreaterThanOrEqual(400);
+    const huge = await openField({ mode: "edit" }, { tamper: { oversizedBody: 2 * 1024 * 1024 } });
+    expect(huge.status).toBe(413);
+    const deep = await openField({ mode: "edit" }, { tamper: "malformed-nesting" });
+    expect(deep.status).toBeGreaterThanOrEqual(400);
+    for (const res of [forged, foreign, huge, deep]) expect(await res.text()).not.toContain('<p id="edit">');
+    expect(seen.length).toBe(before);
   });
 
   it("re-applying updates a changed type and deletes the ones the manifest dropped", async () => {

@@ -20,6 +20,14 @@ export async function controlTry<T = Record<string, unknown>>(
   return emulator.controlExchange<T>(method, path, body);
 }
 
+/** A refusal's body: the control API's `message`/`error`, a REST method's `error_description`. */
+export type PortalAnswer = { error?: string; error_description?: string; message?: string };
+
+/** What the portal said in a refusal, in one short line for a cell's summary. */
+export function portalSaid(status: number, body: PortalAnswer): string {
+  return String(body.message ?? body.error_description ?? body.error ?? `HTTP ${status}`).slice(0, 200);
+}
+
 const ENTITIES = {
   deal: "crm.deal.list",
   contact: "crm.contact.list",

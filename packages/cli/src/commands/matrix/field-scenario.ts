@@ -1,11 +1,7 @@
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { controlTry } from "./cell-portal.js";
+import { controlTry, type PortalAnswer, portalSaid } from "./cell-portal.js";
 import { type FrameOutcome, runFrameScenario } from "./frame-scenario.js";
 import type { FieldScenario } from "./scenarios.js";
-
-type Answer = { error?: string; error_description?: string; message?: string };
-const said = (status: number, body: Answer) =>
-  String(body.error_description ?? body.message ?? body.error ?? `HTTP ${status}`).slice(0, 200);
 
 /** The name of the portal's deal field of `typeId`, made (as the portal's admin) when it has none. */
 async function dealFieldOf(
@@ -15,12 +11,12 @@ async function dealFieldOf(
   code: string,
 ): Promise<{ name: string } | { refused: string }> {
   const asPortal = (method: string, params: Record<string, unknown>) =>
-    controlTry<Answer & { result?: unknown }>(emulator, "POST", `portals/${memberId}/automation`, {
+    controlTry<PortalAnswer & { result?: unknown }>(emulator, "POST", `portals/${memberId}/automation`, {
       method,
       params,
     });
   const listed = await asPortal("crm.deal.userfield.list", { filter: { USER_TYPE_ID: typeId } });
-  if (listed.status >= 400) return { refused: said(listed.status, listed.body) };
+  if (listed.status >= 400) return { refused: portalSaid(listed.status, listed.body) };
   const existing = (
     listed.body.result as Array<{ FIELD_NAME: string; USER_TYPE_ID: string }> | undefined
   )?.find((f) => f.USER_TYPE_ID === typeId);
@@ -29,7 +25,7 @@ async function dealFieldOf(
   const added = await asPortal("crm.deal.userfield.add", {
     fields: { FIELD_NAME: name, USER_TYPE_ID: typeId, EDIT_FORM_LABEL: { en: code } },
   });
-  return added.status >= 400 ? { refused: said(added.status, added.body) } : { name };
+  return added.status >= 400 ? { refused: portalSaid(added.status, added.body) } : { name };
 }
 
 /**

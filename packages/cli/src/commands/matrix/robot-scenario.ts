@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EmulatorHandle } from "@b24kit/emulator";
-import { controlTry } from "./cell-portal.js";
+import { controlTry, type PortalAnswer, portalSaid } from "./cell-portal.js";
 import type { FrameOutcome } from "./frame-scenario.js";
 import type { RobotScenario } from "./scenarios.js";
 
@@ -17,10 +17,6 @@ interface RobotRun {
 
 /** How long a portal that took the placement and the move has to start the run before it counts as none. */
 const START_MS = 3_000;
-
-type Answer = { error?: string; error_description?: string; message?: string };
-const said = (status: number, body: Answer) =>
-  String(body.message ?? body.error_description ?? body.error ?? `HTTP ${status}`).slice(0, 200);
 
 async function runsOf(
   emulator: EmulatorHandle,
@@ -63,26 +59,26 @@ export async function runRobotScenario(
   options: { timeoutMs: number; requiredByApp: boolean },
 ): Promise<FrameOutcome> {
   const { memberId, clientId } = target;
-  const cannotRun = async (portalSaid: string): Promise<FrameOutcome> => {
+  const cannotRun = async (portalWords: string): Promise<FrameOutcome> => {
     const why = await noAutomationReason(emulator, memberId);
-    const text = `the robot cannot run on this portal: ${why ? `${why}; ` : ""}the portal said "${portalSaid}"`;
+    const text = `the robot cannot run on this portal: ${why ? `${why}; ` : ""}the portal said "${portalWords}"`;
     if (options.requiredByApp)
       return { verdict: "fails", summary: `${text}, and the app's manifest requires automation` };
     return { verdict: "degrades", summary: text };
   };
-  const placed = await controlTry<Answer>(emulator, "POST", `portals/${memberId}/automation-rules`, {
+  const placed = await controlTry<PortalAnswer>(emulator, "POST", `portals/${memberId}/automation-rules`, {
     stageId: scenario.stage,
     clientId,
     code: scenario.robot,
     values: scenario.values ?? {},
   });
-  if (placed.status === 400 && /has no stage/.test(said(placed.status, placed.body)))
-    return { verdict: "fails", summary: `the scenario's stage: ${said(placed.status, placed.body)}` };
-  if (placed.status >= 400) return cannotRun(said(placed.status, placed.body));
+  if (placed.status === 400 && /has no stage/.test(portalSaid(placed.status, placed.body)))
+    return { verdict: "fails", summary: `the scenario's stage: ${portalSaid(placed.status, placed.body)}` };
+  if (placed.status >= 400) return cannotRun(portalSaid(placed.status, placed.body));
 
   const deal = Number(target.deal);
   const move = async (stage: string) =>
-    controlTry<Answer>(emulator, "POST", `portals/${memberId}/automation`, {
+    controlTry<PortalAnswer>(emulator, "POST", `portals/${memberId}/automation`, {
       method: "crm.deal.update",
       params: { id: deal, fields: { STAGE_ID: stage } },
     });
@@ -95,7 +91,7 @@ export async function runRobotScenario(
   if (current.status >= 400)
     return {
       verdict: "skipped",
-      summary: `the portal has no deal ${deal} to move (crm.deal.get: ${said(current.status, current.body as Answer)})`,
+      summary: `the portal has no deal ${deal} to move (crm.deal.get: ${portalSaid(current.status, current.body as PortalAnswer)})`,
     };
   // A robot starts when the deal enters its stage: one already there leaves it first.
   if (current.body.result?.STAGE_ID === scenario.stage)
@@ -105,7 +101,7 @@ export async function runRobotScenario(
   if (moved.status >= 400)
     return {
       verdict: "skipped",
-      summary: `the portal cannot move the deal (crm.deal.update: ${said(moved.status, moved.body)})`,
+      summary: `the portal cannot move the deal (crm.deal.update: ${portalSaid(moved.status, moved.body)})`,
     };
 
   const started = Date.now();
