@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JobQueue, JobRunner, NewJob, QueuedJob } from "@b24kit/app";
 import { sqliteJobQueue } from "@b24kit/app/sqlite";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 
 /**
@@ -43,7 +43,7 @@ interface Row {
 
 /** The job rows as another connection sees them: what is committed. */
 function committedRows(file: string): Row[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = new Database(file);
   try {
     return db
       .prepare("SELECT member_id, id, state, payload, attempts_made FROM b24kit_jobs ORDER BY member_id, id")

@@ -69,14 +69,14 @@ describe("database URLs", () => {
     await store.close();
   });
 
-  it("importing @b24kit/app loads neither better-sqlite3 nor pg", () => {
+  it("importing @b24kit/app loads neither libsql nor pg", () => {
     const code = `
       import { createRequire } from "node:module";
       const app = await import("@b24kit/app");
       const loaded = Object.keys(createRequire(import.meta.url).cache);
       console.log(JSON.stringify({
         storeFromUrl: typeof app.storeFromUrl,
-        native: loaded.filter((p) => /node_modules[\\\\/](better-sqlite3|pg)[\\\\/]/.test(p)),
+        native: loaded.filter((p) => /node_modules[\\\\/](libsql|@libsql|pg)[\\\\/]/.test(p)),
       }));`;
     const run = spawnSync(
       process.execPath,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { AppStore } from "@b24kit/app";
 import { postgresStore } from "@b24kit/app/postgres";
 import { sqliteStore } from "@b24kit/app/sqlite";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import pg from "pg";
 import { testSchemaName } from "../../../scripts/test-pg-schemas.js";
 
@@ -57,7 +57,7 @@ export function adapterCases(folder: ReturnType<typeof tempFolder>, schemas: Ret
       return {
         store,
         async rawText() {
-          const db = new Database(file, { readonly: true });
+          const db = new Database(file);
           try {
             const rows = tables.map((t) => db.prepare(`select * from ${t}`).all());
             // The file bytes too, WAL included: nothing in clear may reach the disk at all.

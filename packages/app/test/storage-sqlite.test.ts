@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sqliteStore } from "@b24kit/app/sqlite";
-import Database from "better-sqlite3";
+import Database from "libsql";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempFolder } from "./storage-helpers.js";
 
@@ -69,8 +69,8 @@ describe("sqliteStore", () => {
     expect(await store.migrate()).toEqual(["0001_app_store", "0002_metric_samples", "0003_event_matches"]);
     await store.close();
     expect(existsSync(file)).toBe(true);
-    const db = new Database(file, { readonly: true });
-    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    const db = new Database(file);
+    expect(db.prepare("pragma journal_mode").all()).toEqual([{ journal_mode: "wal" }]);
     db.close();
   });
 

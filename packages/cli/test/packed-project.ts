@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,16 +77,11 @@ export async function packAll(dir: string): Promise<string[]> {
 
 /**
  * A fresh project in `dir` with the tarballs installed, as a user outside this repository would have it.
- *
- * Two shortcuts keep this fast on a 2-core machine, neither of which changes what is being tested (our
- * tarballs and the dependency versions they ask for):
- * - `--prefer-offline`: dependencies come from npm's cache, which the workspace's own install filled;
- *   the registry is asked only for what the cache lacks, with short timeouts, so an unreachable registry
- *   fails the install in seconds with npm's message instead of hanging.
- * - `--ignore-scripts`: better-sqlite3's install script would compile it from source (about 70 s here,
- *   as no prebuilt binary can be downloaded). The workspace has already compiled the same version for
- *   the same Node, so its binary is copied in (checked: same version). No other dependency needs its
- *   script (msgpackr-extract is an optional speed-up that msgpackr does without).
+ * `--prefer-offline` keeps this fast on a 2-core machine without changing what is tested (our tarballs
+ * and the dependency versions they ask for): dependencies come from npm's cache, which the workspace's
+ * own install filled; the registry is asked only for what the cache lacks, with short timeouts, so an
+ * unreachable registry fails the install in seconds with npm's message instead of hanging. Install
+ * scripts run as they would for the user: none compiles anything (libsql's binary is an npm package).
  */
 export async function installTarballs(dir: string, tarballs: string[]): Promise<void> {
   mkdirSync(dir, { recursive: true });
@@ -94,33 +89,11 @@ export async function installTarballs(dir: string, tarballs: string[]): Promise<
     join(dir, "package.json"),
     `${JSON.stringify({ name: "packed-install-check", private: true, type: "module" }, null, 2)}\n`,
   );
-  const flags = ["--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund"];
+  const flags = ["--prefer-offline", "--no-audit", "--no-fund"];
   const network = ["--fetch-retries=1", "--fetch-retry-mintimeout=1000", "--fetch-retry-maxtimeout=3000"];
   await run("npm", ["install", ...flags, ...network, "--fetch-timeout=20000", ...tarballs], {
     cwd: dir,
     timeoutMs: 90_000,
     hint: "the tarballs' dependencies come from npm's cache or the registry: is the registry (`npm config get registry`) reachable?",
   });
-  copyNativeSqlite(dir);
-}
-
-function versionOf(packageDir: string): string {
-  return (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
-}
-
-/** Puts the workspace's compiled better-sqlite3 binary where the project's copy looks for it. */
-function copyNativeSqlite(dir: string): void {
-  const ours = join(root, "node_modules", "better-sqlite3");
-  const theirs = join(dir, "node_modules", "better-sqlite3");
-  if (versionOf(ours) !== versionOf(theirs))
-    throw new Error(
-      `the packages ask for better-sqlite3 ${versionOf(theirs)} but the workspace has ${versionOf(ours)}: run npm install in the workspace`,
-    );
-  const binary = join("build", "Release", "better_sqlite3.node");
-  if (!existsSync(join(ours, binary)))
-    throw new Error(
-      `the workspace's better-sqlite3 is not built (${join(ours, binary)}): run npm rebuild better-sqlite3`,
-    );
-  mkdirSync(join(theirs, "build", "Release"), { recursive: true });
-  copyFileSync(join(ours, binary), join(theirs, binary));
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
 import { startCheckpointer } from "../storage/sqlite-checkpointer.js";
+import { openSqlite } from "../storage/sqlite-connection.js";
 import {
   DEFAULT_QUEUE_POLICY,
   type JobConsumer,
@@ -41,7 +41,7 @@ const DONE_MARK_MAX_WAIT_MS = 100;
  */
 export function sqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
   mkdirSync(dirname(options.file), { recursive: true });
-  const db = new Database(options.file, { timeout: 5000 });
+  const db = openSqlite(options.file);
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
   db.pragma("wal_autocheckpoint = 0");

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { SQLITE_DRIVER_MODULE } from "./sqlite-connection.js";
 
 /**
  * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs
@@ -12,7 +13,7 @@ import { Worker } from "node:worker_threads";
 const STOP_TIMEOUT_MS = 8000;
 
 export function startCheckpointer(file: string, intervalMs = 1000): { stop(): Promise<void> } {
-  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+  const driver = createRequire(import.meta.url).resolve(SQLITE_DRIVER_MODULE);
   const worker = new Worker(
     `const { workerData, parentPort } = require("node:worker_threads");
      const Database = require(workerData.driver);

@@ -1,12 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import type { AppStore } from "./app-store.js";
 import type { AppDatabase } from "./database-schema.js";
 import { KyselyAppStore } from "./kysely-app-store.js";
 import { migrateToLatest } from "./migrations.js";
 import { startCheckpointer } from "./sqlite-checkpointer.js";
+import { openSqlite, type SqliteConnection } from "./sqlite-connection.js";
 import { withStatementCache } from "./statement-cache.js";
 
 export interface SqliteStoreOptions {
@@ -46,9 +46,9 @@ export function sqliteStore(options: SqliteStoreOptions): AppStore {
   });
 }
 
-function openDatabase(options: SqliteStoreOptions): Database.Database {
+function openDatabase(options: SqliteStoreOptions): SqliteConnection {
   if (options.file !== IN_MEMORY) mkdirSync(dirname(options.file), { recursive: true });
-  const database = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 });
+  const database = openSqlite(options.file, options);
   if (options.file !== IN_MEMORY) database.pragma("journal_mode = WAL");
   return database;
 }
@@ -59,7 +59,7 @@ function openDatabase(options: SqliteStoreOptions): Database.Database {
  * own, `BEGIN IMMEDIATE` takes the write lock first: the other process waits,
  * then finds the schema current; a failed migration leaves nothing behind.
  */
-async function migrateExclusively(open: () => Database.Database): Promise<string[]> {
+async function migrateExclusively(open: () => SqliteConnection): Promise<string[]> {
   const connection = open();
   const db = new Kysely<AppDatabase>({ dialect: new SqliteDialect({ database: connection }) });
   try {

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { SqliteConnection, SqliteStatement } from "./sqlite-connection.js";
 
 /**
  * Kysely's SQLite driver prepares every query again; preparing costs more
@@ -7,8 +7,8 @@ import type Database from "better-sqlite3";
  * out). Safe because every query runs to completion at once (`all`/`run`);
  * nothing here streams a statement while another use of it starts.
  */
-export function withStatementCache(db: Database.Database, size = 256): Database.Database {
-  const cache = new Map<string, Database.Statement>();
+export function withStatementCache(db: SqliteConnection, size = 256): SqliteConnection {
+  const cache = new Map<string, SqliteStatement>();
   const prepare = db.prepare.bind(db);
   db.prepare = ((source: string) => {
     const cached = cache.get(source);

@@ -49,7 +49,7 @@ export function describeDatabaseUrl(url: string): string {
 /**
  * The AppStore a URL names (B24KIT_DATABASE_URL, `b24kit migrate --database`).
  * The adapter is imported on demand, so loading `@b24kit/app` never loads
- * better-sqlite3 (a native addon) or pg unless a store of that kind is opened.
+ * libsql (a native addon) or pg unless a store of that kind is opened.
  */
 export async function storeFromUrl(url: string): Promise<AppStore> {
   const target = parseDatabaseUrl(url);

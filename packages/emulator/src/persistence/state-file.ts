@@ -1,4 +1,5 @@
-import Database from "better-sqlite3";
+// libsql: SQLite with better-sqlite3's API, prebuilt in the npm registry (no compiler at install).
+import Database from "libsql";
 import type { World } from "../state/world.js";
 import { restoreWorld, snapshotWorld, type WorldSnapshot } from "./snapshot.js";
 

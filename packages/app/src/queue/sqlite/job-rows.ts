@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import type { JsonValue } from "../../options/json-value.js";
+import type { SqliteConnection, SqliteStatement } from "../../storage/sqlite-connection.js";
 import {
   backoffDelay,
   type NewJob,
@@ -49,15 +49,15 @@ export class JobRows {
   readonly #leaseMs: number;
   /** The member_id served last: the next claim starts after it (round robin over tenants). */
   #cursor = "";
-  readonly #insert: Database.Statement;
-  readonly #insertRunning: Database.Statement;
-  readonly #nextAfter: Database.Statement;
-  readonly #take: Database.Statement;
-  readonly #expiredLease: Database.Statement;
-  readonly #minRunAt: Database.Statement;
-  readonly #done: Database.Statement;
-  readonly #postpone: Database.Statement;
-  readonly #failed: Database.Statement;
+  readonly #insert: SqliteStatement;
+  readonly #insertRunning: SqliteStatement;
+  readonly #nextAfter: SqliteStatement;
+  readonly #take: SqliteStatement;
+  readonly #expiredLease: SqliteStatement;
+  readonly #minRunAt: SqliteStatement;
+  readonly #done: SqliteStatement;
+  readonly #postpone: SqliteStatement;
+  readonly #failed: SqliteStatement;
   readonly #claim: (now: number) => QueuedJob | undefined;
   readonly #insertMany: (rows: PendingInsert[], running: boolean[]) => InsertResult[];
   /** Leases are swept at most this often: a claim need not look for expired ones every time. */
@@ -71,7 +71,7 @@ export class JobRows {
   readonly #flushDone: () => void;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqliteConnection,
     options: { leaseMs: number; policy: Required<QueuePolicy> },
   ) {
     this.#policy = options.policy;
@@ -107,13 +107,10 @@ export class JobRows {
       `UPDATE b24kit_jobs SET state = ?, attempts_made = ?, run_at = ?, last_error = ?, lease_until = NULL,
        finished_at = ? WHERE member_id = ? AND id = ?`,
     );
-    this.#flushDone = db.transaction(() => {
-      for (const job of this.#doneBuffer) this.#done.run(job.at, job.memberId, job.id);
-      this.#doneBuffer = [];
-    });
+    this.#flushDone = db.transaction(() => this.#writeDoneMarks());
     // A row's own failure (a constraint) undoes only its statement; the others still commit.
     this.#insertMany = db.transaction((rows: PendingInsert[], running: boolean[]) => {
-      if (this.#doneBuffer.length > 0) this.#flushDone();
+      this.#writeDoneMarks();
       return rows.map((row, i): InsertResult => {
         try {
           const { memberId, id, kind, payload, runAt, now } = row;
@@ -136,7 +133,7 @@ export class JobRows {
         | JobRow
         | undefined;
       if (!row) return undefined;
-      if (this.#doneBuffer.length > 0) this.#flushDone();
+      this.#writeDoneMarks();
       this.#cursor = row.member_id;
       this.#take.run(now + this.#leaseMs, row.member_id, row.id);
       return this.#toJob(row);
@@ -182,6 +179,12 @@ export class JobRows {
   /** Writes the done marks still waiting (stop, close, reads that must see them, the wait's bound). */
   flush(): void {
     if (this.#doneBuffer.length > 0) this.#flushDone();
+  }
+
+  /** The buffered done marks, inside the caller's transaction (the driver's transactions do not nest). */
+  #writeDoneMarks(): void {
+    for (const job of this.#doneBuffer) this.#done.run(job.at, job.memberId, job.id);
+    this.#doneBuffer = [];
   }
 
   postpone(job: QueuedJob, runAt: number): void {
