@@ -36,12 +36,19 @@ export function startCheckpointer(file: string, intervalMs = 1000): { stop(): Pr
     async stop() {
       // Unreferenced while it runs (it must not keep a process alive); referenced while it stops,
       // or a process with nothing else to do would exit before the stop is done. A final checkpoint
-      // stuck behind another process's lock past the busy timeout is cut short: the WAL stays valid.
+      // stuck behind another process's lock is given up after the busy timeout, in the worker. The
+      // worker is never terminated from here: terminating a thread inside a libsql call aborts the
+      // whole process (a panic in its native binding, seen here). Past the limit it is left
+      // unreferenced to finish on its own; the WAL stays valid either way.
       worker.ref();
       worker.postMessage("stop");
-      const limit = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
-      await exited;
+      let limit: NodeJS.Timeout | undefined;
+      await Promise.race([
+        exited,
+        new Promise<void>((resolve) => (limit = setTimeout(resolve, STOP_TIMEOUT_MS))),
+      ]);
       clearTimeout(limit);
+      worker.unref();
     },
   };
 }

@@ -21,8 +21,10 @@ const IN_MEMORY = ":memory:";
 /**
  * AppStore on one SQLite file (the embedded profile). WAL lets readers run
  * while a write is in progress; the busy timeout makes a second process wait
- * for the write lock instead of failing. `synchronous` stays FULL: a refresh
- * token is single-use, so a committed rotation must survive a power cut.
+ * for the write lock instead of failing. `synchronous` is FULL, set on every
+ * open: a refresh token is single-use, so a committed rotation must survive a
+ * power cut. (Left to the driver it varies: better-sqlite3's build made a
+ * reopened WAL file NORMAL, SQLITE_DEFAULT_WAL_SYNCHRONOUS=1.)
  */
 export function sqliteStore(options: SqliteStoreOptions): AppStore {
   const open = () => openDatabase(options);
@@ -50,6 +52,7 @@ function openDatabase(options: SqliteStoreOptions): SqliteConnection {
   if (options.file !== IN_MEMORY) mkdirSync(dirname(options.file), { recursive: true });
   const database = openSqlite(options.file, options);
   if (options.file !== IN_MEMORY) database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = FULL");
   return database;
 }
 
