@@ -1,22 +1,16 @@
 import type { ApiHandler } from "@b24kit/app";
-import { DealUnavailableError } from "./deal-snapshot.js";
-import { recomputeScore } from "./scoring.js";
-import { readSettings } from "./settings.js";
+import { recomputeAsUser } from "./user-recompute.js";
 
-/** `b24kit.api("recompute", {dealId})` from the deal tab's button. */
+/**
+ * `b24kit.api("recompute", {dealId})` from the deal tab's button. It acts as the user who pressed it
+ * (`ctx.asUser`, the AUTH_ID b24kit.api() sends): the app's own rights would let any user who can open
+ * the tab change a deal their role may only read.
+ */
 export const recompute: ApiHandler = async (ctx) => {
   const dealId = Number((ctx.body as { dealId?: unknown } | null)?.dealId);
   if (!Number.isInteger(dealId) || dealId <= 0) return { error: "dealId must be a positive integer" };
-  try {
-    const result = await recomputeScore(
-      { reader: ctx.client, writer: ctx.client, kv: ctx.kv },
-      dealId,
-      await readSettings(ctx.appOptions),
-      "tab",
-    );
-    return { score: result.score, reasons: result.reasons, written: result.written };
-  } catch (error) {
-    if (error instanceof DealUnavailableError) return { error: error.message };
-    throw error;
-  }
+  const pressed = await recomputeAsUser(ctx, dealId, "tab");
+  if (pressed.outcome !== "saved") return { error: pressed.message };
+  const { score, reasons, written } = pressed.result;
+  return { score, reasons, written };
 };

@@ -1,7 +1,8 @@
 import type { FrameContext, FrameHandler } from "@b24kit/app";
 import { DealUnavailableError, isAccessDenied, loadDealSnapshot } from "./deal-snapshot.js";
-import { recomputeScore, type StoredScore, scoreKey, scoreSnapshot, storedScores } from "./scoring.js";
+import { type StoredScore, scoreKey, scoreSnapshot, storedScores } from "./scoring.js";
 import { readSettings } from "./settings.js";
+import { recomputeAsUser } from "./user-recompute.js";
 import { contactTabBody } from "./views/contact-tab.js";
 import { dashboardBody, type StageSummary } from "./views/dashboard.js";
 import { dealTabBody, dealUnavailableBody } from "./views/deal-tab.js";
@@ -72,41 +73,13 @@ export const contactTab: FrameHandler = async (ctx) => {
   return framed(ctx, "Insights", contactTabBody(batch.get("contact"), deals, scores));
 };
 
-/** The toolbar button: the click is the request, so the widget recomputes and saves before it renders. */
+/** The toolbar button: the click is the request, so the widget recomputes and saves, as the user, before it renders. */
 export const toolbarWidget: FrameHandler = async (ctx) => {
   const id = cardId(ctx);
   if (!id) return framed(ctx, "Score", dealUnavailableBody("Open this from a deal card."));
-  try {
-    // Read as the user first: a deal hidden from them is not recomputed on their click.
-    await ctx.asUser.call("crm.deal.get", { id });
-    // And written as the user: a role that may read the deal but not change it saves nothing.
-    const result = await recomputeScore(
-      { reader: ctx.client, writer: ctx.asUser, kv: ctx.kv },
-      id,
-      await readSettings(ctx.appOptions),
-      "button",
-    ).catch((error: unknown) => {
-      if (isAccessDenied(error)) return undefined;
-      throw error;
-    });
-    if (!result)
-      return framed(
-        ctx,
-        "Score",
-        dealUnavailableBody(
-          "Your CRM role lets you see this deal but not change it, so its score was not saved.",
-        ),
-      );
-    return framed(ctx, "Score", toolbarWidgetBody(result));
-  } catch (error) {
-    if (isAccessDenied(error) || /not found/i.test(String((error as Error).message)))
-      return framed(
-        ctx,
-        "Score",
-        dealUnavailableBody("You do not have access to this deal in CRM, so its score was not changed."),
-      );
-    throw error;
-  }
+  const pressed = await recomputeAsUser(ctx, id, "button");
+  if (pressed.outcome !== "saved") return framed(ctx, "Score", dealUnavailableBody(pressed.message));
+  return framed(ctx, "Score", toolbarWidgetBody(pressed.result));
 };
 
 /**

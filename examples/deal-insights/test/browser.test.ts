@@ -176,6 +176,60 @@ describe("Deal insights inside the emulated portal (Chromium, npm start's proces
     );
   });
 
+  it("the tab's button acts as the user who pressed it: a role that may only read the deal saves nothing", async () => {
+    // A colleague who may read every deal but change none (entity type 2 = deals).
+    const created = await fetch(`${app.ready.controlUrl}portals/${app.ready.memberId}/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ NAME: "Rita", LAST_NAME: "Reader", crmRights: { "2": "read" } }),
+    });
+    const { user } = (await created.json()) as { user: { ID: number } };
+    // The big-deal threshold the previous test raised left these deals' stored scores stale: a press
+    // recomputes a new score, which the portal must refuse to save for Rita.
+    const deals = await rest<Array<{ ID: string; PROBABILITY: string }>>(hook, "crm.deal.list", {
+      filter: { ">=OPPORTUNITY": 50_000, "!ID": 3 },
+      select: ["ID", "PROBABILITY"],
+    });
+    // The score the app computes (the admin's tab reads all that the app reads) against the stored one.
+    let stale: { id: number; probability: string } | undefined;
+    for (const deal of deals) {
+      const tab = await dealTab(Number(deal.ID));
+      await expect.poll(() => tab.locator("#score").textContent(), { timeout: 15_000 }).toMatch(/^\d+$/);
+      if (Number(await tab.locator("#score").textContent()) === Number(deal.PROBABILITY)) continue;
+      stale = { id: Number(deal.ID), probability: deal.PROBABILITY };
+      break;
+    }
+    expect(stale, "a deal whose stored score differs from the one the app computes").toBeDefined();
+    await switchUser(page, user.ID);
+    try {
+      const tab = await dealTab(stale!.id);
+      await expect
+        .poll(() => tab.locator("html").getAttribute("data-b24kit"), { timeout: 15_000 })
+        .toBe("ready");
+      await tab.locator("#recompute").click();
+      await expect
+        .poll(() => tab.locator("#recompute-status").textContent(), { timeout: 15_000 })
+        .toBe("Your CRM role lets you see this deal but not change it, so its score was not saved.");
+      const after = await rest<Record<string, string>>(hook, "crm.deal.get", { id: stale!.id });
+      expect(after.PROBABILITY).toBe(stale!.probability);
+    } finally {
+      await switchUser(page, 1);
+    }
+    // The same press by the admin saves the score the tab shows.
+    const tab = await dealTab(stale!.id);
+    await expect
+      .poll(() => tab.locator("html").getAttribute("data-b24kit"), { timeout: 15_000 })
+      .toBe("ready");
+    await tab.locator("#recompute").click();
+    await expect
+      .poll(() => tab.locator("#recompute-status").textContent(), { timeout: 15_000 })
+      .toBe("Saved to the deal.");
+    const shown = await tab.locator("#score").textContent();
+    expect((await rest<Record<string, string>>(hook, "crm.deal.get", { id: stale!.id })).PROBABILITY).toBe(
+      shown,
+    );
+  });
+
   it("answers /deal in chat as the Insights bot on Chatbots 2.0, and the classic one still answers", async () => {
     await page.goto(`${app.ready.portalUrl}online/`);
     const v2Entry = page.locator(".b24-chat__entry", {

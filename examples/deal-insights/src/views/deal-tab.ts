@@ -63,7 +63,9 @@ export function dealTabBody(
 document.getElementById("recompute").addEventListener("click", function () {
   var status = document.getElementById("recompute-status");
   status.textContent = "Recomputing…";
-  b24kit.api("recompute", { dealId: ${id} }).then(function (result) {
+  // b24kit.api resolves with the backend's answer, { result: what the handler returned }.
+  b24kit.api("recompute", { dealId: ${id} }).then(function (answer) {
+    var result = answer.result;
     if (result.error) { status.textContent = result.error; return; }
     var badge = document.getElementById("score");
     badge.textContent = result.score;

@@ -16,6 +16,7 @@ import { eventWorkers } from "../events/event-workers.js";
 import type { ReceiveInput } from "../events/receive-directly.js";
 import { fieldTypeFrame } from "../field-types/field-type-frame.js";
 import { SDK_ASSET_PATH, sdkAssetResponse } from "../frame/sdk-asset.js";
+import { ApiUserAuth } from "../inbound/api-user-auth.js";
 import { parseManifest } from "../manifest/app-manifest.js";
 import { handlerUrls } from "../manifest/apply-manifest.js";
 import { checkEventHandlers, withOfflineNudge } from "../manifest/event-bindings.js";
@@ -164,6 +165,7 @@ export function createApp(options: CreateAppOptions): B24App {
     tenants,
     clients,
     sessions: createSessionSigner(config.sessionSecret, { ttlSeconds: config.sessionTtlSeconds, clock }),
+    apiUserAuth: new ApiUserAuth({ fetch: fetchFn, now }),
     states: createStateSigner(config.sessionSecret, { clock }),
     audit,
     capabilities: {
@@ -330,9 +332,13 @@ function routes(rt: Runtime, metrics: AppMetrics, queue: JobQueue | undefined): 
     });
 }
 
-/** Errors as answers: our own with their code and status, the portal's as 502, anything else 500 without detail. */
+/**
+ * Errors as answers: our own with their code and status (also when a client raised it for us, as
+ * `ctx.asUser` without an AUTH_ID does), the portal's as 502, anything else 500 without detail.
+ */
 function failure(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error);
+  if (error instanceof B24Error && error.cause instanceof AppError) return errorResponse(error.cause);
   if (error instanceof B24Error)
     return json(502, {
       error: "PORTAL_ERROR",

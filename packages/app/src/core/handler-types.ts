@@ -50,6 +50,13 @@ export interface ApiContext {
   placement: string;
   b24: GuardedClient;
   client: B24Client;
+  /**
+   * REST as the user who pressed the button: the AUTH_ID `b24kit.api()` sends from the frame, checked
+   * (the tenant's portal accepts it, and it is the session's user). The portal applies their rights, so
+   * write through it what the user may change and the app need not do on their behalf. Without an
+   * AUTH_ID (a call made other than through `b24kit.api()`), every call fails with USER_AUTH_MISSING.
+   */
+  asUser: B24Client;
   body: unknown;
   appOptions: PortalOptions;
   kv: TenantKv;

@@ -4,6 +4,7 @@ import type { GuardedClient } from "../capabilities/guarded-call.js";
 import type { AppConfig } from "../config/app-config.js";
 import type { EventIngress } from "../events/event-ingress.js";
 import type { FieldTypeHandlers } from "../field-types/field-type-types.js";
+import type { ApiUserAuth } from "../inbound/api-user-auth.js";
 import type { AppManifest } from "../manifest/app-manifest.js";
 import type { HandlerUrls } from "../manifest/apply-manifest.js";
 import type { SessionSigner } from "../session/frame-session.js";
@@ -41,6 +42,8 @@ export interface Runtime {
   tenants: TenantService;
   clients: PortalClients;
   sessions: SessionSigner;
+  /** Checks the user AUTH_ID an API call brings (`ctx.asUser`). */
+  apiUserAuth: ApiUserAuth;
   states: StateSigner;
   audit: AuditSink;
   capabilities: CapabilityPort;

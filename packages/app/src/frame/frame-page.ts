@@ -1,4 +1,5 @@
 import { escapeHtml } from "../core/responses.js";
+import { USER_AUTH_HEADER } from "../inbound/api-user-auth.js";
 import { SDK_ASSET_PATH } from "./sdk-asset.js";
 
 export interface FramePageInput {
@@ -22,7 +23,7 @@ export interface FramePageInput {
  * talks to the portal through the parent window), the frame session kept alive
  * while the tab is open, and `window.b24kit` for the page's own script:
  * `b24kit.ready` (a promise of the B24Frame), `b24kit.api(name, body)` (POST to
- * the app's backend with the session), `b24kit.session()`, and
+ * the app's backend with the session and the user's AUTH_ID), `b24kit.session()`, and
  * `b24kit.setFieldValue(value)` for a field type's edit frame.
  */
 export function framePage(input: FramePageInput): string {
@@ -44,11 +45,21 @@ ${input.head ?? ""}
 (function () {
   var config = ${config};
   var session = config.session;
+  // The user's current AUTH_ID from the official SDK (renewed through the portal when it has expired);
+  // '' outside a portal, where the call still goes, as the app only.
+  function userAuth() {
+    return ready.then(function (b24) { return b24.auth.getAuthData() || b24.auth.refreshAuth(); })
+      .then(function (data) { return (data && data.access_token) || ""; }, function () { return ""; });
+  }
   function api(name, body) {
-    return fetch(config.base + "b24/api/" + encodeURIComponent(name), {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: "Bearer " + session },
-      body: JSON.stringify(body || {})
+    return userAuth().then(function (token) {
+      var headers = { "content-type": "application/json", authorization: "Bearer " + session };
+      if (token) headers["${USER_AUTH_HEADER}"] = token;
+      return fetch(config.base + "b24/api/" + encodeURIComponent(name), {
+        method: "POST",
+        headers: headers,
+        body: JSON.stringify(body || {})
+      });
     }).then(function (res) { return res.json().then(function (json) { if (!res.ok) throw json; return json; }); });
   }
   function renew() {

@@ -1,7 +1,9 @@
+import { createB24Client } from "@b24kit/rest";
 import { AppError } from "../core/app-error.js";
 import { json } from "../core/responses.js";
 import type { Runtime } from "../core/runtime.js";
 import type { RequestScope } from "../core/web-router.js";
+import { missingUserAuth, USER_AUTH_HEADER } from "../inbound/api-user-auth.js";
 import { readText } from "../inbound/read-body.js";
 import { appOptions } from "../options/portal-options.js";
 import { tenantKv } from "../options/tenant-kv.js";
@@ -21,7 +23,10 @@ export async function renewSession(rt: Runtime, request: Request, scope: Request
   return json(200, { session: rt.sessions.renew(token) });
 }
 
-/** `POST b24/api/{name}`: the frame calls its backend with the session; the handler acts as the app on that portal. */
+/**
+ * `POST b24/api/{name}`: the frame calls its backend with the session; the handler acts as the app on
+ * that portal, and as the user through `ctx.asUser` when the call brings the user's AUTH_ID (checked).
+ */
 export async function callApi(
   rt: Runtime,
   request: Request,
@@ -42,12 +47,17 @@ export async function callApi(
   } catch {
     throw new AppError("BAD_REQUEST", 400, "The request body is not valid JSON");
   }
+  const userToken = request.headers.get(USER_AUTH_HEADER) ?? "";
+  if (userToken) await rt.apiUserAuth.verify(tenant, claims.userId, userToken);
   const result = await handler({
     tenant,
     userId: claims.userId,
     placement: claims.placement,
     b24: rt.capabilities.guard(claims.memberId, rt.clients.forPortal(claims.memberId)),
     client: rt.clients.forPortal(claims.memberId),
+    asUser: userToken
+      ? rt.clients.forUser(claims.memberId, tenant.clientEndpoint, userToken)
+      : createB24Client({ auth: missingUserAuth(claims.memberId), fetch: rt.fetch }),
     body,
     appOptions: appOptions(rt.clients.forPortal(claims.memberId), { limitBytes: rt.config.optionLimitBytes }),
     kv: tenantKv(rt.store, claims.memberId),
