@@ -194,6 +194,11 @@ describe("redactSecrets and scrubText", () => {
       '{"refresh_token":"[redacted]","expires_in":3600}',
     );
     expect(scrubText(`Authorization: Bearer ${SECRETS.bearer}`)).toBe("Authorization: Bearer [redacted]");
+    // The user's AUTH_ID that b24kit.api() sends, as a header object or quoted in text.
+    expect(redactSecrets({ headers: { "X-B24kit-User-Auth": SECRETS.authId } })).toEqual({
+      headers: { "X-B24kit-User-Auth": "[redacted]" },
+    });
+    expect(scrubText(`{"x-b24kit-user-auth":"${SECRETS.authId}"}`)).not.toContain(SECRETS.authId);
     expect(scrubText(`GET /rest/7/${SECRETS.webhookCode}/profile?x=1`)).toBe(
       "GET /rest/7/[redacted]/profile?x=1",
     );

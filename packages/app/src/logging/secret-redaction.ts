@@ -14,6 +14,8 @@ const EXTRA_SECRET_NAMES = new Set([
   "proxy-authorization",
   "cookie",
   "set-cookie",
+  // The user's AUTH_ID that b24kit.api() sends (inbound/api-user-auth.ts).
+  "x-b24kit-user-auth",
   "session",
   "sid",
   "signature",
