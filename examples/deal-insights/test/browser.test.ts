@@ -78,6 +78,22 @@ describe("Deal insights inside the emulated portal (Chromium, npm start's proces
     return page.frameLocator(".b24-tabs__panel.is-active iframe");
   };
 
+  /** Presses the deal tab's "Recompute and save" once the SDK is up; what the tab then says and shows. */
+  const pressTabButton = async (dealId: number): Promise<{ status: string; shown: string }> => {
+    const tab = await dealTab(dealId);
+    await expect
+      .poll(() => tab.locator("html").getAttribute("data-b24kit"), { timeout: 15_000 })
+      .toBe("ready");
+    await tab.locator("#recompute").click();
+    await expect
+      .poll(() => tab.locator("#recompute-status").textContent(), { timeout: 15_000 })
+      .not.toMatch(/^(Recomputing…)?$/);
+    return {
+      status: (await tab.locator("#recompute-status").textContent()) ?? "",
+      shown: (await tab.locator("#score").textContent()) ?? "",
+    };
+  };
+
   it("shows a deal's tab with the deal, its contact, company and tasks from one batch", async () => {
     const deal = await rest<Record<string, string>>(hook, "crm.deal.get", { id: 3 });
     const contact = await rest<Record<string, string>>(hook, "crm.contact.get", { id: deal.CONTACT_ID });
@@ -202,29 +218,17 @@ describe("Deal insights inside the emulated portal (Chromium, npm start's proces
     expect(stale, "a deal whose stored score differs from the one the app computes").toBeDefined();
     await switchUser(page, user.ID);
     try {
-      const tab = await dealTab(stale!.id);
-      await expect
-        .poll(() => tab.locator("html").getAttribute("data-b24kit"), { timeout: 15_000 })
-        .toBe("ready");
-      await tab.locator("#recompute").click();
-      await expect
-        .poll(() => tab.locator("#recompute-status").textContent(), { timeout: 15_000 })
-        .toBe("Your CRM role lets you see this deal but not change it, so its score was not saved.");
+      expect((await pressTabButton(stale!.id)).status).toBe(
+        "Your CRM role lets you see this deal but not change it, so its score was not saved.",
+      );
       const after = await rest<Record<string, string>>(hook, "crm.deal.get", { id: stale!.id });
       expect(after.PROBABILITY).toBe(stale!.probability);
     } finally {
       await switchUser(page, 1);
     }
     // The same press by the admin saves the score the tab shows.
-    const tab = await dealTab(stale!.id);
-    await expect
-      .poll(() => tab.locator("html").getAttribute("data-b24kit"), { timeout: 15_000 })
-      .toBe("ready");
-    await tab.locator("#recompute").click();
-    await expect
-      .poll(() => tab.locator("#recompute-status").textContent(), { timeout: 15_000 })
-      .toBe("Saved to the deal.");
-    const shown = await tab.locator("#score").textContent();
+    const { status, shown } = await pressTabButton(stale!.id);
+    expect(status).toBe("Saved to the deal.");
     expect((await rest<Record<string, string>>(hook, "crm.deal.get", { id: stale!.id })).PROBABILITY).toBe(
       shown,
     );

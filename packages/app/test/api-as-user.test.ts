@@ -95,7 +95,9 @@ it("acts as the pressing user: an admin's rename is saved, a read-only role's is
   const olga = await openTab(user.ID);
   const asOlga = await callApi(olga.session, olga.authId, { title: "Renamed by Olga" });
   expect(asOlga.status).toBe(200);
-  const answer = (await asOlga.json()) as { result: { userId: number; sessionUserId: number; saved: string } };
+  const answer = (await asOlga.json()) as {
+    result: { userId: number; sessionUserId: number; saved: string };
+  };
   expect(answer.result.userId).toBe(user.ID);
   expect(answer.result.sessionUserId).toBe(user.ID);
   expect(answer.result.saved).toMatch(/^refused: /);
