@@ -134,3 +134,31 @@ it("without an AUTH_ID the handler still runs as the app, and ctx.asUser says wh
   expect(await res.text()).toContain("USER_AUTH_MISSING");
   expect(await dealTitle()).not.toBe("No token");
 });
+
+it("refuses an oversized or malformed body before it asks the portal about the AUTH_ID", async () => {
+  const admin = await openTab();
+  const stats = `${emu.controlUrl}portals/${memberId}/stats`;
+  await fetch(stats, { method: "DELETE" });
+  const before = handlerRuns;
+  const send = (body: string, host?: string) =>
+    fetch(`${h.publicUrl}b24/api/rename`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${admin.session}`,
+        "x-b24kit-user-auth": "0123456789abcdef0123456789abcdef",
+        ...(host ? { "x-forwarded-host": host, origin: `https://${host}` } : {}),
+      },
+      body,
+    });
+  expect((await send(JSON.stringify({ title: "x".repeat(2 * 1024 * 1024) }))).status).toBe(413);
+  expect((await send("{not json")).status).toBe(400);
+  const { requests } = (await (await fetch(stats)).json()) as { requests: { total: number } };
+  expect(requests.total).toBe(0);
+  // 100,000 levels of nesting parse (JSON.parse does not recurse on the stack); the forged AUTH_ID is refused.
+  expect((await send("[".repeat(100_000) + "]".repeat(100_000))).status).toBe(401);
+  // A foreign origin changes nothing: the session and the AUTH_ID decide, and this AUTH_ID is forged.
+  expect((await send(JSON.stringify({ title: "Foreign" }), "evil.example")).status).toBe(401);
+  expect(handlerRuns).toBe(before);
+  expect(await dealTitle()).not.toBe("Foreign");
+});
